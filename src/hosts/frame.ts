@@ -1,0 +1,237 @@
+/**
+ * The frame host: a game loop calls `advance(dtMs)` once per frame. Each call
+ * wakes the tasks waiting for a new frame, runs what is ready, fires the
+ * timers due within the frame in deadline order (the clock reading each
+ * deadline in turn), and returns. A step budget bounds the work per frame;
+ * what is left over continues next frame.
+ *
+ * Invariants: an idle frame (nothing ready, no timer due, no frame waiter)
+ * allocates nothing; the clock only moves forward, so a timer that could not
+ * run within an exhausted budget fires late (next frame), never early.
+ */
+import { InvalidArgumentError, UsageError } from "../kernel/errors.js";
+import { Instruction } from "../kernel/instruction.js";
+import { Scheduler } from "../kernel/scheduler.js";
+import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
+import type { Task } from "../kernel/task.js";
+import { checkCount } from "../kernel/instructions.js";
+import { checkDuration } from "../kernel/scheduler.js";
+import { refuseReentry } from "./virtual.js";
+
+/** Options of {@link FrameHost}. */
+export interface FrameOptions extends SchedulerOptions {
+  /** Default step budget per frame (default: unlimited). */
+  maxStepsPerFrame?: number;
+  /** Called with each error no task handled; by default `advance` throws it. */
+  onError?: (error: unknown, task: Task<unknown>) => void;
+}
+
+/** Per-call options of {@link FrameHost.advance}. Hoist the object to keep frames allocation-free. */
+export interface AdvanceOptions {
+  /** Step budget for this frame (overrides the host's default). */
+  maxSteps?: number;
+}
+
+interface FrameWaiter {
+  task: Task<unknown>;
+  /** Frame number at which to wake, or -1 for a predicate wait. */
+  frame: number;
+  predicate: (() => boolean) | null;
+}
+
+const hosts = new WeakMap<Scheduler, FrameHost>();
+
+/**
+ * Drives tasks from a game loop.
+ *
+ * @example
+ * ```ts
+ * const game = new FrameHost({ maxStepsPerFrame: 10_000 });
+ * game.spawn(enemyBrain, enemy);
+ * let last = performance.now();
+ * function frame(t: number) { game.advance(t - last); last = t; requestAnimationFrame(frame); }
+ * requestAnimationFrame(frame);
+ * ```
+ */
+export class FrameHost {
+  readonly scheduler: Scheduler;
+  /** Frames advanced so far. */
+  frame = 0;
+  /** Steps run by the last `advance`. */
+  lastSteps = 0;
+  private readonly defaultBudget: number;
+  private readonly onError: ((error: unknown, task: Task<unknown>) => void) | null;
+  private waiters: FrameWaiter[] = [];
+
+  constructor(options: FrameOptions = {}) {
+    this.scheduler = new Scheduler(options);
+    this.defaultBudget = options.maxStepsPerFrame ?? Infinity;
+    this.onError = options.onError ?? null;
+    hosts.set(this.scheduler, this);
+  }
+
+  /** The current time, in milliseconds (sum of the frames' dt). */
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  /**
+   * Starts a top-level task; it runs from the next `advance`.
+   *
+   * @example
+   * ```ts
+   * const brain = game.spawn(patrol, guard);
+   * ```
+   */
+  spawn<T, A extends unknown[]>(source: Spawnable<T, A>, ...args: A): Task<T> {
+    return this.scheduler.spawn(source, ...args);
+  }
+
+  /**
+   * Runs one frame of `dtMs` milliseconds. Returns the number of steps run.
+   *
+   * @example
+   * ```ts
+   * const budget = { maxSteps: 5000 };
+   * game.advance(16.7, budget);
+   * ```
+   */
+  advance(dtMs: number, options?: AdvanceOptions): number {
+    checkDuration("advance", dtMs);
+    refuseReentry("FrameHost.advance()");
+    const s = this.scheduler;
+    const budget = options?.maxSteps ?? this.defaultBudget;
+    if (!(budget > 0)) throw new InvalidArgumentError(`advance(): maxSteps must be > 0, got ${String(budget)}`);
+    const target = s.now + dtMs;
+    this.frame++;
+    this.wakeFrameWaiters();
+    let steps = s.runReady(budget);
+    while (steps < budget && s.nextDeadline() <= target) {
+      s.advanceTo(s.nextDeadline());
+      steps += s.runReady(budget - steps);
+    }
+    if (target > s.now) s.now = target;
+    this.lastSteps = steps;
+    this.reportUncaught();
+    return steps;
+  }
+
+  /** Wakes, in the order they started waiting, the tasks whose frame has come or whose predicate holds. */
+  private wakeFrameWaiters(): void {
+    const waiters = this.waiters;
+    if (waiters.length === 0) return;
+    let kept = 0;
+    const n = waiters.length;
+    for (let i = 0; i < n; i++) {
+      const w = waiters[i] as FrameWaiter;
+      let due: boolean;
+      let failure: unknown = undefined;
+      if (w.predicate === null) due = w.frame <= this.frame;
+      else {
+        try {
+          due = w.predicate();
+        } catch (error) {
+          due = true;
+          failure = error;
+        }
+      }
+      if (!due) waiters[kept++] = w;
+      else if (failure !== undefined) w.task.resumeWithError(failure);
+      else w.task.resume(undefined);
+    }
+    // Waiters added while waking (none: wake-ups only queue tasks) would sit past n.
+    waiters.length = kept;
+  }
+
+  private reportUncaught(): void {
+    const uncaught = this.scheduler.uncaught;
+    while (uncaught.length > 0) {
+      const { task, error } = uncaught.shift() as { task: Task<unknown>; error: unknown };
+      if (this.onError === null) throw error;
+      this.onError(error, task);
+    }
+  }
+
+  /** @internal */
+  addWaiter(waiter: FrameWaiter): void {
+    this.waiters.push(waiter);
+  }
+
+  /** @internal */
+  removeWaiter(task: Task<unknown>): void {
+    const index = this.waiters.findIndex((w) => w.task === task);
+    if (index >= 0) this.waiters.splice(index, 1);
+  }
+}
+
+class FrameWait extends Instruction<void> {
+  constructor(
+    private readonly frames: number,
+    private readonly predicate: (() => boolean) | null,
+    private readonly description: string,
+  ) {
+    super();
+  }
+  describe(): string {
+    return this.description;
+  }
+  enter(task: Task<unknown>): void {
+    const host = hosts.get(task.scheduler);
+    if (host === undefined) {
+      throw new UsageError(`${task.label} used ${this.description}, which needs a FrameHost; this task runs on another host (frames exist only in a game loop)`);
+    }
+    if (this.predicate !== null && this.predicate()) {
+      task.resume(undefined);
+      return;
+    }
+    if (this.predicate === null && this.frames === 0) {
+      task.resume(undefined);
+      return;
+    }
+    host.addWaiter({ task, frame: host.frame + this.frames, predicate: this.predicate });
+    task.block(this);
+  }
+  override undo(task: Task<unknown>): void {
+    hosts.get(task.scheduler)?.removeWaiter(task);
+  }
+}
+
+const NEXT_FRAME = new FrameWait(1, null, "nextFrame()");
+
+/**
+ * Waits until the start of the next frame.
+ *
+ * @example
+ * ```ts
+ * function* fadeOut(sprite: Sprite) { while (sprite.alpha > 0) { sprite.alpha -= 0.05; yield nextFrame(); } }
+ * ```
+ */
+export function nextFrame(): Instruction<void> {
+  return NEXT_FRAME;
+}
+
+/**
+ * Waits `n` frames (`waitFrames(0)` continues at once).
+ *
+ * @example
+ * ```ts
+ * yield* waitFrames(30); // half a second at 60 fps
+ * ```
+ */
+export function waitFrames(n: number): Instruction<void> {
+  checkCount("waitFrames", n);
+  return new FrameWait(n, null, `waitFrames(${n})`);
+}
+
+/**
+ * Waits until `predicate()` holds, checking it once per frame (and once at
+ * the call). If it throws, the error is thrown at the `yield*`.
+ *
+ * @example
+ * ```ts
+ * yield* waitUntil(() => player.distanceTo(guard) < 100);
+ * ```
+ */
+export function waitUntil(predicate: () => boolean, description = "waitUntil(predicate)"): Instruction<void> {
+  return new FrameWait(0, predicate, description);
+}

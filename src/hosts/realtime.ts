@@ -1,0 +1,134 @@
+/**
+ * The real-time host: time is the wall clock. It arms a single OS timer for
+ * the earliest deadline (one setTimeout for any number of sleeping tasks) and,
+ * when tasks are ready, runs them in slices of `sliceSteps` steps with a turn
+ * of the event loop in between, so I/O and rendering never starve.
+ *
+ * Invariants: at most one OS timer or immediate is pending at a time; the
+ * clock reads wall time since the host was created, so a timer fires at or
+ * after its deadline, never before.
+ */
+import { Scheduler } from "../kernel/scheduler.js";
+import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
+import type { Task } from "../kernel/task.js";
+
+/** Options of {@link RealtimeHost}. */
+export interface RealtimeOptions extends SchedulerOptions {
+  /** Steps per slice before giving the event loop a turn (default 2048). */
+  sliceSteps?: number;
+  /** Called with each error no task handled. By default it is rethrown from the host's callback, as an uncaught exception. */
+  onError?: (error: unknown, task: Task<unknown>) => void;
+  /** Milliseconds from a monotonic clock (default `performance.now`). */
+  clock?: () => number;
+}
+
+type Handle = { kind: "timeout" | "immediate"; id: unknown };
+
+const hasImmediate = typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function";
+
+/**
+ * Runs tasks against the wall clock in Node or a browser.
+ *
+ * @example
+ * ```ts
+ * const host = new RealtimeHost();
+ * host.spawn(function* () { for (;;) { console.log("tick"); yield* sleep(1000); } });
+ * ```
+ */
+export class RealtimeHost {
+  readonly scheduler: Scheduler;
+  private readonly sliceSteps: number;
+  private readonly onError: ((error: unknown, task: Task<unknown>) => void) | null;
+  private readonly clock: () => number;
+  private readonly origin: number;
+  private pending: Handle | null = null;
+  private pendingDeadline = Infinity;
+  private stopped = false;
+
+  constructor(options: RealtimeOptions = {}) {
+    this.scheduler = new Scheduler(options);
+    this.sliceSteps = options.sliceSteps ?? 2048;
+    this.onError = options.onError ?? null;
+    this.clock = options.clock ?? (() => performance.now());
+    this.origin = this.clock() - this.scheduler.now;
+    this.scheduler.onWork = () => this.schedule();
+  }
+
+  /** Milliseconds since the host was created. */
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  /**
+   * Starts a top-level task; it runs on the next turn of the event loop.
+   *
+   * @example
+   * ```ts
+   * const poller = host.spawn(poll, "https://example.test/status");
+   * ```
+   */
+  spawn<T, A extends unknown[]>(source: Spawnable<T, A>, ...args: A): Task<T> {
+    const task = this.scheduler.spawn(source, ...args);
+    this.schedule();
+    return task;
+  }
+
+  /**
+   * Stops driving the scheduler: no more OS timers are armed. Tasks keep their
+   * state; cancel them first (and let them finish) for a clean shutdown.
+   *
+   * @example
+   * ```ts
+   * host.stop();
+   * ```
+   */
+  stop(): void {
+    this.stopped = true;
+    this.clear();
+  }
+
+  /** Arms what the scheduler needs next: an immediate when work is ready, else a timer for the earliest deadline. */
+  private schedule(): void {
+    if (this.stopped) return;
+    const s = this.scheduler;
+    if (s.readyCount > 0) {
+      if (this.pending?.kind === "immediate") return;
+      this.clear();
+      this.pending = { kind: "immediate", id: hasImmediate ? setImmediate(this.tick) : setTimeout(this.tick, 0) };
+      return;
+    }
+    const deadline = s.nextDeadline();
+    if (deadline === Infinity || (this.pending !== null && this.pendingDeadline <= deadline)) return;
+    this.clear();
+    const delay = Math.max(0, deadline - (this.clock() - this.origin));
+    this.pendingDeadline = deadline;
+    this.pending = { kind: "timeout", id: setTimeout(this.tick, Math.ceil(delay)) };
+  }
+
+  private clear(): void {
+    const p = this.pending;
+    if (p === null) return;
+    if (p.kind === "immediate" && hasImmediate) clearImmediate(p.id as ReturnType<typeof setImmediate>);
+    else clearTimeout(p.id as ReturnType<typeof setTimeout>);
+    this.pending = null;
+    this.pendingDeadline = Infinity;
+  }
+
+  private readonly tick = (): void => {
+    this.pending = null;
+    this.pendingDeadline = Infinity;
+    const s = this.scheduler;
+    s.advanceTo(this.clock() - this.origin);
+    try {
+      s.runReady(this.sliceSteps);
+    } finally {
+      this.schedule();
+    }
+    const uncaught = s.uncaught;
+    while (uncaught.length > 0) {
+      const { task, error } = uncaught.shift() as { task: Task<unknown>; error: unknown };
+      if (this.onError === null) throw error;
+      this.onError(error, task);
+    }
+  };
+}

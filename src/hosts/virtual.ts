@@ -1,0 +1,149 @@
+/**
+ * The virtual host: a clock that jumps straight to the next timer. A run is
+ * synchronous, as fast as the CPU allows, and exactly reproducible: the
+ * host for simulations, tests and benchmark runs.
+ */
+import { UsageError } from "../kernel/errors.js";
+import type { Operation } from "../kernel/instruction.js";
+import { Scheduler, activeScheduler } from "../kernel/scheduler.js";
+import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
+import type { Task } from "../kernel/task.js";
+import { deadlockOf } from "./deadlock.js";
+
+/** Options of {@link run} and {@link VirtualHost}. */
+export type VirtualOptions = SchedulerOptions;
+
+/**
+ * Runs tasks on a virtual clock. `run()` goes until every task has
+ * finished; `runUntil(t)` stops at time t with the rest still pending, to be
+ * continued by a later call.
+ *
+ * @example
+ * ```ts
+ * const sim = new VirtualHost({ seed: 1 });
+ * const server = sim.spawn(serve);
+ * sim.runUntil(60_000);   // one simulated minute
+ * server.cancel();
+ * sim.run();              // let the cleanup finish
+ * ```
+ */
+export class VirtualHost {
+  readonly scheduler: Scheduler;
+
+  constructor(options: VirtualOptions = {}) {
+    this.scheduler = new Scheduler(options);
+  }
+
+  /** The current virtual time, in milliseconds. */
+  get now(): number {
+    return this.scheduler.now;
+  }
+
+  /**
+   * Starts a top-level task; it runs at the next `run`/`runUntil`.
+   *
+   * @example
+   * ```ts
+   * const t = sim.spawn(customer, 1);
+   * ```
+   */
+  spawn<T, A extends unknown[]>(source: Spawnable<T, A>, ...args: A): Task<T> {
+    return this.scheduler.spawn(source, ...args);
+  }
+
+  /**
+   * Runs until no task is left. Throws the first error no task handled,
+   * and DeadlockError if tasks are blocked with nothing left to wake them.
+   *
+   * @example
+   * ```ts
+   * sim.spawn(main); sim.run();
+   * ```
+   */
+  run(): void {
+    this.runWhile(Infinity, () => true);
+    if (this.scheduler.liveTasks > 0) throw deadlockOf(this.scheduler);
+  }
+
+  /**
+   * Runs every event up to and including time `t`, then leaves the clock at
+   * `t` (even if nothing happens then). Does not report deadlock: later calls
+   * may continue, and code outside may cancel or wake tasks meanwhile.
+   *
+   * @example
+   * ```ts
+   * sim.runUntil(1000); console.log(sim.now); // 1000
+   * ```
+   */
+  runUntil(t: number): void {
+    if (!(t >= this.scheduler.now)) throw new UsageError(`runUntil(${t}): the clock is already at ${this.scheduler.now} and never goes back`);
+    this.runWhile(t, () => true);
+    this.scheduler.now = t;
+  }
+
+  /**
+   * Runs until `task` has finished and gives its result (or throws its
+   * error). Other tasks run meanwhile; they keep their state afterwards.
+   *
+   * @example
+   * ```ts
+   * const answer = sim.runTask(sim.spawn(compute, 21)); // 42
+   * ```
+   */
+  runTask<T>(task: Task<T>): T {
+    this.runWhile(Infinity, () => !task.isFinished);
+    if (!task.isFinished) throw deadlockOf(this.scheduler);
+    return task.value;
+  }
+
+  /**
+   * Runs ready tasks; when none is left, jumps the clock to the next timer
+   * (firing every timer due at that instant before any task runs), up to
+   * `limit` and while `more()` holds.
+   */
+  private runWhile(limit: number, more: () => boolean): void {
+    refuseReentry("VirtualHost");
+    const s = this.scheduler;
+    while (more()) {
+      s.runReady();
+      this.throwUncaught();
+      if (!more()) break;
+      const next = s.nextDeadline();
+      if (next === Infinity || next > limit) break;
+      s.advanceTo(next);
+    }
+  }
+
+  private throwUncaught(): void {
+    const first = this.scheduler.uncaught.shift();
+    if (first !== undefined) throw first.error;
+  }
+}
+
+/**
+ * Runs `main` on a fresh virtual clock until it has finished (with its
+ * children's cleanup) and returns its result, or throws its error. Throws
+ * DeadlockError, listing every blocked task, if the program can never finish.
+ *
+ * @example
+ * ```ts
+ * const result = run(function* () { yield* sleep(1000); return "one virtual second later"; });
+ * ```
+ */
+export function run<T>(main: (() => Operation<T>) | Operation<T>, options: VirtualOptions = {}): T {
+  refuseReentry("run()");
+  const host = new VirtualHost(options);
+  const task = host.spawn(main as Spawnable<T, []>);
+  return host.runTask(task);
+}
+
+/** Throws UsageError when called from inside a task: a task must never block on a whole run. */
+export function refuseReentry(what: string): void {
+  const inside = activeScheduler();
+  if (inside !== null) {
+    const task = inside.current;
+    throw new UsageError(
+      `${what} was called from inside ${task ? task.label : "a task"}: a task cannot run a scheduler synchronously; spawn the work and join it with yield* instead`,
+    );
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * spindle: a deterministic, generator-based cooperative scheduler.
+ * This is the one public entry point.
+ */
+export {
+  SpindleError,
+  InvalidYieldError,
+  InvalidArgumentError,
+  UsageError,
+  TimeoutError,
+  CancelledError,
+  InternalError,
+} from "./kernel/errors.js";
+export { Instruction } from "./kernel/instruction.js";
+export type { Wait, Operation, Coroutine } from "./kernel/instruction.js";
+export { Task } from "./kernel/task.js";
+export type { TaskState, FinishListener } from "./kernel/task.js";
+export { Scheduler, activeScheduler, checkDuration } from "./kernel/scheduler.js";
+export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
+export { Timer } from "./kernel/timer-heap.js";
+export { Random } from "./kernel/random.js";
+
+export { sleep, now, yieldNow, suspend } from "./ops/time.js";
+export { spawn, cancel, currentTask } from "./ops/tasks.js";
+export { all, race } from "./ops/combinators.js";
+export type { ResultOf } from "./ops/combinators.js";
+export { timeout } from "./ops/timeout.js";
+export { scope, TaskGroup } from "./ops/scope.js";
+export { shield } from "./ops/shield.js";
+export { createContext } from "./ops/context.js";
+export type { Context } from "./ops/context.js";
+export { action } from "./ops/action.js";
+export type { ActionBody } from "./ops/action.js";
+export { random } from "./ops/random.js";
+
+export { run, VirtualHost } from "./hosts/virtual.js";
+export type { VirtualOptions } from "./hosts/virtual.js";
+export { FrameHost, nextFrame, waitFrames, waitUntil } from "./hosts/frame.js";
+export type { FrameOptions, AdvanceOptions } from "./hosts/frame.js";
+export { RealtimeHost } from "./hosts/realtime.js";
+export type { RealtimeOptions } from "./hosts/realtime.js";
+export { DeadlockError } from "./hosts/deadlock.js";
+export type { BlockedTask } from "./hosts/deadlock.js";

@@ -1,0 +1,150 @@
+/**
+ * Every error spindle throws is a {@link SpindleError}, so a user can tell the
+ * library's complaints from their own with one `instanceof`. Misuse gets a
+ * named subclass whose message says what to do; a broken internal invariant
+ * is an {@link InternalError} ("this is a bug in spindle").
+ */
+
+/**
+ * Base class of every error thrown by spindle itself.
+ *
+ * @example
+ * ```ts
+ * try { run(main); } catch (e) { if (e instanceof SpindleError) console.error("spindle says:", e.message); }
+ * ```
+ */
+export class SpindleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A task yielded something that is not a spindle instruction: a Promise, a
+ * generator from a forgotten `*` in `yield*`, `undefined`, a number...
+ * It is thrown into the task at the offending `yield`, so the stack trace
+ * points at the line to fix.
+ *
+ * @example
+ * ```ts
+ * function* bad() { yield new Promise(() => {}); } // InvalidYieldError: yielded a Promise
+ * ```
+ */
+export class InvalidYieldError extends SpindleError {
+  /** The value that was yielded. */
+  readonly yielded: unknown;
+  constructor(taskLabel: string, yielded: unknown) {
+    super(`${taskLabel} yielded ${describeValue(yielded)}, which is not a spindle operation. ${guessCause(yielded)}`);
+    this.yielded = yielded;
+  }
+}
+
+/**
+ * A duration, capacity or other argument is out of range (negative, NaN,
+ * infinite, not an integer where one is needed...). Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * yield* sleep(-1); // InvalidArgumentError: sleep(-1): duration must be a finite number >= 0
+ * ```
+ */
+export class InvalidArgumentError extends SpindleError {}
+
+/**
+ * An operation was used where it cannot work: `run` re-entered from inside a
+ * task, a task of one scheduler joined from another, a frame operation used
+ * without a frame host...
+ *
+ * @example
+ * ```ts
+ * function* main() { run(other); } // UsageError: run() was called from inside task#1 "main"
+ * ```
+ */
+export class UsageError extends SpindleError {}
+
+/**
+ * Thrown by {@link timeout} when the operation did not finish in time. The
+ * operation has been cancelled and its cleanup has finished when this is thrown.
+ *
+ * @example
+ * ```ts
+ * try { yield* timeout(100, fetchSlowly()); } catch (e) { if (e instanceof TimeoutError) retry(); }
+ * ```
+ */
+export class TimeoutError extends SpindleError {
+  /** The time limit, in milliseconds. */
+  readonly ms: number;
+  constructor(ms: number, what: string) {
+    super(`timeout(${ms}): ${what} did not finish within ${ms} ms; it was cancelled and its cleanup has finished`);
+    this.ms = ms;
+  }
+}
+
+/**
+ * Joining a task that was cancelled throws this: it has no result to give.
+ *
+ * @example
+ * ```ts
+ * task.cancel();
+ * try { yield* task; } catch (e) { if (e instanceof CancelledError) log("it was cancelled"); }
+ * ```
+ */
+export class CancelledError extends SpindleError {
+  constructor(taskLabel: string) {
+    super(`${taskLabel} was cancelled, so it has no result; catch CancelledError where a cancelled task is expected`);
+  }
+}
+
+/**
+ * A broken internal invariant: this is a bug in spindle, not in your program.
+ * Please report it with the message.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof InternalError) reportBug(e);
+ * ```
+ */
+export class InternalError extends SpindleError {
+  constructor(message: string) {
+    super(`${message} (this is a bug in spindle; please report it)`);
+  }
+}
+
+/** A short, safe rendering of an arbitrary value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return `the ${typeof value} ${String(value)}`;
+  if (typeof value === "function") return `a function${value.name ? ` (${value.name})` : ""}`;
+  if (isPromiseLike(value)) return "a Promise";
+  if (isGeneratorLike(value)) return "a generator object";
+  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
+  return ctor && ctor !== "Object" ? `an instance of ${ctor}` : "a plain object";
+}
+
+function isPromiseLike(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function isGeneratorLike(value: unknown): boolean {
+  const v = value as { next?: unknown; throw?: unknown } | null;
+  return typeof v?.next === "function" && typeof v.throw === "function";
+}
+
+function guessCause(value: unknown): string {
+  if (value === undefined) {
+    return "A bare `yield` gives the scheduler nothing to do: use `yield* yieldNow()` to let other tasks run, or `yield* op` to wait for an operation.";
+  }
+  if (isPromiseLike(value)) {
+    return "The scheduler never awaits Promises (the core is Promise-free); wrap callback or Promise APIs with action(), or await outside the scheduler.";
+  }
+  if (isGeneratorLike(value)) {
+    return "Did you forget the `*` in `yield*`? `yield op()` hands over the generator object; `yield* op()` runs it.";
+  }
+  if (typeof value === "function") {
+    return "Did you forget to call it? Yield the operation it returns, with `yield* fn()`.";
+  }
+  return "Yield only spindle operations, such as `yield* sleep(10)` or `yield* spawn(worker)`.";
+}

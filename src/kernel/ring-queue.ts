@@ -1,0 +1,72 @@
+/**
+ * A FIFO queue on a growable ring buffer: the scheduler's ready queue.
+ *
+ * Invariants: `capacity` is a power of two; the live items are the `length`
+ * slots starting at `head`, wrapping with `mask`; every other slot is
+ * `undefined` so that a dequeued task is not kept alive by the buffer.
+ * push and shift are O(1) and allocate only when the buffer doubles.
+ */
+export class RingQueue<T> {
+  private items: (T | undefined)[];
+  private head = 0;
+  private mask: number;
+  /** Number of queued items. */
+  length = 0;
+
+  constructor(initialCapacity = 16) {
+    let capacity = 1;
+    while (capacity < initialCapacity) capacity <<= 1;
+    this.items = new Array<T | undefined>(capacity).fill(undefined);
+    this.mask = capacity - 1;
+  }
+
+  push(item: T): void {
+    if (this.length > this.mask) this.grow();
+    this.items[(this.head + this.length) & this.mask] = item;
+    this.length++;
+  }
+
+  /** Removes and returns the oldest item. Precondition: `length > 0`. */
+  shift(): T {
+    const item = this.items[this.head] as T;
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & this.mask;
+    this.length--;
+    return item;
+  }
+
+  /** The oldest item without removing it, or undefined when empty. */
+  peek(): T | undefined {
+    return this.length === 0 ? undefined : this.items[this.head];
+  }
+
+  /** Removes the first occurrence of `item` (O(n)); keeps the others' order. */
+  remove(item: T): boolean {
+    for (let i = 0; i < this.length; i++) {
+      if (this.items[(this.head + i) & this.mask] === item) {
+        for (let j = i; j < this.length - 1; j++) {
+          this.items[(this.head + j) & this.mask] = this.items[(this.head + j + 1) & this.mask];
+        }
+        this.items[(this.head + this.length - 1) & this.mask] = undefined;
+        this.length--;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Calls `visit` on each item, oldest first. */
+  forEach(visit: (item: T) => void): void {
+    for (let i = 0; i < this.length; i++) visit(this.items[(this.head + i) & this.mask] as T);
+  }
+
+  private grow(): void {
+    const old = this.items;
+    const capacity = old.length * 2;
+    const items = new Array<T | undefined>(capacity).fill(undefined);
+    for (let i = 0; i < this.length; i++) items[i] = old[(this.head + i) & this.mask];
+    this.items = items;
+    this.head = 0;
+    this.mask = capacity - 1;
+  }
+}

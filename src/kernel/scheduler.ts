@@ -1,0 +1,660 @@
+/**
+ * The scheduler: a ready queue, a timer heap and the loop that resumes tasks.
+ * It knows nothing of channels or semaphores, and nothing of how time passes:
+ * a host (virtual, frame, real time) moves the clock and asks it to run.
+ *
+ * The hot path is `step()`. Its invariants:
+ * - it allocates nothing itself: a resume is `gen.next(v)`, `gen.throw(e)` or
+ *   `gen.return()`; the yielded instruction is dispatched on a small integer
+ *   for the built-in fast paths (yield, sleep) and through `enter()` otherwise;
+ * - a task leaves `step()` in exactly one of: queued (READY), parked (BLOCKED,
+ *   with a `wait`), or its generator ended;
+ * - an instruction that completes inside `enter()` lets the task continue
+ *   without going through the queue, at most INLINE_LIMIT times in a row, so
+ *   a task that only spawns or reads the clock cannot starve the others;
+ * - no task code runs outside `step()`: timers, wake-ups and cancellation only
+ *   queue tasks. That is what keeps every primitive's bookkeeping simple: when
+ *   a callback runs, no generator is half-way through a step.
+ *
+ * Policies, and why:
+ * - Ready tasks run FIFO; timers fire by (deadline, arming order). Both are
+ *   what SimPy and asyncio do and what makes a run reproducible.
+ * - Cancellation reaches a blocked task at once (its wait is undone and
+ *   `generator.return()` runs its `finally` blocks), and a running or ready
+ *   task at its next yield. A task that was already handed a value (a channel
+ *   item, a permit) receives it first: a wake-up is never taken back, which is
+ *   how "a cancelled receiver never loses a value" holds without each primitive
+ *   having to hand values back.
+ * - Cleanup runs shielded: once `return()` was delivered, further cancel
+ *   requests are ignored and the cleanup may yield, sleep and join.
+ * - Children are cancelled most recent first (like `defer` and destructors:
+ *   what was acquired last is released first).
+ * - A failed task whose error nobody was waiting for fails its parent (which
+ *   cancels the siblings); at the root it reaches the host. The first error
+ *   wins; a later one during that unwinding is dropped rather than masking it.
+ */
+import { CancelledError, InternalError, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
+import { DELEGATED, Instruction, KIND_SLEEP, KIND_YIELD, protocol } from "./instruction.js";
+import type { Operation, Wait } from "./instruction.js";
+import { Random } from "./random.js";
+import { RingQueue } from "./ring-queue.js";
+import {
+  BLOCKED,
+  CANCELLED,
+  DONE,
+  FAILED,
+  F_CANCELLING,
+  F_CANCEL_REQUESTED,
+  F_DELEGATED,
+  F_FAILING,
+  F_GENERATOR_DONE,
+  F_RESOLVED_INLINE,
+  F_RETURN,
+  F_STARTED,
+  F_THROW,
+  F_WAIT_FOR_CHILDREN,
+  READY,
+  RUNNING,
+  Task,
+} from "./task.js";
+import type { FinishListener } from "./task.js";
+import { Timer, TimerHeap } from "./timer-heap.js";
+
+/** How many instructions completing at once a task may run before it goes back to the queue. */
+const INLINE_LIMIT = 64;
+
+/** What a task can be spawned from: a generator function and its arguments, or an operation. */
+export type Spawnable<T, A extends unknown[]> = ((...args: A) => Operation<T>) | Operation<T>;
+
+/** Options of a {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** Seed of the scheduler's random generator (default 0). Same program + same seed ⇒ same run. */
+  seed?: number;
+  /** The clock's starting time, in milliseconds (default 0). */
+  startTime?: number;
+}
+
+/** A failure that reached the top of the task tree with nobody to handle it. */
+export interface UncaughtFailure {
+  task: Task<unknown>;
+  error: unknown;
+}
+
+/** The scheduler currently inside `runReady`, to detect re-entry. */
+let active: Scheduler | null = null;
+
+/**
+ * The scheduler that is running a step right now, if any (a host uses it to
+ * refuse being re-entered from inside a task).
+ *
+ * @example
+ * ```ts
+ * if (activeScheduler() !== null) throw new Error("not from inside a task");
+ * ```
+ */
+export function activeScheduler(): Scheduler | null {
+  return active;
+}
+
+/**
+ * The kernel. Hosts own one and decide when time passes; tasks reach it
+ * through `task.scheduler`. Most programs never touch it directly: they call
+ * {@link run} or use a host.
+ *
+ * @example
+ * ```ts
+ * const scheduler = new Scheduler({ seed: 7 });
+ * const task = scheduler.spawn(main);
+ * while (!task.isFinished) { scheduler.runReady(); scheduler.advanceTo(scheduler.nextDeadline()); }
+ * ```
+ */
+export class Scheduler {
+  /** The current time in milliseconds. Only hosts move it, and only forward. */
+  now: number;
+  /** The seeded generator every model's randomness must come from. */
+  readonly random: Random;
+  /** The task being stepped, or null between steps. */
+  current: Task<unknown> | null = null;
+  /** Failures that reached the top with nobody to handle them, oldest first; hosts drain it. */
+  readonly uncaught: UncaughtFailure[] = [];
+  /**
+   * Called when a task becomes ready while the scheduler is idle (for example
+   * `task.cancel()` from a DOM event): the real-time host uses it to schedule a run.
+   */
+  onWork: (() => void) | null = null;
+
+  private readonly ready = new RingQueue<Task<unknown>>(64);
+  private readonly timers = new TimerHeap();
+  private readonly roots = new Set<Task<unknown>>();
+  private nextId = 1;
+  private liveCount = 0;
+  private stepping = false;
+
+  constructor(options: SchedulerOptions = {}) {
+    this.now = options.startTime ?? 0;
+    this.random = new Random(options.seed ?? 0);
+  }
+
+  /** Tasks not yet in a final state. */
+  get liveTasks(): number {
+    return this.liveCount;
+  }
+
+  /** Tasks waiting in the ready queue. */
+  get readyCount(): number {
+    return this.ready.length;
+  }
+
+  /** Armed timers. */
+  get timerCount(): number {
+    return this.timers.size;
+  }
+
+  /**
+   * Starts a top-level task (no parent): from a generator function and its
+   * arguments, or from an operation. It runs when the host next runs the
+   * scheduler. Its failure, unless someone joins it, goes to `uncaught`.
+   *
+   * @example
+   * ```ts
+   * const t = scheduler.spawn(worker, 1, "a"); // worker(1, "a") as a task
+   * ```
+   */
+  spawn<T, A extends unknown[]>(source: Spawnable<T, A>, ...args: A): Task<T> {
+    return this.spawnTask(null, source, args, false);
+  }
+
+  /** @internal Creates a task, links it under `parent` and queues it. */
+  spawnTask<T, A extends unknown[]>(parent: Task<unknown> | null, source: Spawnable<T, A>, args: A, waitForChildren: boolean): Task<T> {
+    let gen: unknown;
+    let name: string;
+    if (typeof source === "function") {
+      name = source.name || "anonymous";
+      gen = source(...args);
+      if (!isIterator(gen)) {
+        throw new InvalidArgumentError(
+          `spawn(${name}): the function returned ${describeValue(gen)} instead of a generator; declare it with function* (async functions cannot be spawned)`,
+        );
+      }
+    } else if (source !== null && typeof source === "object" && typeof (source as Operation<T>)[Symbol.iterator] === "function") {
+      gen = (source as Operation<T>)[Symbol.iterator]();
+      name = source instanceof Instruction ? source.describe() : "operation";
+      if (!isIterator(gen)) throw new InvalidArgumentError(`spawn(): the operation's iterator is ${describeValue(gen)}, not an iterator`);
+    } else {
+      throw new InvalidArgumentError(`spawn() needs a generator function or an operation, but got ${describeValue(source)}`);
+    }
+    const task = new Task<T>(this, this.nextId++, name, gen as Iterator<unknown, unknown, unknown>, parent);
+    if (waitForChildren) task.flags |= F_WAIT_FOR_CHILDREN;
+    if (parent === null) {
+      this.roots.add(task);
+    } else {
+      // Prepend: children are kept most-recent-first, the order they are cancelled in.
+      task.nextSibling = parent.firstChild;
+      if (parent.firstChild !== null) parent.firstChild.prevSibling = task;
+      parent.firstChild = task;
+    }
+    this.liveCount++;
+    this.enqueue(task);
+    return task;
+  }
+
+  /**
+   * Runs ready tasks, oldest first, until the queue is empty or `maxSteps`
+   * tasks have been resumed. Returns how many were. Throws UsageError if
+   * called from inside a task of any scheduler.
+   *
+   * @example
+   * ```ts
+   * scheduler.runReady(1000); // a frame's step budget
+   * ```
+   */
+  runReady(maxSteps = Infinity): number {
+    if (active !== null) {
+      const inside = active.current;
+      throw new UsageError(
+        `the scheduler was re-entered from inside ${inside ? inside.label : "a task"}: a task cannot run a scheduler synchronously; spawn the work and join it with yield* instead`,
+      );
+    }
+    active = this;
+    this.stepping = true;
+    let steps = 0;
+    try {
+      const ready = this.ready;
+      while (ready.length > 0 && steps < maxSteps) {
+        this.step(ready.shift());
+        steps++;
+      }
+    } finally {
+      this.stepping = false;
+      this.current = null;
+      active = null;
+    }
+    return steps;
+  }
+
+  /** The earliest timer deadline, or Infinity when no timer is armed. */
+  nextDeadline(): number {
+    return this.timers.nextDeadline();
+  }
+
+  /**
+   * Moves the clock to `time` (never backwards) and fires, in (deadline,
+   * arming) order, every timer due by then. Firing only queues tasks: every
+   * task made ready at this instant is queued before any of them runs.
+   *
+   * @example
+   * ```ts
+   * scheduler.advanceTo(scheduler.nextDeadline()); // a virtual clock's jump
+   * ```
+   */
+  advanceTo(time: number): void {
+    if (time > this.now) this.now = time;
+    const timers = this.timers;
+    while (timers.size > 0 && timers.nextDeadline() <= this.now) timers.pop().fire();
+  }
+
+  /**
+   * Arms `timer` to fire `delay` ms from now. For primitives that need a
+   * deadline (timeouts); a task that just waits should `yield* sleep(ms)`.
+   *
+   * @example
+   * ```ts
+   * class Ding extends Timer { fire() { console.log("ding"); } }
+   * scheduler.addTimer(new Ding(), 100);
+   * ```
+   */
+  addTimer(timer: Timer, delay: number): void {
+    checkDuration("addTimer", delay);
+    if (timer.heapIndex >= 0) throw new UsageError("addTimer(): this timer is already armed; remove it first or use a new one");
+    this.timers.insert(timer, this.now + delay);
+  }
+
+  /**
+   * Disarms a timer; returns false if it was not armed (already fired or removed).
+   *
+   * @example
+   * ```ts
+   * scheduler.removeTimer(ding);
+   * ```
+   */
+  removeTimer(timer: Timer): boolean {
+    return this.timers.remove(timer);
+  }
+
+  /** Every task not yet finished, depth first from the roots, children in spawn order. */
+  tasks(): Task<unknown>[] {
+    const out: Task<unknown>[] = [];
+    const visit = (t: Task<unknown>): void => {
+      out.push(t);
+      for (const child of t.children) visit(child);
+    };
+    for (const root of this.roots) visit(root);
+    return out;
+  }
+
+  /**
+   * A readable tree of every live task: state, what it waits on, and for how
+   * long (in the scheduler's time).
+   *
+   * @example
+   * ```ts
+   * console.log(scheduler.dump());
+   * // task#1 "main" blocked on join(task#2 "worker") for 10ms
+   * //   task#2 "worker" blocked on sleep(100) for 10ms
+   * ```
+   */
+  dump(): string {
+    const lines: string[] = [];
+    const visit = (t: Task<unknown>, depth: number): void => {
+      const waiting = t.wait === null ? "" : ` on ${t.wait.describe()} for ${this.now - t.blockedSince}ms`;
+      lines.push(`${"  ".repeat(depth)}${t.label} ${t.state}${waiting}`);
+      for (const child of t.children) visit(child, depth + 1);
+    };
+    for (const root of this.roots) visit(root, 0);
+    return lines.join("\n");
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  /** Resumes `task` (just taken off the ready queue) until it blocks, requeues or ends. */
+  private step(task: Task<unknown>): void {
+    const gen = task.gen as Iterator<unknown, unknown, unknown>;
+    task.stateCode = RUNNING;
+    task.flags |= F_STARTED;
+    this.current = task;
+    let inlineBudget = INLINE_LIMIT;
+    for (;;) {
+      let result: IteratorResult<unknown, unknown>;
+      const flags = task.flags;
+      try {
+        if ((flags & (F_THROW | F_RETURN)) === 0) {
+          if ((flags & F_DELEGATED) !== 0) protocol.resumingDelegated = true;
+          result = gen.next(task.resumeValue);
+        } else if ((flags & F_RETURN) !== 0) {
+          task.flags = flags & ~F_RETURN;
+          result = gen.return !== undefined ? gen.return(undefined) : CLOSED;
+        } else {
+          task.flags = flags & ~F_THROW;
+          if (gen.throw === undefined) throw task.resumeValue;
+          result = gen.throw(task.resumeValue);
+        }
+      } catch (error) {
+        protocol.resumingDelegated = false;
+        task.resumeValue = undefined;
+        this.bodyEnded(task, true, error);
+        return;
+      }
+      task.resumeValue = undefined;
+      if (result.done === true) {
+        this.bodyEnded(task, false, result.value);
+        return;
+      }
+      let op: unknown;
+      if (result === DELEGATED) {
+        task.flags |= F_DELEGATED;
+        op = DELEGATED.value;
+      } else {
+        task.flags &= ~F_DELEGATED;
+        op = result.value;
+      }
+      // A cancellation requested while the task ran (or was ready) lands here,
+      // at its next yield, unless it is shielded or already cleaning up.
+      if ((task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.shieldDepth === 0) {
+        this.deliverCancel(task);
+        continue;
+      }
+      if (!(op instanceof Instruction)) {
+        task.flags |= F_THROW;
+        task.resumeValue = new InvalidYieldError(task.label, op);
+        continue;
+      }
+      const kind = op.kind;
+      if (kind === KIND_YIELD) {
+        task.stateCode = READY;
+        this.ready.push(task);
+        break;
+      }
+      if (kind === KIND_SLEEP) {
+        this.armSleep(task, (op as unknown as { ms: number }).ms, op);
+        break;
+      }
+      try {
+        op.enter(task);
+      } catch (error) {
+        // A primitive refused (bad argument, misuse): the error surfaces at the task's yield.
+        if (task.stateCode === BLOCKED) throw new InternalError(`${op.describe()} threw after blocking ${task.label}`);
+        task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_THROW;
+        task.resumeValue = error;
+        continue;
+      }
+      if ((task.flags & F_RESOLVED_INLINE) !== 0) {
+        task.flags &= ~F_RESOLVED_INLINE;
+        // Only leaving a shield can make a pending cancellation deliverable
+        // during enter(); it lands at that same yield, not at some later one.
+        if ((task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.shieldDepth === 0) {
+          this.deliverCancel(task);
+          continue;
+        }
+        if (--inlineBudget > 0) continue;
+        task.stateCode = READY;
+        this.ready.push(task);
+        break;
+      }
+      if (task.stateCode !== BLOCKED) {
+        task.flags |= F_THROW;
+        task.resumeValue = new InternalError(`instruction ${op.describe()} neither completed nor blocked ${task.label}`);
+        continue;
+      }
+      break;
+    }
+    this.current = null;
+  }
+
+  /** Queues a task; wakes the host if this is the first work since it went idle. */
+  private enqueue(task: Task<unknown>): void {
+    task.stateCode = READY;
+    this.ready.push(task);
+    if (!this.stepping && this.onWork !== null && this.ready.length === 1) this.onWork();
+  }
+
+  /** @internal Implements Task.resume / resumeWithError. */
+  wake(task: Task<unknown>, value: unknown, isError: boolean): boolean {
+    const state = task.stateCode;
+    if (state === RUNNING && this.current === task && task.wait === null) {
+      // Completion from inside enter(): the step loop continues the task.
+      if ((task.flags & F_RESOLVED_INLINE) !== 0) return false;
+      task.flags |= F_RESOLVED_INLINE;
+    } else if (state === BLOCKED && (task.flags & F_GENERATOR_DONE) === 0) {
+      task.wait = null;
+      this.enqueue(task);
+    } else {
+      return false;
+    }
+    task.resumeValue = value;
+    if (isError) task.flags |= F_THROW;
+    else task.flags &= ~F_THROW;
+    return true;
+  }
+
+  private armSleep(task: Task<unknown>, ms: number, wait: Instruction<unknown>): void {
+    const timer = new SleepTimer(task, wait, this.timers);
+    this.timers.insert(timer, this.now + ms);
+    task.stateCode = BLOCKED;
+    task.wait = timer;
+    task.blockedSince = this.now;
+  }
+
+  // ----------------------------------------------------- cancellation and ends
+
+  /** @internal Implements Task.cancel. */
+  requestCancel(task: Task<unknown>): void {
+    const flags = task.flags;
+    if (task.stateCode >= DONE || (flags & F_CANCEL_REQUESTED) !== 0) return;
+    task.flags = flags | F_CANCEL_REQUESTED;
+    if ((flags & F_GENERATOR_DONE) !== 0) {
+      // The body has ended; only children are left to stop.
+      task.flags |= F_CANCELLING;
+      this.cancelChildren(task);
+      return;
+    }
+    if (task.shieldDepth > 0) return; // delivered when the shield is left
+    if (task.stateCode === BLOCKED) {
+      const wait = task.wait as Wait;
+      task.wait = null;
+      wait.undo(task);
+      this.deliverCancel(task);
+      this.enqueue(task);
+    } else if (task.stateCode === READY && (flags & F_STARTED) === 0) {
+      // Never ran: return() on an unstarted generator closes it without running any of it.
+      this.deliverCancel(task);
+    }
+    // Otherwise (running, or ready with a value already handed to it) the
+    // step loop delivers it at the task's next yield.
+  }
+
+  /** Makes the task's next resume a generator.return(), and stops its children. */
+  private deliverCancel(task: Task<unknown>): void {
+    task.flags = (task.flags | F_CANCELLING | F_RETURN) & ~F_THROW;
+    task.resumeValue = undefined;
+    this.cancelChildren(task);
+  }
+
+  private cancelChildren(task: Task<unknown>): void {
+    for (let child = task.firstChild; child !== null; child = child.nextSibling) this.requestCancel(child);
+  }
+
+  /** The task's generator has returned (`threw` false) or thrown. */
+  private bodyEnded(task: Task<unknown>, threw: boolean, value: unknown): void {
+    this.current = null;
+    task.gen = null;
+    let flags = task.flags | F_GENERATOR_DONE;
+    if (threw) {
+      if ((flags & F_FAILING) === 0) {
+        task.result = value;
+        flags |= F_FAILING;
+      }
+    } else if ((flags & (F_FAILING | F_CANCELLING)) === 0) {
+      task.result = value;
+    }
+    task.flags = flags;
+    if (task.firstChild !== null) {
+      if ((flags & (F_WAIT_FOR_CHILDREN | F_FAILING | F_CANCEL_REQUESTED)) !== F_WAIT_FOR_CHILDREN) this.cancelChildren(task);
+      task.stateCode = BLOCKED;
+      task.wait = CHILDREN_WAIT;
+      task.blockedSince = this.now;
+      return;
+    }
+    this.complete(task);
+  }
+
+  /** Puts a task whose body and children have all ended into its final state. */
+  private complete(task: Task<unknown>): void {
+    const flags = task.flags;
+    task.stateCode = (flags & F_FAILING) !== 0 ? FAILED : (flags & F_CANCELLING) !== 0 ? CANCELLED : DONE;
+    task.wait = null;
+    this.liveCount--;
+    const parent = task.parent;
+    if (parent === null) {
+      this.roots.delete(task);
+    } else {
+      if (task.prevSibling !== null) task.prevSibling.nextSibling = task.nextSibling;
+      else parent.firstChild = task.nextSibling;
+      if (task.nextSibling !== null) task.nextSibling.prevSibling = task.prevSibling;
+      task.prevSibling = task.nextSibling = null;
+    }
+    const observed = this.notifyFinished(task);
+    if (task.stateCode === FAILED && !observed) {
+      if (parent === null) this.uncaught.push({ task, error: task.result });
+      else this.failFromChild(parent, task.result);
+    }
+    if (parent !== null && parent.firstChild === null && (parent.flags & F_GENERATOR_DONE) !== 0 && parent.stateCode === BLOCKED) {
+      this.complete(parent);
+    }
+  }
+
+  /** Tells the finish listeners; returns whether there was any. */
+  private notifyFinished(task: Task<unknown>): boolean {
+    const listeners = task.listeners;
+    if (listeners === null) return false;
+    task.listeners = null;
+    if (Array.isArray(listeners)) {
+      if (listeners.length === 0) return false;
+      for (const listener of listeners) listener.taskFinished(task);
+    } else {
+      listeners.taskFinished(task);
+    }
+    return true;
+  }
+
+  /** A child failed and nobody was joining it: the parent fails with that error. */
+  private failFromChild(parent: Task<unknown>, error: unknown): void {
+    if ((parent.flags & F_FAILING) === 0) {
+      parent.result = error;
+      parent.flags |= F_FAILING;
+    }
+    if ((parent.flags & F_GENERATOR_DONE) !== 0) this.cancelChildren(parent);
+    else this.requestCancel(parent);
+  }
+
+  /** @internal The instruction that joins `target`. */
+  joinInstruction<T>(target: Task<T>): Instruction<T> {
+    return new Join(target);
+  }
+}
+
+/** What cancelling an iterator without a return() method amounts to: it just stops. */
+const CLOSED: IteratorResult<unknown, unknown> = { done: true, value: undefined };
+
+/** Reports what a task whose body has ended is waiting for. */
+const CHILDREN_WAIT: Wait = {
+  describe: () => "its children to finish",
+  undo: () => {},
+};
+
+function isIterator(value: unknown): boolean {
+  return value !== null && typeof value === "object" && typeof (value as { next?: unknown }).next === "function";
+}
+
+/**
+ * Throws InvalidArgumentError unless `ms` is a finite number >= 0.
+ *
+ * @example
+ * ```ts
+ * checkDuration("sleep", ms);
+ * ```
+ */
+export function checkDuration(what: string, ms: number): void {
+  if (typeof ms !== "number" || !(ms >= 0) || ms === Infinity) {
+    throw new InvalidArgumentError(
+      `${what}(${describeValue(ms)}): a duration must be a finite number of milliseconds >= 0` +
+        (ms === Infinity ? "; to wait until cancelled use suspend()" : ""),
+    );
+  }
+}
+
+/** The timer behind `sleep(ms)`: it is also the task's wait, so cancelling the task disarms it. */
+class SleepTimer extends Timer implements Wait {
+  constructor(
+    private readonly task: Task<unknown>,
+    private readonly instruction: Instruction<unknown>,
+    private readonly heap: TimerHeap,
+  ) {
+    super();
+  }
+  fire(): void {
+    this.task.resume(undefined);
+  }
+  describe(): string {
+    return this.instruction.describe();
+  }
+  undo(): void {
+    this.heap.remove(this);
+  }
+}
+
+/** `yield* task`: waits for `target` to finish; gives its result or throws its error. */
+class Join<T> extends Instruction<T> implements FinishListener {
+  private joiner: Task<unknown> | null = null;
+  constructor(private readonly target: Task<T>) {
+    super();
+  }
+  describe(): string {
+    return `join(${this.target.label})`;
+  }
+  enter(task: Task<unknown>): void {
+    const target = this.target;
+    if (target.scheduler !== task.scheduler) {
+      throw new UsageError(`${task.label} cannot join ${target.label}: it belongs to another scheduler`);
+    }
+    for (let t: Task<unknown> | null = task; t !== null; t = t.parent) {
+      if (t === target) {
+        throw new UsageError(
+          `${task.label} cannot join ${target.label}: ${t === task ? "a task cannot wait for itself" : "it is its own ancestor, which waits for it"}; that would wait forever`,
+        );
+      }
+    }
+    if (target.isFinished) {
+      settle(task, target);
+      return;
+    }
+    this.joiner = task;
+    target.addFinishListener(this);
+    task.block(this);
+  }
+  override undo(): void {
+    this.target.removeFinishListener(this);
+    this.joiner = null;
+  }
+  taskFinished(target: Task<unknown>): void {
+    const joiner = this.joiner;
+    this.joiner = null;
+    if (joiner !== null) settle(joiner, target);
+  }
+}
+
+/** Resumes `task` with the outcome of the finished `target`. */
+function settle(task: Task<unknown>, target: Task<unknown>): void {
+  if (target.stateCode === DONE) task.resume(target.result);
+  else if (target.stateCode === FAILED) task.resumeWithError(target.result);
+  else task.resumeWithError(new CancelledError(target.label));
+}

@@ -1,0 +1,291 @@
+/**
+ * A Task wraps one generator and its place in the task tree.
+ *
+ * Invariants (kept by the scheduler, which owns every field marked internal):
+ * - `state` moves ready → running → (ready | blocked)* → done | failed | cancelled,
+ *   and never leaves a final state;
+ * - a task is in the ready queue exactly when `state === READY`;
+ * - `wait` is non-null exactly when the task is blocked, and is the object
+ *   whose `undo` takes the task off whatever it waits on;
+ * - a task stays in its parent's child list until it reaches a final state, and a
+ *   parent reaches a final state only after its last child has (structured
+ *   lifetimes);
+ * - `resumeValue` holds what the task receives when it next runs (a value, or an
+ *   error when `F_THROW` is set) and is cleared as soon as it is delivered, so
+ *   a finished task keeps nothing alive but its result.
+ *
+ * Memory matters here (benchmark runs hold millions of tasks), so the tree is
+ * an intrusive list (no per-task array), booleans are bits of `flags`, and
+ * everything rarely used (listeners, context) is allocated on first use.
+ */
+import { CancelledError, InternalError, UsageError } from "./errors.js";
+import type { Instruction, Operation, Wait } from "./instruction.js";
+import type { Scheduler } from "./scheduler.js";
+
+/** A task's lifecycle state. */
+export type TaskState = "ready" | "running" | "blocked" | "done" | "failed" | "cancelled";
+
+/** @internal State codes; the final states are the ones >= DONE. */
+export const READY = 0;
+export const RUNNING = 1;
+export const BLOCKED = 2;
+export const DONE = 3;
+export const FAILED = 4;
+export const CANCELLED = 5;
+const STATE_NAMES: readonly TaskState[] = ["ready", "running", "blocked", "done", "failed", "cancelled"];
+
+/** @internal Flag bits. */
+export const F_DELEGATED = 1 << 0; // suspended inside a `yield*` (see instruction.ts)
+export const F_THROW = 1 << 1; // next resume throws resumeValue into the generator
+export const F_RETURN = 1 << 2; // next resume calls generator.return(): cancellation
+export const F_CANCEL_REQUESTED = 1 << 3;
+export const F_CANCELLING = 1 << 4; // generator.return() delivered; cleanup running
+export const F_FAILING = 1 << 5; // `result` holds the error the task will fail with
+export const F_RESOLVED_INLINE = 1 << 6; // resumed from inside an instruction's enter()
+export const F_STARTED = 1 << 7;
+export const F_WAIT_FOR_CHILDREN = 1 << 8; // a scope: finishing waits for children instead of cancelling them
+export const F_GENERATOR_DONE = 1 << 9; // the body has finished; waiting for children
+export const F_OWNS_CONTEXT = 1 << 10; // `context` is this task's own copy
+
+/**
+ * Something that wants to know when a task reaches a final state. Called
+ * synchronously at that moment; it must not run task code, only resume tasks
+ * or record facts.
+ *
+ * @example
+ * ```ts
+ * task.addFinishListener({ taskFinished: (t) => console.log(`${t.label} is ${t.state}`) });
+ * ```
+ */
+export interface FinishListener {
+  taskFinished(task: Task<unknown>): void;
+}
+
+/**
+ * A running coroutine. `yield* task` joins it: waits until it finishes and
+ * gives its result (or throws its error; a cancelled task throws
+ * {@link CancelledError}).
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const child = yield* spawn(function* () { yield* sleep(10); return 42; });
+ *   const answer = yield* child; // 42, typed number
+ * }
+ * ```
+ */
+export class Task<T = unknown> implements Operation<T> {
+  /** Unique within its scheduler, increasing in spawn order. */
+  readonly id: number;
+  /** A name for traces and error messages (the generator function's name by default). */
+  readonly name: string;
+  /** The scheduler that runs this task. */
+  readonly scheduler: Scheduler;
+  /** The task that spawned this one, or null for a task spawned by the host. */
+  readonly parent: Task<unknown> | null;
+
+  /** @internal */ gen: Iterator<unknown, unknown, unknown> | null;
+  /** @internal */ stateCode = READY;
+  /** @internal */ flags = 0;
+  /** @internal */ resumeValue: unknown = undefined;
+  /** @internal The return value when done, the error when failed or failing. */
+  result: unknown = undefined;
+  /** @internal */ wait: Wait | null = null;
+  /** @internal Virtual time at which the current wait began. */
+  blockedSince = 0;
+  /** @internal */ firstChild: Task<unknown> | null = null;
+  /** @internal */ nextSibling: Task<unknown> | null = null;
+  /** @internal */ prevSibling: Task<unknown> | null = null;
+  /** @internal null, one listener, or several. */
+  listeners: FinishListener | FinishListener[] | null = null;
+  /** @internal Task-local values (see createContext); shared with the parent until written. */
+  context: Map<object, unknown> | null;
+  /** @internal Depth of nested shield() regions the task is in. */
+  shieldDepth = 0;
+
+  /** @internal Tasks are created by spawn(), never directly. */
+  constructor(scheduler: Scheduler, id: number, name: string, gen: Iterator<unknown, unknown, unknown>, parent: Task<unknown> | null) {
+    this.scheduler = scheduler;
+    this.id = id;
+    this.name = name;
+    this.gen = gen;
+    this.parent = parent;
+    this.context = parent === null ? null : parent.context;
+  }
+
+  /** The task's lifecycle state. */
+  get state(): TaskState {
+    return STATE_NAMES[this.stateCode] as TaskState;
+  }
+
+  /** True once the task is done, failed or cancelled. */
+  get isFinished(): boolean {
+    return this.stateCode >= DONE;
+  }
+
+  /** `task#7 "worker"`: how messages and traces name this task. */
+  get label(): string {
+    return `task#${this.id} "${this.name}"`;
+  }
+
+  /** What the task is blocked on (`sleep(100)`, `join(task#3 "fetch")`...), or undefined when it is not blocked. */
+  get waitingOn(): string | undefined {
+    return this.wait === null ? undefined : this.wait.describe();
+  }
+
+  /** The live children, in spawn order. */
+  get children(): Task<unknown>[] {
+    const list: Task<unknown>[] = [];
+    for (let c = this.firstChild; c !== null; c = c.nextSibling) list.push(c);
+    return list.reverse();
+  }
+
+  /** The chain of names from this task up to its root, for error reports: `worker <- pool <- main`. */
+  get ancestry(): string {
+    const names: string[] = [];
+    for (let t: Task<unknown> | null = this; t !== null; t = t.parent) names.push(t.label);
+    return names.join(" <- ");
+  }
+
+  /**
+   * The return value of a task that is done. Throws the task's error if it
+   * failed, {@link CancelledError} if it was cancelled, and a UsageError if
+   * it has not finished yet (join it with `yield*` to wait).
+   *
+   * @example
+   * ```ts
+   * const t = host.spawn(work); host.run(); console.log(t.value);
+   * ```
+   */
+  get value(): T {
+    switch (this.stateCode) {
+      case DONE:
+        return this.result as T;
+      case FAILED:
+        throw this.result;
+      case CANCELLED:
+        throw new CancelledError(this.label);
+      default:
+        throw new UsageError(`${this.label} has not finished yet (it is ${this.state}); join it with yield* to wait for its result`);
+    }
+  }
+
+  /** The error a failed task failed with; undefined otherwise. */
+  get error(): unknown {
+    return this.stateCode === FAILED ? this.result : undefined;
+  }
+
+  /**
+   * Requests cancellation, from anywhere: another task, a host callback, or
+   * outside the scheduler. A blocked task is taken off what it waits on and
+   * its `finally` blocks run (they may yield); a running or ready task is
+   * cancelled at its next yield. Cancelling a finished task, or one already
+   * being cancelled, does nothing. To wait until the cleanup has finished,
+   * use `yield* cancel(task)`.
+   *
+   * @example
+   * ```ts
+   * const t = host.spawn(patrol); // later, when the entity dies:
+   * t.cancel();
+   * ```
+   */
+  cancel(): void {
+    this.scheduler.requestCancel(this);
+  }
+
+  /** Joins the task: `const result = yield* task`. */
+  [Symbol.iterator](): Iterator<Instruction<unknown>, T, unknown> {
+    return this.scheduler.joinInstruction(this)[Symbol.iterator]();
+  }
+
+  // ----- the low-level blocking interface, for writing primitives -----
+
+  /**
+   * Parks this task on `wait`. Call it only from an instruction's `enter()`,
+   * for the task passed to it. Later, resume the task with {@link Task.resume}
+   * or {@link Task.resumeWithError}; if the task is cancelled first, `wait.undo`
+   * is called instead.
+   *
+   * @example
+   * ```ts
+   * enter(task: Task<unknown>) { this.waiters.push(task); task.block(this); }
+   * ```
+   */
+  block(wait: Wait): void {
+    if (this.stateCode !== RUNNING || this.scheduler.current !== this) {
+      throw new InternalError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in enter()`);
+    }
+    this.stateCode = BLOCKED;
+    this.wait = wait;
+    this.blockedSince = this.scheduler.now;
+  }
+
+  /**
+   * Completes the task's current instruction with `value`. From `enter()` the
+   * task continues at once; for a blocked task it becomes ready. Returns false
+   * (and does nothing) if the task is neither: a late wake-up for a wait that
+   * was already undone is harmless.
+   *
+   * @example
+   * ```ts
+   * open() { for (const task of this.waiters.splice(0)) task.resume("open"); }
+   * ```
+   */
+  resume(value?: unknown): boolean {
+    return this.scheduler.wake(this, value, false);
+  }
+
+  /**
+   * Like {@link Task.resume}, but the task's `yield` throws `error`.
+   *
+   * @example
+   * ```ts
+   * close() { for (const task of this.waiters.splice(0)) task.resumeWithError(new Error("closed")); }
+   * ```
+   */
+  resumeWithError(error: unknown): boolean {
+    return this.scheduler.wake(this, error, true);
+  }
+
+  /**
+   * Calls `listener.taskFinished(task)` when the task reaches a final state
+   * (at once if it already has). A listener present when the task fails
+   * counts as handling its error, which then does not propagate to the parent.
+   *
+   * @example
+   * ```ts
+   * task.addFinishListener({ taskFinished: (t) => console.log(t.state) });
+   * ```
+   */
+  addFinishListener(listener: FinishListener): void {
+    if (this.stateCode >= DONE) {
+      listener.taskFinished(this);
+      return;
+    }
+    const current = this.listeners;
+    if (current === null) this.listeners = listener;
+    else if (Array.isArray(current)) current.push(listener);
+    else this.listeners = [current, listener];
+  }
+
+  /**
+   * Removes a listener added with {@link Task.addFinishListener}.
+   *
+   * @example
+   * ```ts
+   * undo() { this.target.removeFinishListener(this); }
+   * ```
+   */
+  removeFinishListener(listener: FinishListener): void {
+    const current = this.listeners;
+    if (current === listener) this.listeners = null;
+    else if (Array.isArray(current)) {
+      const index = current.indexOf(listener);
+      if (index >= 0) current.splice(index, 1);
+    }
+  }
+
+  toString(): string {
+    return this.label;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Task-local values: what a task sets, it and the children it spawns
+ * afterwards see; its parent and earlier children do not.
+ */
+import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js";
+import { ContextGet, ContextSet } from "../kernel/instructions.js";
+
+/**
+ * A typed task-local value, created by {@link createContext}.
+ *
+ * @example
+ * ```ts
+ * const RequestId = createContext<string>("requestId", "none");
+ * yield* RequestId.set("r-42");
+ * const id = yield* RequestId.get(); // "r-42", in this task and in children spawned from now on
+ * ```
+ */
+export interface Context<T> {
+  readonly name: string;
+  /** The value seen by the current task (the default if nobody set it). */
+  get(): Instruction<T>;
+  /** Sets the value for the current task and the children it spawns afterwards. */
+  set(value: T): Instruction<void>;
+  /** Runs `operation` with the value set, then restores the previous one. */
+  with<R>(value: T, operation: Operation<R>): Coroutine<R>;
+}
+
+/**
+ * Creates a task-local value with a default.
+ *
+ * @example
+ * ```ts
+ * const Logger = createContext<(msg: string) => void>("logger", console.log);
+ * function* work() { const log = yield* Logger.get(); log("working"); }
+ * ```
+ */
+export function createContext<T>(name: string, defaultValue: T): Context<T> {
+  const key = {};
+  const get = new ContextGet<T>(key, defaultValue, name);
+  return {
+    name,
+    get: () => get,
+    set: (value: T) => new ContextSet(key, value, name),
+    *with<R>(value: T, operation: Operation<R>): Coroutine<R> {
+      const previous = yield* get;
+      yield* new ContextSet(key, value, name);
+      try {
+        return yield* operation;
+      } finally {
+        yield* new ContextSet(key, previous, name);
+      }
+    },
+  };
+}

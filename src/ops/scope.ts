@@ -1,0 +1,73 @@
+/**
+ * `scope(body)`: a task group (Trio's nursery, asyncio's TaskGroup). The body
+ * runs in a task of its own whose children are *waited for* when the body
+ * returns, instead of being cancelled as a plain task's children are.
+ */
+import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js";
+import { Spawn } from "../kernel/instructions.js";
+import type { Task } from "../kernel/task.js";
+import { currentTask } from "./tasks.js";
+
+/**
+ * A handle on a running {@link scope}: spawns tasks into it, from the body or
+ * from any other task, and cancels it as a whole.
+ *
+ * @example
+ * ```ts
+ * yield* scope(function* (group) { yield* group.spawn(worker, 1); yield* group.spawn(worker, 2); });
+ * ```
+ */
+export class TaskGroup {
+  /** @internal */
+  constructor(readonly task: Task<unknown>) {}
+
+  /**
+   * Starts a task that belongs to the group (the scope waits for it).
+   *
+   * @example
+   * ```ts
+   * const t = yield* group.spawn(download, url);
+   * ```
+   */
+  spawn<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Instruction<Task<T>>;
+  spawn<T>(operation: Operation<T>): Instruction<Task<T>>;
+  spawn<T, A extends unknown[]>(source: ((...args: A) => Operation<T>) | Operation<T>, ...args: A): Instruction<Task<T>> {
+    return new Spawn<T, A>(source, args, this.task);
+  }
+
+  /**
+   * Cancels the body and every task in the group; the scope then ends as cancelled.
+   *
+   * @example
+   * ```ts
+   * if (found) group.cancel();
+   * ```
+   */
+  cancel(): void {
+    this.task.cancel();
+  }
+}
+
+function* runBody<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
+  const self = yield* currentTask();
+  return yield* body(new TaskGroup(self));
+}
+
+/**
+ * Runs `body` with a {@link TaskGroup} and waits until the body and every
+ * task spawned into the group have finished; gives the body's result. If any
+ * of them fails, the others are cancelled, their cleanup is waited for, and
+ * the error is thrown here, where it can be caught.
+ *
+ * @example
+ * ```ts
+ * const pages = new Map<string, string>();
+ * yield* scope(function* (group) {
+ *   for (const url of urls) yield* group.spawn(function* () { pages.set(url, yield* fetchPage(url)); });
+ * }); // every fetch has finished here
+ * ```
+ */
+export function* scope<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
+  const task = yield* new Spawn(runBody<T>, [body], null, true);
+  return yield* task;
+}

@@ -1,0 +1,28 @@
+/**
+ * `shield(op)`: a region that cancellation cannot interrupt.
+ */
+import type { Coroutine, Operation } from "../kernel/instruction.js";
+import { ShieldStep } from "../kernel/instructions.js";
+
+const ENTER = new ShieldStep(1);
+const LEAVE = new ShieldStep(-1);
+
+/**
+ * Runs `operation` to the end even if the task is cancelled meanwhile; the
+ * cancellation (and that of the task's children) is delivered at the first
+ * yield after the region. Use it for a commit that must not be cut in half.
+ * A task's cleanup after cancellation is already shielded.
+ *
+ * @example
+ * ```ts
+ * yield* shield(writeBothCopies(record)); // never only one of the two
+ * ```
+ */
+export function* shield<T>(operation: Operation<T>): Coroutine<T> {
+  yield ENTER;
+  try {
+    return yield* operation;
+  } finally {
+    yield LEAVE;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Starting, naming and stopping tasks: `spawn`, `cancel`, `currentTask`.
+ * Joining is `yield* task` (see Task).
+ */
+import type { Instruction, Operation } from "../kernel/instruction.js";
+import { CancelAndWait, CurrentTask, Spawn } from "../kernel/instructions.js";
+import type { Task } from "../kernel/task.js";
+
+const CURRENT_TASK = new CurrentTask();
+
+/**
+ * Starts a child task and gives its {@link Task} at once; the child first
+ * runs after the current task next yields. Pass the generator function and
+ * its arguments (`spawn(worker, id)`), which is cheaper than a closure per
+ * task, or an operation (`spawn(sleep(10))`, `spawn(fetch(url))`).
+ *
+ * The child belongs to the current task: it is cancelled when the current
+ * task finishes, fails or is cancelled, and the current task is not finished
+ * until the child's cleanup is. If the child fails and nobody is joining it,
+ * the current task fails too.
+ *
+ * @example
+ * ```ts
+ * function* worker(id: number) { yield* sleep(id * 10); return id; }
+ * function* main() {
+ *   const a = yield* spawn(worker, 1);
+ *   const b = yield* spawn(worker, 2);
+ *   return (yield* a) + (yield* b); // 3
+ * }
+ * ```
+ */
+export function spawn<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Instruction<Task<T>>;
+export function spawn<T>(operation: Operation<T>): Instruction<Task<T>>;
+export function spawn<T, A extends unknown[]>(source: ((...args: A) => Operation<T>) | Operation<T>, ...args: A): Instruction<Task<T>> {
+  return new Spawn<T, A>(source, args);
+}
+
+/**
+ * Cancels `task` and waits until its cleanup (`finally` blocks, which may
+ * themselves yield) has finished. Does nothing but wait if the task is
+ * already being cancelled, and nothing at all if it has finished. Throws the
+ * task's error if its cleanup failed. To request cancellation without waiting,
+ * call `task.cancel()`.
+ *
+ * @example
+ * ```ts
+ * const server = yield* spawn(serve);
+ * yield* sleep(1000);
+ * yield* cancel(server); // server's finally blocks have run
+ * ```
+ */
+export function cancel(task: Task<unknown>): Instruction<void> {
+  return new CancelAndWait(task);
+}
+
+/**
+ * The task running this code.
+ *
+ * @example
+ * ```ts
+ * const me = yield* currentTask();
+ * console.log(`${me.label} starting`);
+ * ```
+ */
+export function currentTask(): Instruction<Task<unknown>> {
+  return CURRENT_TASK;
+}

@@ -1,0 +1,34 @@
+/**
+ * `timeout(ms, op)`: run an operation with a time limit.
+ */
+import { TimeoutError } from "../kernel/errors.js";
+import type { Coroutine, Operation } from "../kernel/instruction.js";
+import { checkDuration } from "../kernel/scheduler.js";
+import { cancel, spawn } from "./tasks.js";
+import { WaitForTasks } from "./wait-for-tasks.js";
+
+/**
+ * Runs `operation` (as a child task) and gives its result, or, if it has not
+ * finished `ms` milliseconds later, cancels it, waits for its cleanup, and
+ * throws {@link TimeoutError}. `timeout(0, op)` lets the operation start and
+ * fails unless it finished without waiting.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const reply = yield* timeout(500, ask(server));
+ * } catch (e) {
+ *   if (!(e instanceof TimeoutError)) throw e;
+ * }
+ * ```
+ */
+export function* timeout<T>(ms: number, operation: Operation<T>): Coroutine<T> {
+  checkDuration("timeout", ms);
+  const task = yield* spawn(operation);
+  const finished = yield* new WaitForTasks([task], "any", ms, `timeout(${ms})`);
+  if (finished === null) {
+    yield* cancel(task);
+    throw new TimeoutError(ms, task.label);
+  }
+  return task.value;
+}

@@ -1,0 +1,102 @@
+/**
+ * WaitForTasks: the instruction under `all`, `race` and `timeout`. It waits
+ * until one of a set of tasks finishes (`any`), or all of them do (`all`,
+ * stopping early at the first failure when asked), with an optional deadline.
+ *
+ * It is written only with the public blocking interface (finish listeners,
+ * `block`/`resume`/`undo`, and a Timer), as a user's primitive would be.
+ * Invariant: while the waiting task is blocked, this object is a finish
+ * listener of every unfinished task in `tasks` and its timer is armed if a
+ * deadline was given; `release()` undoes both, exactly once.
+ */
+import { Instruction } from "../kernel/instruction.js";
+import type { FinishListener, Task } from "../kernel/task.js";
+import { Timer } from "../kernel/timer-heap.js";
+
+export type WaitMode = "any" | "all" | "all-or-first-failure";
+
+class Deadline extends Timer {
+  constructor(private readonly owner: WaitForTasks) {
+    super();
+  }
+  fire(): void {
+    this.owner.finish(null);
+  }
+}
+
+/** Resolves with the task that ended the wait, or null when all finished ("all") or the deadline passed. */
+export class WaitForTasks extends Instruction<Task<unknown> | null> implements FinishListener {
+  private waiter: Task<unknown> | null = null;
+  private remaining = 0;
+  private readonly deadline: Deadline | null;
+
+  constructor(
+    private readonly tasks: readonly Task<unknown>[],
+    private readonly mode: WaitMode,
+    private readonly timeoutMs: number | null = null,
+    private readonly label: string = mode,
+  ) {
+    super();
+    this.deadline = timeoutMs === null ? null : new Deadline(this);
+  }
+
+  describe(): string {
+    return `${this.label}(${this.tasks.map((t) => t.label).join(", ")})`;
+  }
+
+  enter(task: Task<unknown>): void {
+    const immediate = this.settledAlready();
+    if (immediate !== undefined) {
+      task.resume(immediate);
+      return;
+    }
+    this.waiter = task;
+    for (const t of this.tasks) {
+      if (!t.isFinished) {
+        this.remaining++;
+        t.addFinishListener(this);
+      }
+    }
+    if (this.deadline !== null) task.scheduler.addTimer(this.deadline, this.timeoutMs as number);
+    task.block(this);
+  }
+
+  /** The result if the wait is over before it starts, else undefined. */
+  private settledAlready(): Task<unknown> | null | undefined {
+    let unfinished = 0;
+    for (const t of this.tasks) {
+      if (!t.isFinished) unfinished++;
+      else if (this.mode === "any" || (this.mode === "all-or-first-failure" && t.state === "failed")) return t;
+    }
+    if (unfinished === 0) return null;
+    if (this.timeoutMs === 0) return null;
+    return undefined;
+  }
+
+  taskFinished(task: Task<unknown>): void {
+    if (this.waiter === null) return;
+    this.remaining--;
+    if (this.mode === "any" || (this.mode === "all-or-first-failure" && task.state === "failed")) this.finish(task);
+    else if (this.remaining === 0) this.finish(null);
+  }
+
+  /** @internal Ends the wait with `result`. */
+  finish(result: Task<unknown> | null): void {
+    const waiter = this.waiter;
+    if (waiter === null) return;
+    this.release();
+    waiter.resume(result);
+  }
+
+  override undo(): void {
+    this.release();
+  }
+
+  private release(): void {
+    const waiter = this.waiter;
+    if (waiter === null) return;
+    this.waiter = null;
+    for (const t of this.tasks) t.removeFinishListener(this);
+    if (this.deadline !== null) waiter.scheduler.removeTimer(this.deadline);
+  }
+}
