@@ -11,8 +11,8 @@ import { InternalError, InvalidArgumentError, UsageError } from "./errors.js";
 import { Instruction, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import { checkDuration } from "./scheduler.js";
-import type { FinishListener } from "./task.js";
-import { F_OWNS_CONTEXT, Task } from "./task.js";
+import type { FinishListener , Task } from "./task.js";
+import { F_OWNS_CONTEXT } from "./task.js";
 
 /** Lets the other ready tasks run, then continues. Dispatched inline by the kernel. */
 export class YieldNow extends Instruction<void> {

@@ -532,18 +532,21 @@ export class Scheduler {
     }
   }
 
-  /** Tells the finish listeners; returns whether there was any. */
+  /** Tells the finish listeners; returns whether one of them handles the outcome (is not passive). */
   private notifyFinished(task: Task<unknown>): boolean {
     const listeners = task.listeners;
     if (listeners === null) return false;
     task.listeners = null;
-    if (Array.isArray(listeners)) {
-      if (listeners.length === 0) return false;
-      for (const listener of listeners) listener.taskFinished(task);
-    } else {
+    if (!Array.isArray(listeners)) {
       listeners.taskFinished(task);
+      return listeners.passive !== true;
     }
-    return true;
+    let handled = false;
+    for (const listener of listeners) {
+      listener.taskFinished(task);
+      if (listener.passive !== true) handled = true;
+    }
+    return handled;
   }
 
   /** A child failed and nobody was joining it: the parent fails with that error. */
@@ -629,7 +632,7 @@ class Join<T> extends Instruction<T> implements FinishListener {
     for (let t: Task<unknown> | null = task; t !== null; t = t.parent) {
       if (t === target) {
         throw new UsageError(
-          `${task.label} cannot join ${target.label}: ${t === task ? "a task cannot wait for itself" : "it is its own ancestor, which waits for it"}; that would wait forever`,
+          `${task.label} cannot join ${target.label}: ${t === task ? "a task cannot wait for itself" : "it is an ancestor, and a parent waits for its children"}; that would wait forever`,
         );
       }
     }

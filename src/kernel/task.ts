@@ -52,13 +52,19 @@ export const F_OWNS_CONTEXT = 1 << 10; // `context` is this task's own copy
  * synchronously at that moment; it must not run task code, only resume tasks
  * or record facts.
  *
+ * A listener that receives the outcome (a join) handles a failure: the error
+ * then does not propagate to the parent. A `passive` listener only watches
+ * (a logger, a test), so the failure still propagates.
+ *
  * @example
  * ```ts
- * task.addFinishListener({ taskFinished: (t) => console.log(`${t.label} is ${t.state}`) });
+ * task.addFinishListener({ passive: true, taskFinished: (t) => console.log(`${t.label} is ${t.state}`) });
  * ```
  */
 export interface FinishListener {
   taskFinished(task: Task<unknown>): void;
+  /** True for a listener that only watches and does not handle a failure. */
+  readonly passive?: boolean;
 }
 
 /**
@@ -250,7 +256,8 @@ export class Task<T = unknown> implements Operation<T> {
   /**
    * Calls `listener.taskFinished(task)` when the task reaches a final state
    * (at once if it already has). A listener present when the task fails
-   * counts as handling its error, which then does not propagate to the parent.
+   * counts as handling its error, which then does not propagate to the
+   * parent, unless it is `passive`.
    *
    * @example
    * ```ts

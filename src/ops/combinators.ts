@@ -26,7 +26,8 @@ function* startAll(operations: readonly Operation<unknown>[]): Coroutine<Task<un
 function* stopOthers(tasks: readonly Task<unknown>[]): Coroutine<void> {
   const unfinished = tasks.filter((t) => !t.isFinished);
   if (unfinished.length === 0) return;
-  for (const t of unfinished) t.cancel();
+  // Most recent first, like a parent's children: what started last stops first.
+  for (let i = unfinished.length - 1; i >= 0; i--) (unfinished[i] as Task<unknown>).cancel();
   yield* new WaitForTasks(unfinished, "all", null, "cleanup");
 }
 

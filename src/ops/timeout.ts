@@ -10,8 +10,11 @@ import { WaitForTasks } from "./wait-for-tasks.js";
 /**
  * Runs `operation` (as a child task) and gives its result, or, if it has not
  * finished `ms` milliseconds later, cancels it, waits for its cleanup, and
- * throws {@link TimeoutError}. `timeout(0, op)` lets the operation start and
- * fails unless it finished without waiting.
+ * throws {@link TimeoutError}. The operation must finish strictly within
+ * `ms`: the deadline fires at exactly `now + ms`, before any task runs at that
+ * instant, so an operation that would end at the same instant times out (a
+ * fixed, deterministic tie rule). `timeout(0, op)` fails unless the operation
+ * finished without waiting.
  *
  * @example
  * ```ts
