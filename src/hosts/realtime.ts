@@ -24,7 +24,20 @@ export interface RealtimeOptions extends SchedulerOptions {
 
 type Handle = { kind: "timeout" | "immediate"; id: unknown };
 
-const hasImmediate = typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function";
+/**
+ * The few timer globals this host uses, present in Node and in browsers
+ * (setImmediate only in Node). Declared here so that the package's types do
+ * not depend on Node's or the DOM's type definitions.
+ */
+interface TimerGlobals {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  setImmediate?: (callback: () => void) => unknown;
+  clearImmediate?: (id: unknown) => void;
+  performance: { now(): number };
+}
+const globals = globalThis as unknown as TimerGlobals;
+const hasImmediate = typeof globals.setImmediate === "function";
 
 /**
  * Runs tasks against the wall clock in Node or a browser.
@@ -49,7 +62,7 @@ export class RealtimeHost {
     this.scheduler = new Scheduler(options);
     this.sliceSteps = options.sliceSteps ?? 2048;
     this.onError = options.onError ?? null;
-    this.clock = options.clock ?? (() => performance.now());
+    this.clock = options.clock ?? (() => globals.performance.now());
     this.origin = this.clock() - this.scheduler.now;
     this.scheduler.onWork = () => this.schedule();
   }
@@ -94,7 +107,8 @@ export class RealtimeHost {
     if (s.readyCount > 0) {
       if (this.pending?.kind === "immediate") return;
       this.clear();
-      this.pending = { kind: "immediate", id: hasImmediate ? setImmediate(this.tick) : setTimeout(this.tick, 0) };
+      const id = hasImmediate ? (globals.setImmediate as (cb: () => void) => unknown)(this.tick) : globals.setTimeout(this.tick, 0);
+      this.pending = { kind: "immediate", id };
       return;
     }
     const deadline = s.nextDeadline();
@@ -102,14 +116,14 @@ export class RealtimeHost {
     this.clear();
     const delay = Math.max(0, deadline - (this.clock() - this.origin));
     this.pendingDeadline = deadline;
-    this.pending = { kind: "timeout", id: setTimeout(this.tick, Math.ceil(delay)) };
+    this.pending = { kind: "timeout", id: globals.setTimeout(this.tick, Math.ceil(delay)) };
   }
 
   private clear(): void {
     const p = this.pending;
     if (p === null) return;
-    if (p.kind === "immediate" && hasImmediate) clearImmediate(p.id as ReturnType<typeof setImmediate>);
-    else clearTimeout(p.id as ReturnType<typeof setTimeout>);
+    if (p.kind === "immediate" && hasImmediate) (globals.clearImmediate as (id: unknown) => void)(p.id);
+    else globals.clearTimeout(p.id);
     this.pending = null;
     this.pendingDeadline = Infinity;
   }
