@@ -41,3 +41,13 @@ export { RealtimeHost } from "./hosts/realtime.js";
 export type { RealtimeOptions } from "./hosts/realtime.js";
 export { DeadlockError } from "./hosts/deadlock.js";
 export type { BlockedTask } from "./hosts/deadlock.js";
+
+// sync: channels
+export { channel, Channel, ChannelClosedError, CLOSED, EMPTY } from "./sync/channel.js";
+export type { Closed, Empty, Overflow, ChannelOptions, ChannelStats } from "./sync/channel.js";
+export { select, trySelect } from "./sync/select.js";
+export type { SelectCase, Selected, SelectOptions } from "./sync/select.js";
+export { stream, map, filter, take, merge, forEach, collect } from "./sync/stream.js";
+export type { StreamOptions } from "./sync/stream.js";
+export { broadcast, Broadcast, Subscription } from "./sync/broadcast.js";
+export type { BroadcastOptions, Lag } from "./sync/broadcast.js";

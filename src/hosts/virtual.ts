@@ -133,7 +133,7 @@ export class VirtualHost {
 export function run<T>(main: (() => Operation<T>) | Operation<T>, options: VirtualOptions = {}): T {
   refuseReentry("run()");
   const host = new VirtualHost(options);
-  const task = host.spawn(main as Spawnable<T, []>);
+  const task = host.scheduler.spawnTask(null, main as Spawnable<T, []>, [], false, "main");
   return host.runTask(task);
 }
 

@@ -127,12 +127,26 @@ export class Scheduler {
   private readonly timers = new TimerHeap();
   private readonly roots = new Set<Task<unknown>>();
   private nextId = 1;
+  private nextObjectId = 1;
   private liveCount = 0;
   private stepping = false;
 
   constructor(options: SchedulerOptions = {}) {
     this.now = options.startTime ?? 0;
     this.random = new Random(options.seed ?? 0);
+  }
+
+  /**
+   * A number for naming a primitive in traces (`ch#3`), drawn in the order
+   * primitives are first used, so names are the same run after run.
+   *
+   * @example
+   * ```ts
+   * this.label ??= `gate#${task.scheduler.newObjectId()}`;
+   * ```
+   */
+  newObjectId(): number {
+    return this.nextObjectId++;
   }
 
   /** Tasks not yet in a final state. */
@@ -165,11 +179,17 @@ export class Scheduler {
   }
 
   /** @internal Creates a task, links it under `parent` and queues it. */
-  spawnTask<T, A extends unknown[]>(parent: Task<unknown> | null, source: Spawnable<T, A>, args: A, waitForChildren: boolean): Task<T> {
+  spawnTask<T, A extends unknown[]>(
+    parent: Task<unknown> | null,
+    source: Spawnable<T, A>,
+    args: A,
+    waitForChildren: boolean,
+    defaultName = "anonymous",
+  ): Task<T> {
     let gen: unknown;
     let name: string;
     if (typeof source === "function") {
-      name = source.name || "anonymous";
+      name = source.name || defaultName;
       gen = source(...args);
       if (!isIterator(gen)) {
         throw new InvalidArgumentError(
@@ -178,7 +198,7 @@ export class Scheduler {
       }
     } else if (source !== null && typeof source === "object" && typeof (source as Operation<T>)[Symbol.iterator] === "function") {
       gen = (source as Operation<T>)[Symbol.iterator]();
-      name = source instanceof Instruction ? source.describe() : "operation";
+      name = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
       if (!isIterator(gen)) throw new InvalidArgumentError(`spawn(): the operation's iterator is ${describeValue(gen)}, not an iterator`);
     } else {
       throw new InvalidArgumentError(`spawn() needs a generator function or an operation, but got ${describeValue(source)}`);

@@ -48,10 +48,11 @@ export class TaskGroup {
   }
 }
 
-function* runBody<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
+/** The scope's own task; named `scope` so that traces and deadlock reports say so. */
+const runBody = function* scope<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
   const self = yield* currentTask();
   return yield* body(new TaskGroup(self));
-}
+};
 
 /**
  * Runs `body` with a {@link TaskGroup} and waits until the body and every

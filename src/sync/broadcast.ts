@@ -1,0 +1,198 @@
+/**
+ * Broadcast: every subscriber receives every value sent after it subscribed.
+ *
+ * Each subscriber has its own bounded buffer (a channel), so one slow
+ * subscriber does not hold the others' messages. What happens when a
+ * subscriber lags (its buffer is full) is chosen explicitly:
+ * - "drop-oldest" (default): the lagging subscriber loses its oldest
+ *   buffered messages (counted in its stats), the sender never waits;
+ * - "drop-newest": the lagging subscriber misses the new message;
+ * - "block": the sender waits until every subscriber has room (backpressure
+ *   from the slowest subscriber).
+ *
+ * Invariants: a value is delivered at most once to each subscriber, in send
+ * order; an unsubscribed subscriber receives nothing more and its channel is
+ * closed; `close()` closes every subscriber's channel (they drain first).
+ */
+import { InvalidArgumentError, SpindleError, describeValue } from "../kernel/api.js";
+import type { Coroutine, Instruction } from "../kernel/api.js";
+import { channel } from "./channel.js";
+import type { Channel, Closed, Empty } from "./channel.js";
+
+/** What a full subscriber buffer does; see the file header. */
+export type Lag = "drop-oldest" | "drop-newest" | "block";
+
+/** Options of {@link broadcast}. */
+export interface BroadcastOptions {
+  /** Buffer per subscriber (default 16). */
+  capacity?: number;
+  /** What happens when a subscriber's buffer is full (default "drop-oldest"). */
+  lag?: Lag;
+  /** A name for traces. */
+  name?: string;
+}
+
+/**
+ * One subscriber's end of a {@link Broadcast}.
+ *
+ * @example
+ * ```ts
+ * const sub = news.subscribe();
+ * const item = yield* sub.recv();
+ * ```
+ */
+export class Subscription<T> {
+  /** @internal */
+  constructor(
+    private readonly owner: Broadcast<T>,
+    /** @internal */ readonly inbox: Channel<T>,
+  ) {}
+
+  /** Receives the next message, or CLOSED once the broadcast is closed and this buffer drained. */
+  recv(): Instruction<T | Closed> {
+    return this.inbox.recv();
+  }
+
+  /** The next message without waiting: the value, EMPTY, or CLOSED. */
+  tryRecv(): T | Closed | Empty {
+    return this.inbox.tryRecv();
+  }
+
+  /** Stops receiving: no more messages arrive; buffered ones can still be read, then CLOSED. */
+  unsubscribe(): void {
+    this.owner.remove(this);
+  }
+
+  /** Buffered messages and how many were dropped because this subscriber lagged. */
+  stats(): { buffered: number; dropped: number; closed: boolean } {
+    const s = this.inbox.stats();
+    return { buffered: s.buffered, dropped: s.dropped, closed: s.closed };
+  }
+}
+
+/**
+ * A one-to-many channel; create it with {@link broadcast}.
+ *
+ * @example
+ * ```ts
+ * const scores = broadcast<number>({ capacity: 8 });
+ * const hud = scores.subscribe();
+ * yield* scores.send(100);
+ * ```
+ */
+export class Broadcast<T> {
+  private readonly subscribers: Subscription<T>[] = [];
+  private isClosed = false;
+
+  /** @internal Use {@link broadcast}. */
+  constructor(
+    readonly capacity: number,
+    readonly lag: Lag,
+    readonly name: string,
+    private readonly named: boolean,
+  ) {}
+
+  /**
+   * A new subscriber; it receives the messages sent from now on.
+   *
+   * @example
+   * ```ts
+   * const log = events.subscribe();
+   * ```
+   */
+  subscribe(): Subscription<T> {
+    // Subscriber channels of a named broadcast are named after it; otherwise
+    // they get the scheduler's `ch#N` on first use, like any channel.
+    const inbox = channel<T>(this.capacity, this.named ? { overflow: this.lag, name: `${this.name}.sub${this.subscribers.length}` } : { overflow: this.lag });
+    const sub = new Subscription(this, inbox);
+    if (this.isClosed) inbox.close();
+    else this.subscribers.push(sub);
+    return sub;
+  }
+
+  /**
+   * Sends `value` to every current subscriber (waiting for room with the
+   * "block" policy). Throws a SpindleError after close().
+   *
+   * @example
+   * ```ts
+   * yield* positions.send({ x, y });
+   * ```
+   */
+  *send(value: T): Coroutine<void> {
+    this.checkOpen(value);
+    // A copy: a subscriber may unsubscribe while this send waits for room.
+    for (const sub of this.subscribers.slice()) {
+      if (!sub.inbox.closed) yield* sub.inbox.send(value);
+    }
+  }
+
+  /**
+   * Sends without waiting: true if every subscriber took the value (or
+   * dropped it by policy); false if a "block" subscriber was full, in which
+   * case the subscribers before it in subscription order did receive it.
+   *
+   * @example
+   * ```ts
+   * if (!ticks.trySend(frame)) console.warn("a subscriber is behind");
+   * ```
+   */
+  trySend(value: T): boolean {
+    this.checkOpen(value);
+    for (const sub of this.subscribers) if (!sub.inbox.trySend(value)) return false;
+    return true;
+  }
+
+  /**
+   * Closes every subscriber's channel; they drain, then receive CLOSED.
+   * Returns false if already closed.
+   *
+   * @example
+   * ```ts
+   * gameOver.close();
+   * ```
+   */
+  close(): boolean {
+    if (this.isClosed) return false;
+    this.isClosed = true;
+    for (const sub of this.subscribers.splice(0)) sub.inbox.close();
+    return true;
+  }
+
+  /** Subscriber count, policy and whether it is closed. */
+  stats(): { name: string; subscribers: number; capacity: number; lag: Lag; closed: boolean } {
+    return { name: this.name, subscribers: this.subscribers.length, capacity: this.capacity, lag: this.lag, closed: this.isClosed };
+  }
+
+  /** @internal */
+  remove(sub: Subscription<T>): void {
+    const index = this.subscribers.indexOf(sub);
+    if (index >= 0) this.subscribers.splice(index, 1);
+    sub.inbox.close();
+  }
+
+  private checkOpen(value: T): void {
+    if (this.isClosed) throw new SpindleError(`${this.name}: sent ${describeValue(value)} after close(); stop sending before closing`);
+  }
+}
+
+/**
+ * Creates a broadcast channel: every subscriber gets every message, each with
+ * its own buffer of `capacity` and an explicit `lag` policy.
+ *
+ * @example
+ * ```ts
+ * const world = broadcast<Event>({ capacity: 32, lag: "drop-oldest" });
+ * ```
+ */
+export function broadcast<T>(options: BroadcastOptions = {}): Broadcast<T> {
+  const capacity = options.capacity ?? 16;
+  if (!Number.isInteger(capacity) || capacity < 0) {
+    throw new InvalidArgumentError(`broadcast(): capacity must be an integer >= 0, not ${describeValue(capacity)}`);
+  }
+  const lag = options.lag ?? "drop-oldest";
+  if (lag !== "drop-oldest" && lag !== "drop-newest" && lag !== "block") {
+    throw new InvalidArgumentError(`broadcast(): lag must be "drop-oldest", "drop-newest" or "block", not ${describeValue(lag)}`);
+  }
+  return new Broadcast<T>(capacity, lag, options.name ?? "broadcast", options.name !== undefined);
+}

@@ -1,0 +1,404 @@
+/**
+ * Channels: typed FIFO pipes between tasks, after Go's.
+ *
+ * Invariants (checked by the property tests):
+ * - every value sent is received at most once, and values from one sender
+ *   arrive in the order sent;
+ * - receivers wait only while the buffer is empty, and senders only while
+ *   it is full (or, unbuffered, while no receiver waits): so `receivers` and
+ *   `senders` are never both non-empty, and a send never parks beside a
+ *   waiting receiver;
+ * - waiters are served oldest first: a value goes straight to the oldest
+ *   waiting receiver, and room in the buffer to the oldest waiting sender;
+ * - a waiter that was cancelled is no longer queued (its undo removed it),
+ *   so a value is never handed to a cancelled receiver and a cancelled
+ *   sender's value is never delivered;
+ * - after close(), the buffer drains, then every receive gets CLOSED; sends
+ *   throw ChannelClosedError, and senders blocked at close() get it too.
+ *
+ * The send path follows Go's fixed order: closed → hand to a waiting receiver
+ * → buffer → overflow policy → park. The receive path: buffer (refilled from
+ * the oldest blocked sender) → take from a blocked sender (unbuffered) →
+ * closed → park.
+ */
+import { Instruction, InvalidArgumentError, RingQueue, SpindleError, describeValue } from "../kernel/api.js";
+import type { Scheduler, Task } from "../kernel/api.js";
+import { WaitNode, WaitQueue } from "./wait-queue.js";
+
+/**
+ * What `recv()` gives once a channel is closed and drained. Test for it
+ * without an exception: `if (value === CLOSED) break;`.
+ *
+ * @example
+ * ```ts
+ * for (;;) { const job = yield* jobs.recv(); if (job === CLOSED) break; yield* handle(job); }
+ * ```
+ */
+export const CLOSED: unique symbol = Symbol("spindle.closed");
+/** The type of {@link CLOSED}. */
+export type Closed = typeof CLOSED;
+
+/**
+ * What `tryRecv()` gives when no value is ready (and the channel is open).
+ *
+ * @example
+ * ```ts
+ * const v = inbox.tryRecv(); if (v !== EMPTY && v !== CLOSED) handle(v);
+ * ```
+ */
+export const EMPTY: unique symbol = Symbol("spindle.empty");
+/** The type of {@link EMPTY}. */
+export type Empty = typeof EMPTY;
+
+/**
+ * What a full buffer does with a new value: `"block"` the sender
+ * (backpressure, the default), `"drop-newest"` (discard the new value) or
+ * `"drop-oldest"` (a sliding window: evict the oldest buffered value).
+ */
+export type Overflow = "block" | "drop-newest" | "drop-oldest";
+
+/** Options of {@link channel}. */
+export interface ChannelOptions {
+  /** What a full buffer does with a new value (default "block"). */
+  overflow?: Overflow;
+  /** A name for traces and deadlock reports (default `ch#N`). */
+  name?: string;
+}
+
+/** A snapshot of a channel's state, from {@link Channel.stats}. */
+export interface ChannelStats {
+  name: string;
+  capacity: number;
+  overflow: Overflow;
+  buffered: number;
+  sendersWaiting: number;
+  receiversWaiting: number;
+  closed: boolean;
+  /** Values accepted by send (delivered or buffered). */
+  sent: number;
+  /** Values discarded by a drop policy. */
+  dropped: number;
+}
+
+/**
+ * Sending on a closed channel (or being blocked in send when it closes).
+ *
+ * @example
+ * ```ts
+ * try { yield* ch.send(x); } catch (e) { if (e instanceof ChannelClosedError) return; throw e; }
+ * ```
+ */
+export class ChannelClosedError extends SpindleError {}
+
+/** @internal A select waiting on several cases; see select.ts. */
+export interface Selection {
+  fire(index: number, value: unknown): void;
+  fail(index: number, error: unknown): void;
+}
+
+/** @internal A task blocked on a channel, alone or as one case of a select. */
+export class ChannelWaiter<T> extends WaitNode {
+  selection: Selection | null = null;
+  index = 0;
+  constructor(
+    task: Task<unknown>,
+    what: { describe(): string },
+    public value: T,
+  ) {
+    super(task, what);
+  }
+}
+
+/**
+ * A channel of `T` values; create one with {@link channel}.
+ *
+ * @example
+ * ```ts
+ * const jobs = channel<string>(10);
+ * yield* jobs.send("build");
+ * const job = yield* jobs.recv(); // "build", typed string | Closed
+ * ```
+ */
+export class Channel<T> {
+  /** Buffer size: 0 for a rendezvous channel, Infinity for an unbounded one. */
+  readonly capacity: number;
+  readonly overflow: Overflow;
+  /** @internal */ readonly receivers = new WaitQueue<ChannelWaiter<T>>();
+  /** @internal */ readonly senders = new WaitQueue<ChannelWaiter<T>>();
+  private readonly buffer = new RingQueue<T>(16);
+  private isClosed = false;
+  private sentCount = 0;
+  private droppedCount = 0;
+  private name: string | null;
+  private readonly recvOp: RecvOp<T>;
+
+  /** @internal Use {@link channel}. */
+  constructor(capacity: number, options: ChannelOptions) {
+    this.capacity = capacity;
+    this.overflow = options.overflow ?? "block";
+    this.name = options.name ?? null;
+    this.recvOp = new RecvOp(this);
+  }
+
+  /** True once close() was called. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /**
+   * Sends `value`: hands it to the oldest waiting receiver, or buffers it, or
+   * (full buffer, "block" policy) waits for room. Throws ChannelClosedError
+   * if the channel is or becomes closed while waiting.
+   *
+   * @example
+   * ```ts
+   * yield* results.send({ id, ok: true });
+   * ```
+   */
+  send(value: T): Instruction<void> {
+    return new SendOp(this, value);
+  }
+
+  /**
+   * Receives the oldest value, waiting if there is none; gives CLOSED once
+   * the channel is closed and drained.
+   *
+   * @example
+   * ```ts
+   * const msg = yield* inbox.recv();
+   * if (msg === CLOSED) return;
+   * ```
+   */
+  recv(): Instruction<T | Closed> {
+    return this.recvOp;
+  }
+
+  /**
+   * Sends without waiting: true if the value was delivered or buffered (or
+   * dropped by a drop policy, which counts it in `stats().dropped`), false if
+   * it would have to wait. Throws ChannelClosedError on a closed channel.
+   *
+   * @example
+   * ```ts
+   * if (!events.trySend(e)) missed++;
+   * ```
+   */
+  trySend(value: T): boolean {
+    return this.offer(value, null);
+  }
+
+  /**
+   * Receives without waiting: the value, EMPTY if none is ready, or CLOSED.
+   *
+   * @example
+   * ```ts
+   * const input = keys.tryRecv(); // once per frame
+   * if (input !== EMPTY && input !== CLOSED) player.apply(input);
+   * ```
+   */
+  tryRecv(): T | Closed | Empty {
+    return this.poll();
+  }
+
+  /**
+   * Closes the channel: buffered values can still be received, then every
+   * receive gives CLOSED; waiting receivers get CLOSED now, waiting senders
+   * ChannelClosedError. Returns false if it was already closed (closing twice
+   * is harmless, so cleanup code can always close).
+   *
+   * @example
+   * ```ts
+   * try { for (const x of items) yield* out.send(x); } finally { out.close(); }
+   * ```
+   */
+  close(): boolean {
+    if (this.isClosed) return false;
+    this.isClosed = true;
+    for (let r = this.receivers.shift(); r !== null; r = this.receivers.shift()) completeReceiver(r, CLOSED);
+    for (let s = this.senders.shift(); s !== null; s = this.senders.shift()) {
+      const error = new ChannelClosedError(`${s.task.label} was sending on ${this.describe()} when it was closed; its value was not delivered`);
+      if (s.selection !== null) s.selection.fail(s.index, error);
+      else s.task.resumeWithError(error);
+    }
+    return true;
+  }
+
+  /**
+   * A snapshot of the channel's state.
+   *
+   * @example
+   * ```ts
+   * console.log(ch.stats()); // { name: "ch#1", capacity: 10, buffered: 3, sendersWaiting: 0, ... }
+   * ```
+   */
+  stats(): ChannelStats {
+    return {
+      name: this.describe(),
+      capacity: this.capacity,
+      overflow: this.overflow,
+      buffered: this.buffer.length,
+      sendersWaiting: this.senders.length,
+      receiversWaiting: this.receivers.length,
+      closed: this.isClosed,
+      sent: this.sentCount,
+      dropped: this.droppedCount,
+    };
+  }
+
+  /** The channel's name in traces: its `name` option or `ch#N`. */
+  describe(): string {
+    return this.name ?? "ch#?";
+  }
+
+  /** @internal Gives the channel a name numbered by the scheduler that first uses it. */
+  nameFor(scheduler: Scheduler): void {
+    if (this.name === null) this.name = `ch#${scheduler.newObjectId()}`;
+  }
+
+  /**
+   * @internal Completes a send now if it can (Go's order: closed → waiting
+   * receiver → buffer → drop policy); false means the sender must park.
+   */
+  offer(value: T, sender: Task<unknown> | null): boolean {
+    if (this.isClosed) {
+      throw new ChannelClosedError(
+        `${sender === null ? "trySend()" : sender.label} sent ${describeValue(value)} on ${this.describe()}, which is closed; stop sending before closing, or check ch.closed`,
+      );
+    }
+    const receiver = this.receivers.shift();
+    if (receiver !== null) {
+      this.sentCount++;
+      completeReceiver(receiver, value);
+      return true;
+    }
+    const buffer = this.buffer;
+    if (buffer.length < this.capacity) {
+      this.sentCount++;
+      buffer.push(value);
+      return true;
+    }
+    switch (this.overflow) {
+      case "block":
+        return false;
+      case "drop-newest":
+        this.droppedCount++;
+        return true;
+      case "drop-oldest":
+        this.droppedCount++;
+        if (this.capacity > 0) {
+          buffer.shift();
+          buffer.push(value);
+          this.sentCount++;
+        }
+        return true;
+    }
+  }
+
+  /** @internal Receives now if it can: a value, CLOSED, or EMPTY (the receiver must park). */
+  poll(): T | Closed | Empty {
+    const buffer = this.buffer;
+    if (buffer.length > 0) {
+      const value = buffer.shift();
+      // Room appeared: the oldest blocked sender's value takes it.
+      const sender = this.senders.shift();
+      if (sender !== null) {
+        buffer.push(sender.value);
+        this.sentCount++;
+        completeSender(sender);
+      }
+      return value;
+    }
+    const sender = this.senders.shift();
+    if (sender !== null) {
+      this.sentCount++;
+      completeSender(sender);
+      return sender.value;
+    }
+    return this.isClosed ? CLOSED : EMPTY;
+  }
+}
+
+/** Hands `value` to a receiver that waited. Precondition: it was just dequeued. */
+function completeReceiver<T>(receiver: ChannelWaiter<T>, value: T | Closed): void {
+  if (receiver.selection !== null) receiver.selection.fire(receiver.index, value);
+  else receiver.task.resume(value);
+}
+
+/** Tells a sender that waited that its value was taken. Precondition: it was just dequeued. */
+function completeSender<T>(sender: ChannelWaiter<T>): void {
+  if (sender.selection !== null) sender.selection.fire(sender.index, undefined);
+  else sender.task.resume(undefined);
+}
+
+/** `ch.recv()`: one per channel, immutable, shared by every receiver. */
+export class RecvOp<T> extends Instruction<T | Closed> {
+  constructor(readonly channel: Channel<T>) {
+    super();
+  }
+  describe(): string {
+    return `recv(${this.channel.describe()})`;
+  }
+  enter(task: Task<unknown>): void {
+    const ch = this.channel;
+    ch.nameFor(task.scheduler);
+    const value = ch.poll();
+    if (value !== EMPTY) {
+      task.resume(value);
+      return;
+    }
+    const waiter = new ChannelWaiter<T>(task, this, undefined as T);
+    ch.receivers.push(waiter);
+    task.block(waiter);
+  }
+}
+
+/** `ch.send(value)`. */
+export class SendOp<T> extends Instruction<void> {
+  constructor(
+    readonly channel: Channel<T>,
+    readonly value: T,
+  ) {
+    super();
+  }
+  describe(): string {
+    return `send(${this.channel.describe()})`;
+  }
+  enter(task: Task<unknown>): void {
+    const ch = this.channel;
+    ch.nameFor(task.scheduler);
+    if (ch.offer(this.value, task)) {
+      task.resume(undefined);
+      return;
+    }
+    const waiter = new ChannelWaiter<T>(task, this, this.value);
+    ch.senders.push(waiter);
+    task.block(waiter);
+  }
+}
+
+/**
+ * Creates a channel. `capacity` 0 (the default) is a rendezvous: a send
+ * completes only when a receiver takes the value. A positive capacity buffers
+ * that many values; what a full buffer does is the `overflow` option, "block"
+ * by default (backpressure). `"unbounded"` never blocks a sender and is
+ * never the default: memory then grows without limit if receivers fall behind.
+ *
+ * @example
+ * ```ts
+ * const rendezvous = channel<number>();
+ * const queue = channel<Job>(64);
+ * const latest = channel<Frame>(1, { overflow: "drop-oldest" });
+ * const log = channel<string>("unbounded");
+ * ```
+ */
+export function channel<T>(capacity: number | "unbounded" = 0, options: ChannelOptions = {}): Channel<T> {
+  const size = capacity === "unbounded" ? Infinity : capacity;
+  if (typeof size !== "number" || !(size >= 0) || (size !== Infinity && !Number.isInteger(size))) {
+    throw new InvalidArgumentError(`channel(${describeValue(capacity)}): capacity must be an integer >= 0, or "unbounded"`);
+  }
+  const overflow = options.overflow ?? "block";
+  if (overflow !== "block" && overflow !== "drop-newest" && overflow !== "drop-oldest") {
+    throw new InvalidArgumentError(`channel(): overflow must be "block", "drop-newest" or "drop-oldest", not ${describeValue(overflow)}`);
+  }
+  return new Channel<T>(size, options);
+}

@@ -1,0 +1,202 @@
+/**
+ * Streams: the spindle version of async iteration. A stream is simply the
+ * receiving end of a channel fed by a producer task; the operators (`map`,
+ * `filter`, `take`, `merge`) each start a small forwarding task and give a new
+ * channel. `forEach` and `collect` consume.
+ *
+ * Lifetimes follow the task tree: producers and forwarders are children of
+ * the task that built the pipeline, so when that task finishes (or is
+ * cancelled) the whole pipeline stops, and each stage closes its output in a
+ * `finally`, so a consumer never hangs on a stage that is gone. A stage
+ * closes its output when its input closes; `take` stops early and leaves its
+ * input open (the producer is stopped by the task tree, not by `take`).
+ *
+ * Backpressure is the channels': a stage waits while its output is full, so
+ * a slow consumer slows the producer instead of buffering without limit.
+ */
+import type { Coroutine, Instruction, Operation } from "../kernel/api.js";
+import { InvalidArgumentError } from "../kernel/api.js";
+import { spawn } from "../ops/tasks.js";
+import { CLOSED, channel } from "./channel.js";
+import type { Channel, ChannelOptions } from "./channel.js";
+
+/** Options of the stream builders: the output channel's buffer. */
+export interface StreamOptions extends ChannelOptions {
+  /** Capacity of the output channel (default 0: every item is a hand-off). */
+  capacity?: number;
+}
+
+function output<T>(options: StreamOptions): Channel<T> {
+  return channel<T>(options.capacity ?? 0, options);
+}
+
+/**
+ * Runs `producer` as a child task that emits values into a new channel, and
+ * gives that channel. The channel closes when the producer returns, fails
+ * or is cancelled.
+ *
+ * @example
+ * ```ts
+ * const ticks = yield* stream<number>(function* (emit) {
+ *   for (let i = 0; i < 3; i++) { yield* sleep(100); yield* emit(i); }
+ * });
+ * yield* forEach(ticks, (n) => console.log("tick", n));
+ * ```
+ */
+export function* stream<T>(
+  producer: (emit: (value: T) => Instruction<void>) => Operation<void>,
+  options: StreamOptions = {},
+): Coroutine<Channel<T>> {
+  const out = output<T>(options);
+  yield* spawn(function* streamProducer() {
+    try {
+      yield* producer((value) => out.send(value));
+    } finally {
+      out.close();
+    }
+  });
+  return out;
+}
+
+/** Forwards `source` into `out` through `step`, which returns false to stop. */
+function* forward<T, U>(source: Channel<T>, out: Channel<U>, step: (value: T) => Coroutine<boolean>): Coroutine<void> {
+  try {
+    for (;;) {
+      const value = yield* source.recv();
+      if (value === CLOSED) return;
+      if (!(yield* step(value))) return;
+    }
+  } finally {
+    out.close();
+  }
+}
+
+/**
+ * A channel of `fn(value)` for each value of `source`.
+ *
+ * @example
+ * ```ts
+ * const lengths = yield* map(words, (w) => w.length);
+ * ```
+ */
+export function* map<T, U>(source: Channel<T>, fn: (value: T) => U, options: StreamOptions = {}): Coroutine<Channel<U>> {
+  const out = output<U>(options);
+  yield* spawn(function* mapStage() {
+    yield* forward(source, out, function* (value) {
+      yield* out.send(fn(value));
+      return true;
+    });
+  });
+  return out;
+}
+
+/**
+ * A channel of the values of `source` that satisfy `predicate`.
+ *
+ * @example
+ * ```ts
+ * const errors = yield* filter(logLines, (line) => line.startsWith("ERROR"));
+ * ```
+ */
+export function* filter<T>(source: Channel<T>, predicate: (value: T) => boolean, options: StreamOptions = {}): Coroutine<Channel<T>> {
+  const out = output<T>(options);
+  yield* spawn(function* filterStage() {
+    yield* forward(source, out, function* (value) {
+      if (predicate(value)) yield* out.send(value);
+      return true;
+    });
+  });
+  return out;
+}
+
+/**
+ * A channel of the first `n` values of `source`; it closes after them.
+ *
+ * @example
+ * ```ts
+ * const firstTen = yield* take(events, 10);
+ * ```
+ */
+export function* take<T>(source: Channel<T>, n: number, options: StreamOptions = {}): Coroutine<Channel<T>> {
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`take(${String(n)}): expected an integer >= 0`);
+  const out = output<T>(options);
+  let left = n;
+  yield* spawn(function* takeStage() {
+    if (left === 0) {
+      out.close();
+      return;
+    }
+    yield* forward(source, out, function* (value) {
+      yield* out.send(value);
+      return --left > 0;
+    });
+  });
+  return out;
+}
+
+/**
+ * One channel with the values of all `sources`, in the order they arrive; it
+ * closes when every source has closed.
+ *
+ * @example
+ * ```ts
+ * const all = yield* merge([keyboard, mouse, network]);
+ * ```
+ */
+export function* merge<T>(sources: readonly Channel<T>[], options: StreamOptions = {}): Coroutine<Channel<T>> {
+  const out = output<T>(options);
+  let open = sources.length;
+  if (open === 0) out.close();
+  for (const source of sources) {
+    yield* spawn(function* mergeStage() {
+      try {
+        for (;;) {
+          const value = yield* source.recv();
+          if (value === CLOSED) return;
+          yield* out.send(value);
+        }
+      } finally {
+        if (--open === 0) out.close();
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * Runs `body` for each value of `source` until it closes. `body` may be a
+ * plain function or a generator function (its operation is run before the
+ * next value is received).
+ *
+ * @example
+ * ```ts
+ * yield* forEach(jobs, function* (job) { yield* sleep(job.cost); done++; });
+ * ```
+ */
+export function* forEach<T>(source: Channel<T>, body: (value: T) => Operation<unknown> | void): Coroutine<void> {
+  for (;;) {
+    const value = yield* source.recv();
+    if (value === CLOSED) return;
+    const work = body(value);
+    if (work !== undefined && work !== null && typeof (work as Operation<unknown>)[Symbol.iterator] === "function") {
+      yield* work as Operation<unknown>;
+    }
+  }
+}
+
+/**
+ * Receives every value of `source` until it closes, into an array.
+ *
+ * @example
+ * ```ts
+ * const squares = yield* collect(yield* map(numbers, (n) => n * n));
+ * ```
+ */
+export function* collect<T>(source: Channel<T>): Coroutine<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const value = yield* source.recv();
+    if (value === CLOSED) return items;
+    items.push(value);
+  }
+}
