@@ -15,10 +15,11 @@ export { Instruction } from "./kernel/instruction.js";
 export type { Wait, Operation, Coroutine } from "./kernel/instruction.js";
 export { Task } from "./kernel/task.js";
 export type { TaskState, FinishListener } from "./kernel/task.js";
-export { Scheduler, activeScheduler, checkDuration } from "./kernel/scheduler.js";
+export { Scheduler, activeScheduler, checkDuration, taskOfError } from "./kernel/scheduler.js";
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
 export { Timer } from "./kernel/timer-heap.js";
 export { Random } from "./kernel/random.js";
+export type { Tracer, SchedulePolicy } from "./kernel/tracer.js";
 
 export { sleep, now, yieldNow, suspend } from "./ops/time.js";
 export { spawn, cancel, currentTask } from "./ops/tasks.js";
@@ -51,3 +52,13 @@ export { stream, map, filter, take, merge, forEach, collect } from "./sync/strea
 export type { StreamOptions } from "./sync/stream.js";
 export { broadcast, Broadcast, Subscription } from "./sync/broadcast.js";
 export type { BroadcastOptions, Lag } from "./sync/broadcast.js";
+
+// debug: trace, timeline, exploration
+export { TraceRecorder } from "./debug/trace.js";
+export type { TraceEvent, TraceKind, TaskStats, SlowStep, TraceOptions } from "./debug/trace.js";
+export { toChromeTrace } from "./debug/chrome.js";
+export type { ChromeTraceEvent } from "./debug/chrome.js";
+export { timelineHtml } from "./debug/timeline.js";
+export type { TimelineOptions } from "./debug/timeline.js";
+export { explore, replay, randomPolicy, pctPolicy, runSeed } from "./debug/explore.js";
+export type { ExploreOptions, ExploreResult, ReplayOptions, ReplayResult, Strategy } from "./debug/explore.js";

@@ -19,4 +19,6 @@ export { RingQueue } from "./ring-queue.js";
 export { activeScheduler, checkDuration } from "./scheduler.js";
 export { Sleep } from "./instructions.js";
 export type { Scheduler } from "./scheduler.js";
+export type { Tracer, SchedulePolicy } from "./tracer.js";
+export type { Random } from "./random.js";
 export { SpindleError, InvalidArgumentError, UsageError, describeValue } from "./errors.js";

@@ -43,16 +43,28 @@ export class RingQueue<T> {
   /** Removes the first occurrence of `item` (O(n)); keeps the others' order. */
   remove(item: T): boolean {
     for (let i = 0; i < this.length; i++) {
-      if (this.items[(this.head + i) & this.mask] === item) {
-        for (let j = i; j < this.length - 1; j++) {
-          this.items[(this.head + j) & this.mask] = this.items[(this.head + j + 1) & this.mask];
-        }
-        this.items[(this.head + this.length - 1) & this.mask] = undefined;
-        this.length--;
+      if (this.at(i) === item) {
+        this.removeAt(i);
         return true;
       }
     }
     return false;
+  }
+
+  /** The item at position `index` (0 is the oldest). Precondition: index < length. */
+  at(index: number): T {
+    return this.items[(this.head + index) & this.mask] as T;
+  }
+
+  /** Removes and returns the item at `index`, keeping the others' order. Precondition: index < length. */
+  removeAt(index: number): T {
+    const item = this.at(index);
+    for (let j = index; j < this.length - 1; j++) {
+      this.items[(this.head + j) & this.mask] = this.items[(this.head + j + 1) & this.mask];
+    }
+    this.items[(this.head + this.length - 1) & this.mask] = undefined;
+    this.length--;
+    return item;
   }
 
   /** Calls `visit` on each item, oldest first. */

@@ -37,6 +37,7 @@ import { CancelledError, InternalError, InvalidArgumentError, InvalidYieldError,
 import { DELEGATED, Instruction, KIND_SLEEP, KIND_YIELD, protocol } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
+import type { SchedulePolicy, Tracer } from "./tracer.js";
 import { RingQueue } from "./ring-queue.js";
 import {
   BLOCKED,
@@ -72,6 +73,10 @@ export interface SchedulerOptions {
   seed?: number;
   /** The clock's starting time, in milliseconds (default 0). */
   startTime?: number;
+  /** Hears every scheduling event (for example a TraceRecorder). */
+  tracer?: Tracer;
+  /** Chooses which ready task runs next (default: the oldest, FIFO). */
+  policy?: SchedulePolicy;
 }
 
 /** A failure that reached the top of the task tree with nobody to handle it. */
@@ -122,6 +127,12 @@ export class Scheduler {
    * `task.cancel()` from a DOM event): the real-time host uses it to schedule a run.
    */
   onWork: (() => void) | null = null;
+  /** Hears every scheduling event when set (tracing); null costs one check per step. */
+  tracer: Tracer | null = null;
+  /** Chooses the next ready task when set (schedule exploration); null means FIFO. */
+  policy: SchedulePolicy | null = null;
+  /** The policy's own generator, so that its choices leave the program's random numbers alone. */
+  readonly policyRandom: Random;
 
   private readonly ready = new RingQueue<Task<unknown>>(64);
   private readonly timers = new TimerHeap();
@@ -134,6 +145,9 @@ export class Scheduler {
   constructor(options: SchedulerOptions = {}) {
     this.now = options.startTime ?? 0;
     this.random = new Random(options.seed ?? 0);
+    this.policyRandom = new Random((options.seed ?? 0) ^ 0x5bd1e995);
+    this.tracer = options.tracer ?? null;
+    this.policy = options.policy ?? null;
   }
 
   /**
@@ -215,6 +229,7 @@ export class Scheduler {
     }
     this.liveCount++;
     this.enqueue(task);
+    if (this.tracer !== null) this.tracer.spawned(task);
     return task;
   }
 
@@ -241,7 +256,9 @@ export class Scheduler {
     try {
       const ready = this.ready;
       while (ready.length > 0 && steps < maxSteps) {
-        this.step(ready.shift());
+        const task = this.policy === null ? ready.shift() : this.pickByPolicy(this.policy);
+        if (this.tracer === null) this.step(task);
+        else this.tracedStep(task, this.tracer);
         steps++;
       }
     } finally {
@@ -335,6 +352,23 @@ export class Scheduler {
   }
 
   // ------------------------------------------------------------------ the loop
+
+  private tracedStep(task: Task<unknown>, tracer: Tracer): void {
+    tracer.stepStarted(task);
+    this.step(task);
+    tracer.stepEnded(task);
+  }
+
+  private pickByPolicy(policy: SchedulePolicy): Task<unknown> {
+    const ready = this.ready;
+    const candidates: Task<unknown>[] = [];
+    ready.forEach((t) => candidates.push(t));
+    const index = policy.pick(candidates, this.policyRandom);
+    if (!Number.isInteger(index) || index < 0 || index >= ready.length) {
+      throw new UsageError(`schedule policy picked ${describeValue(index)}, but only indexes 0..${ready.length - 1} are ready tasks`);
+    }
+    return ready.removeAt(index);
+  }
 
   /** Resumes `task` (just taken off the ready queue) until it blocks, requeues or ends. */
   private step(task: Task<unknown>): void {
@@ -447,6 +481,7 @@ export class Scheduler {
     } else if (state === BLOCKED && (task.flags & F_GENERATOR_DONE) === 0) {
       task.wait = null;
       this.enqueue(task);
+      if (this.tracer !== null) this.tracer.woken(task);
     } else {
       return false;
     }
@@ -471,6 +506,7 @@ export class Scheduler {
     const flags = task.flags;
     if (task.stateCode >= DONE || (flags & F_CANCEL_REQUESTED) !== 0) return;
     task.flags = flags | F_CANCEL_REQUESTED;
+    if (this.tracer !== null) this.tracer.cancelRequested(task);
     if ((flags & F_GENERATOR_DONE) !== 0) {
       // The body has ended; only children are left to stop.
       task.flags |= F_CANCELLING;
@@ -484,6 +520,7 @@ export class Scheduler {
       wait.undo(task);
       this.deliverCancel(task);
       this.enqueue(task);
+      if (this.tracer !== null) this.tracer.woken(task);
     } else if (task.stateCode === READY && (flags & F_STARTED) === 0) {
       // Never ran: return() on an unstarted generator closes it without running any of it.
       this.deliverCancel(task);
@@ -513,6 +550,7 @@ export class Scheduler {
         task.result = value;
         flags |= F_FAILING;
       }
+      tagWithTask(value, task);
     } else if ((flags & (F_FAILING | F_CANCELLING)) === 0) {
       task.result = value;
     }
@@ -533,6 +571,7 @@ export class Scheduler {
     task.stateCode = (flags & F_FAILING) !== 0 ? FAILED : (flags & F_CANCELLING) !== 0 ? CANCELLED : DONE;
     task.wait = null;
     this.liveCount--;
+    if (this.tracer !== null) this.tracer.finished(task);
     const parent = task.parent;
     if (parent === null) {
       this.roots.delete(task);
@@ -583,6 +622,33 @@ export class Scheduler {
   joinInstruction<T>(target: Task<T>): Instruction<T> {
     return new Join(target);
   }
+}
+
+const TASK_TAG = "spindleTask";
+
+/**
+ * Records on an error which task threw it first, with its parent chain
+ * (`task#3 "worker" <- task#1 "main"`), as a non-enumerable property so that
+ * it never changes how the error prints or compares. See {@link taskOfError}.
+ */
+function tagWithTask(error: unknown, task: Task<unknown>): void {
+  if (typeof error !== "object" || error === null || Object.prototype.hasOwnProperty.call(error, TASK_TAG) || !Object.isExtensible(error)) return;
+  Object.defineProperty(error, TASK_TAG, { value: task.ancestry, enumerable: false, configurable: true });
+}
+
+/**
+ * The task (with its chain of parents) in which `error` was first thrown, if
+ * it came out of a spindle task: `task#3 "worker" <- task#1 "main"`.
+ *
+ * @example
+ * ```ts
+ * try { run(main); } catch (e) { console.error(e, "\n  in", taskOfError(e)); }
+ * ```
+ */
+export function taskOfError(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const tag = (error as Record<string, unknown>)[TASK_TAG];
+  return typeof tag === "string" ? tag : undefined;
 }
 
 /** What cancelling an iterator without a return() method amounts to: it just stops. */

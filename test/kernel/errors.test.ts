@@ -11,6 +11,7 @@ import {
   suspend,
   yieldNow,
   currentTask,
+  taskOfError,
 } from "../../src/index.js";
 import type { Instruction, Task } from "../../src/index.js";
 
@@ -153,6 +154,25 @@ describe("error propagation", () => {
       }),
     ).toThrow("boom");
     expect(log).toEqual(["sibling cancelled", "parent unwound"]);
+  });
+
+  it("an error remembers the task it came from, with its parents", () => {
+    let caught: unknown;
+    try {
+      run(function* main() {
+        const t = yield* spawn(function* worker() {
+          yield* sleep(1);
+          throw new Error("disk full");
+        });
+        yield* t;
+      });
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as Error).message).toBe("disk full");
+    expect(taskOfError(caught)).toBe('task#2 "worker" <- task#1 "main"');
+    expect(Object.keys(caught as object)).toEqual([]); // not enumerable: prints and compares as before
+    expect(taskOfError("a string")).toBeUndefined();
   });
 
   it("a child's error that is joined and caught does not propagate", () => {

@@ -1,0 +1,181 @@
+/**
+ * TraceRecorder: an opt-in record of every scheduling event of a run, with
+ * the scheduler's time, plus per-task statistics and a report of slow steps.
+ *
+ * Install it with `run(main, { tracer })` or `new VirtualHost({ tracer })`.
+ * Without one, the kernel pays a null check per step (see docs/benchmarks.md).
+ * The record is deterministic: the same program and seed give the same
+ * events, so two runs can be compared line by line with {@link TraceRecorder.toText}.
+ * Wall-clock measurement (per-task CPU time, slow steps) is opt-in because it
+ * is the one thing that differs from run to run.
+ */
+import type { Task, Tracer } from "../kernel/api.js";
+
+/** What happened to a task. */
+export type TraceKind = "spawn" | "run" | "yield" | "block" | "wake" | "cancel" | "done" | "fail" | "cancelled";
+
+/** One scheduling event. */
+export interface TraceEvent {
+  /** Scheduler time, in milliseconds. */
+  t: number;
+  kind: TraceKind;
+  /** Task id. */
+  task: number;
+  /** Task name. */
+  name: string;
+  /** For "spawn": the parent's id (or -1); for "block": what the task waits on; for "fail": the error message. */
+  detail?: string | number;
+}
+
+/** Per-task statistics, from {@link TraceRecorder.stats}. */
+export interface TaskStats {
+  id: number;
+  name: string;
+  /** Times the task was resumed. */
+  steps: number;
+  /** Times it blocked. */
+  blocks: number;
+  /** Wall milliseconds spent in the task's own code (only with `wallClock: true`). */
+  wallMs: number;
+  /** The longest single step, in wall milliseconds (only with `wallClock: true`). */
+  longestStepMs: number;
+}
+
+/** A step that ran longer than `slowStepMs` without yielding. */
+export interface SlowStep {
+  task: string;
+  /** Scheduler time at which it ran. */
+  t: number;
+  wallMs: number;
+}
+
+/** Options of {@link TraceRecorder}. */
+export interface TraceOptions {
+  /** Measure wall time per step (per-task CPU time, slow steps). Default false: it makes runs differ. */
+  wallClock?: boolean;
+  /** With wallClock: a step longer than this many ms is reported as slow (default 50). */
+  slowStepMs?: number;
+  /** Called for each slow step (default: collected in `slowSteps` only). */
+  onSlowStep?: (slow: SlowStep) => void;
+  /** Keep at most this many events, dropping the oldest (default: unlimited). */
+  limit?: number;
+}
+
+const wallNow = (): number => (globalThis as unknown as { performance: { now(): number } }).performance.now();
+
+/**
+ * Records a run's scheduling events.
+ *
+ * @example
+ * ```ts
+ * const trace = new TraceRecorder();
+ * run(main, { tracer: trace });
+ * console.log(trace.toText());
+ * ```
+ */
+export class TraceRecorder implements Tracer {
+  /** The events, oldest first. */
+  readonly events: TraceEvent[] = [];
+  /** Steps longer than `slowStepMs` (with `wallClock`). */
+  readonly slowSteps: SlowStep[] = [];
+  private readonly perTask = new Map<number, TaskStats>();
+  private readonly wallClock: boolean;
+  private readonly slowStepMs: number;
+  private readonly onSlowStep: ((slow: SlowStep) => void) | null;
+  private readonly limit: number;
+  private stepStart = 0;
+
+  constructor(options: TraceOptions = {}) {
+    this.wallClock = options.wallClock ?? false;
+    this.slowStepMs = options.slowStepMs ?? 50;
+    this.onSlowStep = options.onSlowStep ?? null;
+    this.limit = options.limit ?? Infinity;
+  }
+
+  spawned(task: Task<unknown>): void {
+    this.perTask.set(task.id, { id: task.id, name: task.name, steps: 0, blocks: 0, wallMs: 0, longestStepMs: 0 });
+    this.record(task, "spawn", task.parent === null ? -1 : task.parent.id);
+  }
+
+  stepStarted(task: Task<unknown>): void {
+    const stats = this.perTask.get(task.id);
+    if (stats !== undefined) stats.steps++;
+    this.record(task, "run");
+    if (this.wallClock) this.stepStart = wallNow();
+  }
+
+  stepEnded(task: Task<unknown>): void {
+    if (this.wallClock) this.measureStep(task, wallNow() - this.stepStart);
+    const state = task.state;
+    if (state === "ready") this.record(task, "yield");
+    else if (state === "blocked") {
+      const stats = this.perTask.get(task.id);
+      if (stats !== undefined) stats.blocks++;
+      this.record(task, "block", task.waitingOn ?? "");
+    }
+  }
+
+  woken(task: Task<unknown>): void {
+    this.record(task, "wake");
+  }
+
+  cancelRequested(task: Task<unknown>): void {
+    this.record(task, "cancel");
+  }
+
+  finished(task: Task<unknown>): void {
+    const state = task.state;
+    if (state === "failed") this.record(task, "fail", messageOf(task.error));
+    else this.record(task, state === "done" ? "done" : "cancelled");
+  }
+
+  /** Per-task statistics, by task id order. */
+  stats(): TaskStats[] {
+    return [...this.perTask.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * One line per event, for diffs and tests: `t=10 #3 worker block sleep(100)`.
+   *
+   * @example
+   * ```ts
+   * expect(traceOfRun(seed).toText()).toBe(traceOfRun(seed).toText());
+   * ```
+   */
+  toText(): string {
+    return this.events
+      .map((e) => `t=${e.t} #${e.task} ${e.name} ${e.kind}${e.detail === undefined ? "" : ` ${String(e.detail)}`}`)
+      .join("\n");
+  }
+
+  /** Forgets every event and statistic. */
+  clear(): void {
+    this.events.length = 0;
+    this.slowSteps.length = 0;
+    this.perTask.clear();
+  }
+
+  private record(task: Task<unknown>, kind: TraceKind, detail?: string | number): void {
+    const event: TraceEvent = { t: task.scheduler.now, kind, task: task.id, name: task.name };
+    if (detail !== undefined) event.detail = detail;
+    this.events.push(event);
+    if (this.events.length > this.limit) this.events.shift();
+  }
+
+  private measureStep(task: Task<unknown>, ms: number): void {
+    const stats = this.perTask.get(task.id);
+    if (stats !== undefined) {
+      stats.wallMs += ms;
+      if (ms > stats.longestStepMs) stats.longestStepMs = ms;
+    }
+    if (ms > this.slowStepMs) {
+      const slow: SlowStep = { task: task.label, t: task.scheduler.now, wallMs: ms };
+      this.slowSteps.push(slow);
+      if (this.onSlowStep !== null) this.onSlowStep(slow);
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
