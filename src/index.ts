@@ -12,6 +12,7 @@ export {
   InternalError,
 } from "./kernel/errors.js";
 export { Instruction } from "./kernel/instruction.js";
+export { Sleep } from "./kernel/instructions.js";
 export type { Wait, Operation, Coroutine } from "./kernel/instruction.js";
 export { Task } from "./kernel/task.js";
 export type { TaskState, FinishListener } from "./kernel/task.js";
@@ -44,7 +45,7 @@ export { DeadlockError } from "./hosts/deadlock.js";
 export type { BlockedTask } from "./hosts/deadlock.js";
 
 // sync: channels
-export { channel, Channel, ChannelClosedError, CLOSED, EMPTY } from "./sync/channel.js";
+export { channel, Channel, ChannelClosedError, CLOSED, EMPTY, RecvOp, SendOp } from "./sync/channel.js";
 export type { Closed, Empty, Overflow, ChannelOptions, ChannelStats } from "./sync/channel.js";
 export { select, trySelect } from "./sync/select.js";
 export type { SelectCase, Selected, SelectOptions } from "./sync/select.js";

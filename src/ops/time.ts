@@ -21,7 +21,7 @@ const SUSPEND = new Suspend();
  * function* blink() { for (;;) { light.toggle(); yield sleep(500); } }
  * ```
  */
-export function sleep(ms: number): Instruction<void> {
+export function sleep(ms: number): Sleep {
   return new Sleep(ms);
 }
 

@@ -155,7 +155,7 @@ export class Channel<T> {
    * yield* results.send({ id, ok: true });
    * ```
    */
-  send(value: T): Instruction<void> {
+  send(value: T): SendOp<T> {
     return new SendOp(this, value);
   }
 
@@ -169,7 +169,7 @@ export class Channel<T> {
    * if (msg === CLOSED) return;
    * ```
    */
-  recv(): Instruction<T | Closed> {
+  recv(): RecvOp<T> {
     return this.recvOp;
   }
 

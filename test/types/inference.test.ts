@@ -1,9 +1,10 @@
 /**
- * Type-level tests: ts-jest type-checks this file, so a wrong inference makes
- * the suite fail to compile. Each check is also run, to keep the values honest.
+ * Type-level tests: `npm run typecheck` (tsc over src and test, run by CI)
+ * fails on a wrong inference or an unused @ts-expect-error. jest runs the
+ * same code (transpiled only) to keep the values honest.
  */
-import { all, createContext, now, race, random, run, sleep, spawn, timeout } from "../../src/index.js";
-import type { Coroutine, Instruction, Task } from "../../src/index.js";
+import { all, channel, createContext, now, race, random, run, select, sleep, spawn, timeout } from "../../src/index.js";
+import type { Closed, Coroutine, Instruction, Task } from "../../src/index.js";
 
 type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_proof: T): void {}
@@ -44,6 +45,22 @@ describe("yield* results are inferred", () => {
       return { t, user: user.name, pair: pair[0].name, theme, limited: limited.id, r: r >= 0 && r < 1, first };
     });
     expect(result).toEqual({ t: 0, user: "user7", pair: "user1", theme: "dark", limited: 3, r: true, first: 2 });
+  });
+
+  it("select gives a union that narrows on the index of the case that fired", () => {
+    const fired = run(function* () {
+      const numbers = channel<number>(1);
+      const words = channel<string>();
+      yield* numbers.send(5);
+      const r = yield* select([numbers.recv(), words.send("w"), sleep(10)]);
+      if (r.index === 0) {
+        assertType<Equals<typeof r.value, number | Closed>>(true);
+        return r.value;
+      }
+      if (r.index === 1) assertType<Equals<typeof r.value, void>>(true);
+      return -1;
+    });
+    expect(fired).toBe(5);
   });
 
   it("spawn checks the arguments against the generator function's parameters", () => {
