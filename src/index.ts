@@ -10,6 +10,7 @@ export {
   TimeoutError,
   CancelledError,
   InternalError,
+  Interrupt,
 } from "./kernel/errors.js";
 export { Instruction } from "./kernel/instruction.js";
 export { Sleep } from "./kernel/instructions.js";

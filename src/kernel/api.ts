@@ -21,4 +21,4 @@ export { Sleep } from "./instructions.js";
 export type { Scheduler } from "./scheduler.js";
 export type { Tracer, SchedulePolicy } from "./tracer.js";
 export type { Random } from "./random.js";
-export { SpindleError, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
+export { SpindleError, InvalidArgumentError, UsageError, Interrupt, describeValue } from "./errors.js";

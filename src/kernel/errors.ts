@@ -97,6 +97,28 @@ export class CancelledError extends SpindleError {
 }
 
 /**
+ * Thrown into a task by `task.interrupt(cause)`, at the point where it waits
+ * (SimPy's interrupt). Unlike cancellation it can be caught, and the task
+ * carries on: a machine that breaks down, a customer who is called away.
+ *
+ * @example
+ * ```ts
+ * try { yield* sleep(workLeft); } catch (e) {
+ *   if (!(e instanceof Interrupt)) throw e;
+ *   console.log("interrupted by", e.cause);
+ * }
+ * ```
+ */
+export class Interrupt extends SpindleError {
+  /** Whatever the interrupter passed: a reason, or a record such as `{ by, since }`. */
+  override readonly cause: unknown;
+  constructor(taskLabel: string, cause: unknown) {
+    super(`${taskLabel} was interrupted${cause === undefined ? "" : ` (cause: ${describeValue(cause)})`}; catch Interrupt where the task can carry on`);
+    this.cause = cause;
+  }
+}
+
+/**
  * A broken internal invariant: this is a bug in spindle, not in your program.
  * Please report it with the message.
  *

@@ -33,7 +33,7 @@
  *   cancels the siblings); at the root it reaches the host. The first error
  *   wins; a later one during that unwinding is dropped rather than masking it.
  */
-import { CancelledError, InternalError, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
+import { CancelledError, InternalError, Interrupt, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
 import { DELEGATED, Instruction, KIND_SLEEP, KIND_YIELD, protocol } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
@@ -49,6 +49,7 @@ import {
   F_DELEGATED,
   F_FAILING,
   F_GENERATOR_DONE,
+  F_INTERRUPTED,
   F_RESOLVED_INLINE,
   F_RETURN,
   F_STARTED,
@@ -137,6 +138,8 @@ export class Scheduler {
   private readonly ready = new RingQueue<Task<unknown>>(64);
   private readonly timers = new TimerHeap();
   private readonly roots = new Set<Task<unknown>>();
+  /** Interrupts waiting for their task's next yield (rare, so kept off the Task object). */
+  private readonly pendingInterrupts = new Map<Task<unknown>, Interrupt[]>();
   private nextId = 1;
   private nextObjectId = 1;
   private liveCount = 0;
@@ -411,12 +414,9 @@ export class Scheduler {
         task.flags &= ~F_DELEGATED;
         op = result.value;
       }
-      // A cancellation requested while the task ran (or was ready) lands here,
-      // at its next yield, unless it is shielded or already cleaning up.
-      if ((task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.shieldDepth === 0) {
-        this.deliverCancel(task);
-        continue;
-      }
+      // A cancellation or interrupt requested while the task ran (or was
+      // ready) lands here, at its next yield. One test covers both.
+      if ((task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 && this.deliverPending(task)) continue;
       if (!(op instanceof Instruction)) {
         task.flags |= F_THROW;
         task.resumeValue = new InvalidYieldError(task.label, op);
@@ -529,6 +529,52 @@ export class Scheduler {
     // step loop delivers it at the task's next yield.
   }
 
+  /**
+   * At a yield: delivers a pending cancellation (unless shielded or already
+   * cleaning up) or else the oldest pending interrupt. Returns whether it did.
+   */
+  private deliverPending(task: Task<unknown>): boolean {
+    const flags = task.flags;
+    if ((flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.shieldDepth === 0) {
+      this.deliverCancel(task);
+      return true;
+    }
+    if ((flags & F_INTERRUPTED) === 0 || (flags & F_CANCELLING) !== 0) return false;
+    const queue = this.pendingInterrupts.get(task) as Interrupt[];
+    const interrupt = queue.shift() as Interrupt;
+    if (queue.length === 0) {
+      this.pendingInterrupts.delete(task);
+      task.flags &= ~F_INTERRUPTED;
+    }
+    task.flags |= F_THROW;
+    task.resumeValue = interrupt;
+    return true;
+  }
+
+  /** @internal Implements Task.interrupt. */
+  interrupt(task: Task<unknown>, cause: unknown): void {
+    if (task.stateCode >= DONE || (task.flags & F_GENERATOR_DONE) !== 0) {
+      throw new UsageError(`${task.label} has finished and cannot be interrupted`);
+    }
+    if (task === this.current) throw new UsageError(`${task.label} cannot interrupt itself; throw an error instead`);
+    if ((task.flags & F_CANCELLING) !== 0) return;
+    const interrupt = new Interrupt(task.label, cause);
+    if (task.stateCode === BLOCKED) {
+      const wait = task.wait as Wait;
+      task.wait = null;
+      wait.undo(task);
+      task.resumeValue = interrupt;
+      task.flags |= F_THROW;
+      this.enqueue(task);
+      if (this.tracer !== null) this.tracer.woken(task);
+      return;
+    }
+    const queue = this.pendingInterrupts.get(task);
+    if (queue === undefined) this.pendingInterrupts.set(task, [interrupt]);
+    else queue.push(interrupt);
+    task.flags |= F_INTERRUPTED;
+  }
+
   /** Makes the task's next resume a generator.return(), and stops its children. */
   private deliverCancel(task: Task<unknown>): void {
     task.flags = (task.flags | F_CANCELLING | F_RETURN) & ~F_THROW;
@@ -571,6 +617,7 @@ export class Scheduler {
     task.stateCode = (flags & F_FAILING) !== 0 ? FAILED : (flags & F_CANCELLING) !== 0 ? CANCELLED : DONE;
     task.wait = null;
     this.liveCount--;
+    if ((flags & F_INTERRUPTED) !== 0) this.pendingInterrupts.delete(task);
     if (this.tracer !== null) this.tracer.finished(task);
     const parent = task.parent;
     if (parent === null) {

@@ -46,6 +46,7 @@ export const F_STARTED = 1 << 7;
 export const F_WAIT_FOR_CHILDREN = 1 << 8; // a scope: finishing waits for children instead of cancelling them
 export const F_GENERATOR_DONE = 1 << 9; // the body has finished; waiting for children
 export const F_OWNS_CONTEXT = 1 << 10; // `context` is this task's own copy
+export const F_INTERRUPTED = 1 << 11; // an interrupt waits for the task's next yield
 
 /**
  * Something that wants to know when a task reaches a final state. Called
@@ -197,6 +198,23 @@ export class Task<T = unknown> implements Operation<T> {
    */
   cancel(): void {
     this.scheduler.requestCancel(this);
+  }
+
+  /**
+   * Throws an {@link Interrupt} carrying `cause` into the task where it
+   * waits: a blocked task is taken off its wait and resumed with the error;
+   * a running or ready task gets it at its next yield (several interrupts are
+   * delivered one per yield, in order). The task may catch it and carry on.
+   * A task that is cleaning up after cancellation is not interrupted.
+   * Throws UsageError for a finished task or a task interrupting itself.
+   *
+   * @example
+   * ```ts
+   * function* breakdowns(machine: Task<unknown>) { for (;;) { yield* sleep(timeToFailure()); machine.interrupt("broken"); } }
+   * ```
+   */
+  interrupt(cause?: unknown): void {
+    this.scheduler.interrupt(this, cause);
   }
 
   /** Joins the task: `const result = yield* task`. */

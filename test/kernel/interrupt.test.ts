@@ -1,0 +1,111 @@
+import { EventLog } from "../helpers.js";
+import { Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
+
+describe("interrupt", () => {
+  it("throws Interrupt at the wait point; the task catches it and carries on", () => {
+    const log = new EventLog();
+    run(
+      scope(function* () {
+        const machine = yield* spawn(function* machine() {
+          let left = 10;
+          while (left > 0) {
+            const start = yield* now();
+            try {
+              yield* sleep(left);
+              left = 0;
+            } catch (e) {
+              if (!(e instanceof Interrupt)) throw e;
+              left -= (yield* now()) - start;
+              yield* log.at(`interrupted (${String(e.cause)}), ${left} left`);
+              yield* sleep(3); // repair
+            }
+          }
+          yield* log.at("part done");
+        });
+        yield* sleep(4);
+        machine.interrupt("breakdown");
+      }),
+    );
+    expect(log.events).toEqual(["t=4 interrupted (breakdown), 6 left", "t=13 part done"]);
+  });
+
+  it("takes a blocked task off its wait, so nothing is lost there", () => {
+    const result = run(function* () {
+      const ch = channel<string>();
+      const receiver = yield* spawn(function* () {
+        try {
+          return yield* ch.recv();
+        } catch (e) {
+          return e instanceof Interrupt ? "interrupted" : "other";
+        }
+      });
+      yield* yieldNow();
+      receiver.interrupt();
+      const got = yield* receiver;
+      return [got, ch.stats().receiversWaiting, ch.trySend("x")];
+    });
+    expect(result).toEqual(["interrupted", 0, false]);
+  });
+
+  it("reaches a running or ready task at its next yield, one interrupt per yield", () => {
+    const log = new EventLog();
+    run(function* () {
+      const t = yield* spawn(function* () {
+        for (let i = 0; i < 3; i++) {
+          try {
+            yield* yieldNow();
+            log.push(`step ${i}`);
+          } catch (e) {
+            log.push(`step ${i}: ${String((e as Interrupt).cause)}`);
+          }
+        }
+      });
+      t.interrupt("a");
+      t.interrupt("b");
+      yield* t;
+    });
+    expect(log.events).toEqual(["step 0: a", "step 1: b", "step 2"]);
+  });
+
+  it("is not cancellation: an uncaught interrupt fails the task", () => {
+    const host = new VirtualHost();
+    const t = host.spawn(function* () {
+      yield* suspend();
+    });
+    host.runUntil(0);
+    t.interrupt("stop");
+    expect(() => host.run()).toThrow(Interrupt);
+    expect(t.state).toBe("failed");
+  });
+
+  it("does not disturb a task's cleanup, and refuses a finished task or self-interrupt", () => {
+    const log = new EventLog();
+    run(function* () {
+      const t = yield* spawn(function* () {
+        try {
+          yield* suspend();
+        } finally {
+          yield* sleep(5);
+          log.push("cleanup finished");
+        }
+      });
+      yield* yieldNow();
+      t.cancel();
+      yield* yieldNow();
+      t.interrupt("during cleanup");
+      yield* cancel(t);
+      expect(() => t.interrupt()).toThrow(UsageError);
+      const self = yield* spawn(function* () {
+        const me = yield* currentTask();
+        try {
+          me.interrupt();
+        } catch (e) {
+          return e instanceof UsageError;
+        }
+        return false;
+      });
+      log.push(`self-interrupt refused: ${String(yield* self)}`);
+    });
+    expect(log.events).toEqual(["cleanup finished", "self-interrupt refused: true"]);
+  });
+});
