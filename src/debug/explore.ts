@@ -67,12 +67,27 @@ export interface ReplayResult<T> {
   trace: TraceRecorder;
 }
 
-/** Picks uniformly among the ready tasks. */
+/**
+ * A schedule policy that picks uniformly among the ready tasks.
+ *
+ * @example
+ * ```ts
+ * run(program, { seed: 5, policy: randomPolicy() });
+ * ```
+ */
 export function randomPolicy(): SchedulePolicy {
   return { pick: (ready, random) => random.below(ready.length) };
 }
 
-/** PCT over a run of about `steps` scheduling decisions; see the file header. */
+/**
+ * The PCT policy over a run of about `steps` scheduling decisions, for bugs
+ * of depth `depth`; see the file header.
+ *
+ * @example
+ * ```ts
+ * run(program, { seed: 5, policy: pctPolicy(3, 500) });
+ * ```
+ */
 export function pctPolicy(depth: number, steps: number): SchedulePolicy {
   const priority = new Map<Task<unknown>, number>();
   let changePoints: number[] | null = null;
@@ -116,7 +131,15 @@ function pctPick(ready: readonly Task<unknown>[], priority: Map<Task<unknown>, n
   return best;
 }
 
-/** The seed of run `index`: a splitmix-style mix so neighbouring runs differ widely. */
+/**
+ * The seed explore() gives run `index` of an exploration from `base`: a
+ * splitmix-style mix, so neighbouring runs differ widely.
+ *
+ * @example
+ * ```ts
+ * const seedOfRun7 = runSeed(42, 7);
+ * ```
+ */
 export function runSeed(base: number, index: number): number {
   let z = (base + Math.imul(index + 1, 0x9e3779b9)) | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);

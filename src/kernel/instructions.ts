@@ -14,7 +14,7 @@ import { checkDuration } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
 import { F_OWNS_CONTEXT } from "./task.js";
 
-/** Lets the other ready tasks run, then continues. Dispatched inline by the kernel. */
+/** Lets the other ready tasks run, then continues. Dispatched inline by the kernel; use {@link yieldNow}. */
 export class YieldNow extends Instruction<void> {
   override readonly kind = KIND_YIELD;
   describe(): string {
@@ -25,7 +25,16 @@ export class YieldNow extends Instruction<void> {
   }
 }
 
-/** Waits `ms` milliseconds of the scheduler's time. Dispatched inline by the kernel. */
+/**
+ * What `sleep(ms)` returns: waits `ms` milliseconds of the scheduler's time.
+ * Dispatched inline by the kernel; it is also a case of `select`.
+ *
+ * @example
+ * ```ts
+ * const pause: Sleep = sleep(250);
+ * yield* pause;
+ * ```
+ */
 export class Sleep extends Instruction<void> {
   override readonly kind = KIND_SLEEP;
   constructor(readonly ms: number) {

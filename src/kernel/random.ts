@@ -9,6 +9,15 @@
  * too short for long simulations), xoshiro128** (equally good, slightly
  * slower in V8 because of its rotations on four words).
  */
+/**
+ * A seeded sfc32 generator; every scheduler has one (`scheduler.random`).
+ *
+ * @example
+ * ```ts
+ * const rng = new Random(42);
+ * const roll = 1 + rng.below(6);
+ * ```
+ */
 export class Random {
   private a: number;
   private b: number;

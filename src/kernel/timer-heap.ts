@@ -12,7 +12,17 @@
  *   churn of cancelled timeouts keeps memory flat.
  */
 
-/** An entry of the timer heap. Subclasses decide what firing does. */
+/**
+ * An entry of the timer heap, for primitives that need a deadline.
+ * Subclasses decide what firing does; `fire()` must only resume tasks or
+ * record facts, never run task code.
+ *
+ * @example
+ * ```ts
+ * class Alarm extends Timer { constructor(private task: Task<unknown>) { super(); } fire() { this.task.resume("ring"); } }
+ * scheduler.addTimer(new Alarm(task), 1000);
+ * ```
+ */
 export abstract class Timer {
   /** Absolute time, in the scheduler's milliseconds, at which the timer fires. */
   deadline = 0;

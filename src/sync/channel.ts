@@ -330,7 +330,16 @@ function completeSender<T>(sender: ChannelWaiter<T>): void {
   else sender.task.resume(undefined);
 }
 
-/** `ch.recv()`: one per channel, immutable, shared by every receiver. */
+/**
+ * What `ch.recv()` returns: one per channel, immutable, shared by every
+ * receiver. Yield it, or pass it to `select` as a case.
+ *
+ * @example
+ * ```ts
+ * const next: RecvOp<Job> = jobs.recv();
+ * const job = yield* next;
+ * ```
+ */
 export class RecvOp<T> extends Instruction<T | Closed> {
   constructor(readonly channel: Channel<T>) {
     super();
@@ -352,7 +361,14 @@ export class RecvOp<T> extends Instruction<T | Closed> {
   }
 }
 
-/** `ch.send(value)`. */
+/**
+ * What `ch.send(value)` returns. Yield it, or pass it to `select` as a case.
+ *
+ * @example
+ * ```ts
+ * const r = yield* select([out.send(item), sleep(100)]); // r.index 0: sent
+ * ```
+ */
 export class SendOp<T> extends Instruction<void> {
   constructor(
     readonly channel: Channel<T>,
