@@ -196,7 +196,7 @@ class FrameWait extends Instruction<void> {
   }
 }
 
-const NEXT_FRAME = new FrameWait(1, null, "nextFrame()");
+const NEXT_FRAME = /* @__PURE__ */ new FrameWait(1, null, "nextFrame()");
 
 /**
  * Waits until the start of the next frame.

@@ -4,7 +4,7 @@
 import type { Instruction } from "../kernel/instruction.js";
 import { RandomFloat } from "../kernel/instructions.js";
 
-const RANDOM = new RandomFloat();
+const RANDOM = /* @__PURE__ */ new RandomFloat();
 
 /**
  * A float uniformly distributed in [0, 1) from the scheduler's seeded

@@ -4,8 +4,8 @@
 import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { ShieldStep } from "../kernel/instructions.js";
 
-const ENTER = new ShieldStep(1);
-const LEAVE = new ShieldStep(-1);
+const ENTER = /* @__PURE__ */ new ShieldStep(1);
+const LEAVE = /* @__PURE__ */ new ShieldStep(-1);
 
 /**
  * Runs `operation` to the end even if the task is cancelled meanwhile; the

@@ -6,7 +6,7 @@ import type { Instruction, Operation } from "../kernel/instruction.js";
 import { CancelAndWait, CurrentTask, Spawn } from "../kernel/instructions.js";
 import type { Task } from "../kernel/task.js";
 
-const CURRENT_TASK = new CurrentTask();
+const CURRENT_TASK = /* @__PURE__ */ new CurrentTask();
 
 /**
  * Starts a child task and gives its {@link Task} at once; the child first

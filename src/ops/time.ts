@@ -6,9 +6,9 @@
 import type { Instruction } from "../kernel/instruction.js";
 import { Now, Sleep, Suspend, YieldNow } from "../kernel/instructions.js";
 
-const YIELD_NOW = new YieldNow();
-const NOW = new Now();
-const SUSPEND = new Suspend();
+const YIELD_NOW = /* @__PURE__ */ new YieldNow();
+const NOW = /* @__PURE__ */ new Now();
+const SUSPEND = /* @__PURE__ */ new Suspend();
 
 /**
  * Waits `ms` milliseconds of the scheduler's time (virtual, frame or wall
