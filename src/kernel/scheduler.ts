@@ -432,6 +432,7 @@ export class Scheduler {
         this.armSleep(task, (op as unknown as { ms: number }).ms, op);
         break;
       }
+      task.flags &= ~F_RESOLVED_INLINE; // only a resume from inside this enter() counts
       try {
         op.enter(task);
       } catch (error) {
@@ -454,12 +455,11 @@ export class Scheduler {
         this.ready.push(task);
         break;
       }
-      if (task.stateCode !== BLOCKED) {
-        task.flags |= F_THROW;
-        task.resumeValue = new InternalError(`instruction ${op.describe()} neither completed nor blocked ${task.label}`);
-        continue;
-      }
-      break;
+      // Parked, or parked and already woken by enter() itself (then it is queued).
+      if (task.stateCode === BLOCKED || task.stateCode === READY) break;
+      task.flags |= F_THROW;
+      task.resumeValue = new InternalError(`instruction ${op.describe()} neither completed nor blocked ${task.label}`);
+      continue;
     }
     this.current = null;
   }

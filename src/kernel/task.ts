@@ -239,6 +239,9 @@ export class Task<T = unknown> implements Operation<T> {
     if (this.stateCode !== RUNNING || this.scheduler.current !== this) {
       throw new InternalError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in enter()`);
     }
+    if ((this.flags & F_RESOLVED_INLINE) !== 0) {
+      throw new InternalError(`${this.label}.block(${wait.describe()}) called after the instruction already resumed it; call one or the other`);
+    }
     this.stateCode = BLOCKED;
     this.wait = wait;
     this.blockedSince = this.scheduler.now;

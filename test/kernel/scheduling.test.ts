@@ -1,6 +1,6 @@
 import { EventLog } from "../helpers.js";
-import { Scheduler, VirtualHost, now, run, scope, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { Instruction, Scheduler, VirtualHost, now, run, scope, sleep, spawn, yieldNow } from "../../src/index.js";
+import type { Coroutine, Task } from "../../src/index.js";
 
 describe("ordering", () => {
   it("runs ready tasks first-in first-out", () => {
@@ -148,5 +148,38 @@ describe("scheduler bookkeeping", () => {
       const x = s.random.next();
       expect(x >= 0 && x < 1).toBe(true);
     }
+  });
+});
+
+describe("writing a primitive", () => {
+  it("a primitive that blocks and then resumes at once in enter() runs the task exactly once", () => {
+    class Instant extends Instruction<string> {
+      describe() {
+        return "instant";
+      }
+      enter(task: Task<unknown>) {
+        task.block(this);
+        task.resume("now");
+      }
+    }
+    const log: string[] = [];
+    const result = run(function* () {
+      log.push("before");
+      const v = yield* new Instant();
+      log.push(`after ${v}`);
+      return v;
+    });
+    expect(result).toBe("now");
+    expect(log).toEqual(["before", "after now"]);
+  });
+
+  it("a primitive that neither completes nor blocks fails the task with InternalError", () => {
+    class Forgetful extends Instruction<void> {
+      describe() {
+        return "forgetful";
+      }
+      enter() {}
+    }
+    expect(() => run(() => new Forgetful())).toThrow(/instruction forgetful neither completed nor blocked/);
   });
 });
