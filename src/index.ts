@@ -55,6 +55,23 @@ export type { StreamOptions } from "./sync/stream.js";
 export { broadcast, Broadcast, Subscription } from "./sync/broadcast.js";
 export type { BroadcastOptions, Lag } from "./sync/broadcast.js";
 
+// sync: coordination
+export type { NamedOptions } from "./sync/primitive.js";
+export { semaphore, Semaphore, SemaphoreError } from "./sync/semaphore.js";
+export type { SemaphoreOptions, SemaphoreStats } from "./sync/semaphore.js";
+export { mutex, Mutex, MutexError } from "./sync/mutex.js";
+export type { MutexOptions, MutexStats } from "./sync/mutex.js";
+export { event, Event } from "./sync/event.js";
+export type { EventOptions, EventStats } from "./sync/event.js";
+export { condition, Condition } from "./sync/condition.js";
+export type { ConditionOptions, ConditionStats } from "./sync/condition.js";
+export { waitGroup, WaitGroup, WaitGroupError } from "./sync/wait-group.js";
+export type { WaitGroupOptions, WaitGroupStats } from "./sync/wait-group.js";
+export { barrier, Barrier } from "./sync/barrier.js";
+export type { BarrierOptions, BarrierStats } from "./sync/barrier.js";
+export { priorityQueue, PriorityQueue } from "./sync/priority-queue.js";
+export type { PriorityQueueOptions, PriorityQueueStats } from "./sync/priority-queue.js";
+
 // debug: trace, timeline, exploration
 export { TraceRecorder } from "./debug/trace.js";
 export type { TraceEvent, TraceKind, TaskStats, SlowStep, TraceOptions } from "./debug/trace.js";

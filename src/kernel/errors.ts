@@ -82,17 +82,27 @@ export class TimeoutError extends SpindleError {
 }
 
 /**
- * Joining a task that was cancelled throws this: it has no result to give.
+ * Cancellation. Thrown into a cancelled task at the point where it waits, it
+ * unwinds the task: every `finally` block runs (and may yield), in every
+ * nested helper. A `catch` that sees it should rethrow it, as with asyncio's
+ * CancelledError; a task that swallows it is still ended as cancelled when it
+ * returns. Joining a cancelled task throws it too: that task has no result.
  *
  * @example
  * ```ts
- * task.cancel();
- * try { yield* task; } catch (e) { if (e instanceof CancelledError) log("it was cancelled"); }
+ * try { yield* work(); } catch (e) {
+ *   if (e instanceof CancelledError) throw e; // never swallow a cancellation
+ *   log(e);
+ * }
  * ```
  */
 export class CancelledError extends SpindleError {
-  constructor(taskLabel: string) {
-    super(`${taskLabel} was cancelled, so it has no result; catch CancelledError where a cancelled task is expected`);
+  constructor(taskLabel: string, unwinding = false) {
+    super(
+      unwinding
+        ? `${taskLabel} was cancelled: this error unwinds it so that its finally blocks run; a catch that sees it should rethrow it`
+        : `${taskLabel} was cancelled, so it has no result; catch CancelledError where a cancelled task is expected`,
+    );
   }
 }
 

@@ -30,6 +30,8 @@ import type { Task } from "./task.js";
 export const KIND_CUSTOM = 0;
 export const KIND_YIELD = 1;
 export const KIND_SLEEP = 2;
+/** Entering a shield: the one yield at which a pending cancellation is not delivered. */
+export const KIND_SHIELD_ENTER = 3;
 
 /** @internal Shared state of the delegation protocol (see the file header). */
 export const protocol = { resumingDelegated: false };

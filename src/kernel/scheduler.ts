@@ -34,7 +34,7 @@
  *   wins; a later one during that unwinding is dropped rather than masking it.
  */
 import { CancelledError, InternalError, Interrupt, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
-import { DELEGATED, Instruction, KIND_SLEEP, KIND_YIELD, protocol } from "./instruction.js";
+import { DELEGATED, Instruction, KIND_SHIELD_ENTER, KIND_SLEEP, KIND_YIELD, protocol } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
 import type { SchedulePolicy, Tracer } from "./tracer.js";
@@ -140,6 +140,8 @@ export class Scheduler {
   private readonly roots = new Set<Task<unknown>>();
   /** Interrupts waiting for their task's next yield (rare, so kept off the Task object). */
   private readonly pendingInterrupts = new Map<Task<unknown>, Interrupt[]>();
+  /** Failures after the first, per failing task (rare, so kept off the Task object). */
+  private readonly moreFailures = new Map<Task<unknown>, unknown[]>();
   private nextId = 1;
   private nextObjectId = 1;
   private liveCount = 0;
@@ -416,7 +418,7 @@ export class Scheduler {
       }
       // A cancellation or interrupt requested while the task ran (or was
       // ready) lands here, at its next yield. One test covers both.
-      if ((task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 && this.deliverPending(task)) continue;
+      if ((task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 && !isShieldEntry(op) && this.deliverPending(task)) continue;
       if (!(op instanceof Instruction)) {
         task.flags |= F_THROW;
         task.resumeValue = new InvalidYieldError(task.label, op);
@@ -575,10 +577,26 @@ export class Scheduler {
     task.flags |= F_INTERRUPTED;
   }
 
-  /** Makes the task's next resume a generator.return(), and stops its children. */
+  /**
+   * Makes the task's next resume deliver the cancellation, and stops its
+   * children. A task that never ran is closed with generator.return(): none
+   * of its code runs. A started task gets a CancelledError thrown where it
+   * waits. Why a throw and not return(): a pending throw is held by each
+   * generator frame, so a helper reached through `yield*` whose finally
+   * yields finishes its cleanup and the unwinding continues outward. With
+   * return(), resuming that cleanup with next() would make the delegating
+   * frame carry on as if the helper had returned normally (a JavaScript
+   * property of `yield*`, not fixable from outside). The price is that a
+   * catch-all sees the cancellation and must rethrow it, as in asyncio.
+   */
   private deliverCancel(task: Task<unknown>): void {
-    task.flags = (task.flags | F_CANCELLING | F_RETURN) & ~F_THROW;
-    task.resumeValue = undefined;
+    if ((task.flags & F_STARTED) === 0) {
+      task.flags = (task.flags | F_CANCELLING | F_RETURN) & ~F_THROW;
+      task.resumeValue = undefined;
+    } else {
+      task.flags = (task.flags | F_CANCELLING | F_THROW) & ~F_RETURN;
+      task.resumeValue = new CancelledError(task.label, true);
+    }
     this.cancelChildren(task);
   }
 
@@ -590,17 +608,18 @@ export class Scheduler {
   private bodyEnded(task: Task<unknown>, threw: boolean, value: unknown): void {
     this.current = null;
     task.gen = null;
-    let flags = task.flags | F_GENERATOR_DONE;
+    task.flags |= F_GENERATOR_DONE;
     if (threw) {
-      if ((flags & F_FAILING) === 0) {
-        task.result = value;
-        flags |= F_FAILING;
+      // The cancellation coming back out is the normal end of a cancelled task, not a failure.
+      const ownCancellation = (task.flags & F_CANCELLING) !== 0 && value instanceof CancelledError;
+      if (!ownCancellation) {
+        tagWithTask(value, task);
+        this.recordFailure(task, value);
       }
-      tagWithTask(value, task);
-    } else if ((flags & (F_FAILING | F_CANCELLING)) === 0) {
+    } else if ((task.flags & (F_FAILING | F_CANCELLING)) === 0) {
       task.result = value;
     }
-    task.flags = flags;
+    const flags = task.flags;
     if (task.firstChild !== null) {
       if ((flags & (F_WAIT_FOR_CHILDREN | F_FAILING | F_CANCEL_REQUESTED)) !== F_WAIT_FOR_CHILDREN) this.cancelChildren(task);
       task.stateCode = BLOCKED;
@@ -611,9 +630,32 @@ export class Scheduler {
     this.complete(task);
   }
 
+  /**
+   * Records that `task` fails with `error`. The first error becomes its
+   * result; later ones (another child failing in the same instant, a cleanup
+   * that throws while unwinding) are kept, and the task then fails with an
+   * AggregateError of all of them in order, so none is ever dropped.
+   */
+  private recordFailure(task: Task<unknown>, error: unknown): void {
+    if ((task.flags & F_FAILING) === 0) {
+      task.result = error;
+      task.flags |= F_FAILING;
+      return;
+    }
+    if (error === task.result) return;
+    const more = this.moreFailures.get(task);
+    if (more === undefined) this.moreFailures.set(task, [error]);
+    else if (!more.includes(error)) more.push(error);
+  }
+
   /** Puts a task whose body and children have all ended into its final state. */
   private complete(task: Task<unknown>): void {
     const flags = task.flags;
+    if ((flags & F_FAILING) !== 0 && this.moreFailures.has(task)) {
+      const all = [task.result, ...(this.moreFailures.get(task) as unknown[])];
+      this.moreFailures.delete(task);
+      task.result = new AggregateError(all, `${task.label} failed with ${all.length} errors: ${all.map(messageOf).join("; ")}`);
+    }
     task.stateCode = (flags & F_FAILING) !== 0 ? FAILED : (flags & F_CANCELLING) !== 0 ? CANCELLED : DONE;
     task.wait = null;
     this.liveCount--;
@@ -657,10 +699,7 @@ export class Scheduler {
 
   /** A child failed and nobody was joining it: the parent fails with that error. */
   private failFromChild(parent: Task<unknown>, error: unknown): void {
-    if ((parent.flags & F_FAILING) === 0) {
-      parent.result = error;
-      parent.flags |= F_FAILING;
-    }
+    this.recordFailure(parent, error);
     if ((parent.flags & F_GENERATOR_DONE) !== 0) this.cancelChildren(parent);
     else this.requestCancel(parent);
   }
@@ -696,6 +735,14 @@ export function taskOfError(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const tag = (error as Record<string, unknown>)[TASK_TAG];
   return typeof tag === "string" ? tag : undefined;
+}
+
+function isShieldEntry(op: unknown): boolean {
+  return op instanceof Instruction && op.kind === KIND_SHIELD_ENTER;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : describeValue(error);
 }
 
 /** What cancelling an iterator without a return() method amounts to: it just stops. */

@@ -177,6 +177,20 @@ export class Task<T = unknown> implements Operation<T> {
     }
   }
 
+  /**
+   * True once someone asked to cancel this task (even if the cancellation has
+   * not landed yet, or the task is already cleaning up). A `catch` uses it to
+   * tell its own task's cancellation, which it must rethrow, from other errors.
+   *
+   * @example
+   * ```ts
+   * catch (e) { if (e instanceof CancelledError && (yield* currentTask()).cancelRequested) throw e; }
+   * ```
+   */
+  get cancelRequested(): boolean {
+    return (this.flags & F_CANCEL_REQUESTED) !== 0;
+  }
+
   /** The error a failed task failed with; undefined otherwise. */
   get error(): unknown {
     return this.stateCode === FAILED ? this.result : undefined;

@@ -1,0 +1,322 @@
+/**
+ * Mutex: mutual exclusion with an owner, handed to the oldest waiter.
+ *
+ * Invariants:
+ * - `holder` is the one task allowed in the critical section, or null; only
+ *   the holder may unlock (anyone else gets MutexError naming both tasks, and
+ *   nothing changes);
+ * - tasks wait only while the mutex is held: `holder === null` implies an
+ *   empty queue. unlock() with waiters makes the oldest waiter the holder at
+ *   once (hand-off, no barging: a tryLock() or a later lock() cannot slip in
+ *   between), and that task then receives the wake-up even if it is
+ *   cancelled before it runs, so it is never left owning a lock it does not
+ *   know it has; its `finally` (or withLock) unlocks it;
+ * - a waiter that is cancelled leaves the queue (WaitNode.undo) and never
+ *   becomes the holder.
+ *
+ * Not reentrant: lock() by the holder throws MutexError instead of waiting
+ * forever. lock() on a mutex whose holder has finished without unlocking it
+ * throws too ("abandoned"), naming the holder; the waiters already queued
+ * when that happened stay queued, and the deadlock report names the holder.
+ *
+ * One exception to "only the holder may unlock": a task cancelled out of a
+ * condition wait while another task held the mutex is excused once (the
+ * first unlock() it calls without holding the mutex does nothing);
+ * condition.ts explains why.
+ *
+ * A waiting task's description is `lock(mutex#1) held by task#3 "worker"`:
+ * reading the owners in a deadlock report is how a lock cycle shows.
+ *
+ * Ownership is why this is not `semaphore(1)`: the owner check catches an
+ * unlock from the wrong task (the classic bug) at the call, not later.
+ */
+import { Instruction, UsageError } from "../kernel/api.js";
+import type { Coroutine, Operation, Task } from "../kernel/api.js";
+import { Primitive, callerLabel, checkName } from "./primitive.js";
+import type { NamedOptions } from "./primitive.js";
+import { WaitNode, WaitQueue } from "./wait-queue.js";
+
+/**
+ * Options of {@link mutex}.
+ *
+ * @example
+ * ```ts
+ * const fork = mutex({ name: "fork#3" });
+ * ```
+ */
+export type MutexOptions = NamedOptions;
+
+/**
+ * A snapshot of a mutex's state, from {@link Mutex.stats}.
+ *
+ * @example
+ * ```ts
+ * const { owner, waiting } = accounts.stats(); // owner: 'task#4 "transfer"' or null
+ * ```
+ */
+export interface MutexStats {
+  name: string;
+  locked: boolean;
+  /** The holder's label, or null. */
+  owner: string | null;
+  /** Tasks blocked in lock() (including condition waiters reacquiring it). */
+  waiting: number;
+}
+
+/**
+ * Misuse of a mutex: unlocking one that is not held or is held by another
+ * task, locking one the task already holds, locking one abandoned by a task
+ * that finished holding it, or waiting on a condition without holding its
+ * mutex. The mutex's state is unchanged when it is thrown.
+ *
+ * @example
+ * ```ts
+ * try { m.unlock(); } catch (e) { if (e instanceof MutexError) console.error(e.message); }
+ * ```
+ */
+export class MutexError extends UsageError {}
+
+/**
+ * A mutual-exclusion lock owned by the task that locked it; create one with
+ * {@link mutex}.
+ *
+ * @example
+ * ```ts
+ * const accounts = mutex();
+ * function* transfer(from: Account, to: Account, amount: number) {
+ *   yield* accounts.withLock(move(from, to, amount));
+ * }
+ * ```
+ */
+export class Mutex extends Primitive {
+  /** @internal The task holding the lock, or null. */
+  holder: Task<unknown> | null = null;
+  /** @internal Tasks parked in lock(), oldest first; non-empty only while held. */
+  readonly waiters = new WaitQueue<WaitNode>();
+  /** @internal */ readonly lockOp: LockOp;
+  /**
+   * @internal Tasks cancelled out of a condition wait while another task
+   * held the mutex: their first unlock() without holding it is a no-op (see condition.ts).
+   */
+  private excused: WeakSet<Task<unknown>> | null = null;
+
+  /** @internal Use {@link mutex}. */
+  constructor(options: MutexOptions) {
+    super("mutex", options.name);
+    this.lockOp = new LockOp(this);
+  }
+
+  /** The task holding the lock, or null. */
+  get owner(): Task<unknown> | null {
+    return this.holder;
+  }
+
+  /** True while some task holds the lock. */
+  get locked(): boolean {
+    return this.holder !== null;
+  }
+
+  /**
+   * Locks the mutex, waiting (first come, first served) while another task
+   * holds it. Throws MutexError if the task already holds it. The same
+   * instruction object is returned every time.
+   *
+   * @example
+   * ```ts
+   * yield* m.lock();
+   * try { yield* critical(); } finally { m.unlock(); }
+   * ```
+   */
+  lock(): Instruction<void> {
+    return this.lockOp;
+  }
+
+  /**
+   * Unlocks the mutex, handing it to the oldest waiting task if any. Must be
+   * called by the task holding it; otherwise throws MutexError (naming the
+   * caller and the holder) and changes nothing.
+   *
+   * @example
+   * ```ts
+   * m.unlock();
+   * ```
+   */
+  unlock(): void {
+    const task = this.caller();
+    const holder = this.holder;
+    if (holder === task && holder !== null) {
+      this.handOff();
+      return;
+    }
+    if (task !== null && this.excused !== null && this.excused.delete(task)) return;
+    if (holder === null) {
+      throw new MutexError(`${callerLabel(task)} called unlock() on ${this.describe()}, which is not locked; unlock exactly once, after lock() returned (withLock() does it for you)`);
+    }
+    throw new MutexError(
+      `${callerLabel(task)} called unlock() on ${this.describe()}, which is held by ${holder.label}; only the task that locked a mutex may unlock it (for a lock any task may release, use a semaphore)`,
+    );
+  }
+
+  /**
+   * Locks the mutex if it is free right now, without waiting; true if it did.
+   * Must be called from inside a task (the task becomes the owner).
+   *
+   * @example
+   * ```ts
+   * if (cache.tryLock()) { try { refresh(); } finally { cache.unlock(); } }
+   * ```
+   */
+  tryLock(): boolean {
+    const task = this.caller();
+    if (task === null) {
+      throw new MutexError(`tryLock() on ${this.describe()} was called outside any task; a mutex is owned by a task, so lock it from inside one`);
+    }
+    if (this.holder !== null) return false;
+    this.holder = task;
+    return true;
+  }
+
+  /**
+   * Runs `op` holding the lock: locks, runs it, and unlocks on every exit
+   * path (return, error, cancellation). Gives `op`'s result.
+   *
+   * @example
+   * ```ts
+   * const balance = yield* accounts.withLock(readBalance(id));
+   * ```
+   */
+  *withLock<T>(op: Operation<T>): Coroutine<T> {
+    // A cancellation that lands at this yield arrives before the lock is
+    // taken (or, if the task was parked, undo removed it): nothing to unlock.
+    yield this.lockOp;
+    try {
+      return yield* op;
+    } finally {
+      this.unlock();
+    }
+  }
+
+  /**
+   * A snapshot of the mutex's state.
+   *
+   * @example
+   * ```ts
+   * console.log(m.stats()); // { name: "mutex#1", locked: true, owner: 'task#2 "writer"', waiting: 1 }
+   * ```
+   */
+  stats(): MutexStats {
+    return {
+      name: this.describe(),
+      locked: this.holder !== null,
+      owner: this.holder === null ? null : this.holder.label,
+      waiting: this.waiters.length,
+    };
+  }
+
+  /**
+   * @internal Releases the lock: the oldest waiter becomes the holder and is
+   * resumed, or the mutex becomes free. Precondition: the caller checked
+   * that the releasing task is the holder.
+   */
+  handOff(): void {
+    for (let node = this.waiters.shift(); node !== null; node = this.waiters.shift()) {
+      this.holder = node.task;
+      if (node.task.resume(undefined)) return;
+    }
+    this.holder = null;
+  }
+
+  /**
+   * @internal Makes the parked task of `node` the holder (resuming it) if
+   * the mutex is free, or queues it as a lock waiter: how a condition
+   * variable moves a notified task onto the mutex without waking it first.
+   * Precondition: `node` is in no queue and its task is blocked on it.
+   */
+  grantOrQueue(node: WaitNode): void {
+    if (this.holder === null) {
+      this.holder = node.task;
+      if (node.task.resume(undefined)) return;
+      this.holder = null;
+      return;
+    }
+    this.waiters.push(node);
+  }
+
+  /**
+   * @internal For a task cancelled while parked in a condition wait, as its
+   * cleanup begins: it takes the mutex if it is free; otherwise it is
+   * excused: the first unlock() it calls without holding the mutex does nothing. Never yields (see
+   * condition.ts for why it cannot wait here). Precondition: `task` is
+   * neither the holder nor queued on this mutex.
+   */
+  reclaimAfterCancel(task: Task<unknown>): void {
+    if (this.holder === null) {
+      this.holder = task;
+      return;
+    }
+    (this.excused ??= new WeakSet()).add(task);
+  }
+
+  /** @internal What a task parked on this mutex waits on, with the holder. */
+  describeWait(): string {
+    const holder = this.holder;
+    return holder === null ? this.lockOp.describe() : `${this.lockOp.describe()} held by ${holder.label}`;
+  }
+}
+
+/** @internal A task parked in lock(); its description names the current holder. */
+export class LockWaiter extends WaitNode {
+  constructor(
+    task: Task<unknown>,
+    private readonly mutex: Mutex,
+  ) {
+    super(task, mutex.lockOp);
+  }
+  override describe(): string {
+    return this.mutex.describeWait();
+  }
+}
+
+/** @internal `m.lock()`: one per mutex, immutable, shared by every caller. */
+export class LockOp extends Instruction<void> {
+  constructor(readonly mutex: Mutex) {
+    super();
+  }
+  describe(): string {
+    return `lock(${this.mutex.describe()})`;
+  }
+  enter(task: Task<unknown>): void {
+    const m = this.mutex;
+    m.nameFor(task.scheduler);
+    const holder = m.holder;
+    if (holder === null) {
+      m.holder = task;
+      task.resume(undefined);
+      return;
+    }
+    if (holder === task) {
+      throw new MutexError(`${task.label} called lock() on ${m.describe()}, which it already holds; a mutex is not reentrant, so this would wait forever`);
+    }
+    if (holder.isFinished) {
+      throw new MutexError(
+        `${task.label} called lock() on ${m.describe()}, which is still held by ${holder.label}, a task that has ${holder.state === "done" ? "finished" : holder.state === "failed" ? "failed" : "been cancelled"} without unlocking it (abandoned); unlock in a finally block, or use withLock()`,
+      );
+    }
+    const node = new LockWaiter(task, m);
+    m.waiters.push(node);
+    task.block(node);
+  }
+}
+
+/**
+ * Creates a mutex, unlocked.
+ *
+ * @example
+ * ```ts
+ * const forks = [0, 1, 2, 3, 4].map((k) => mutex({ name: `fork#${k}` }));
+ * ```
+ */
+export function mutex(options: MutexOptions = {}): Mutex {
+  checkName("mutex", options);
+  return new Mutex(options);
+}
