@@ -8,10 +8,14 @@ const ENTER = /* @__PURE__ */ new ShieldStep(1);
 const LEAVE = /* @__PURE__ */ new ShieldStep(-1);
 
 /**
- * Runs `operation` to the end even if the task is cancelled meanwhile; the
- * cancellation (and that of the task's children) is delivered at the first
- * yield after the region. Use it for a commit that must not be cut in half.
- * A task's cleanup after cancellation is already shielded.
+ * Runs `operation` to the end even if the task is cancelled meanwhile. A
+ * cancellation requested during the region (and that of the task's children)
+ * is held back and lands at the region's end: the operation's result is
+ * dropped and the unwinding continues from there. Entering a shield is never a
+ * cancellation point, so a shield opened in a `finally` block protects its
+ * cleanup even when a cancellation is already pending. Use it for a commit
+ * that must not be cut in half. A task's cleanup after its own cancellation
+ * is already shielded.
  *
  * @example
  * ```ts

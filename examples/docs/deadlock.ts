@@ -1,0 +1,55 @@
+/**
+ * docs/cancellation-and-errors.md: a deadlock is reported, not hung.
+ */
+import { DeadlockError, Instruction, run, spawn } from "../../src/index.js";
+import type { Coroutine, Task } from "../../src/index.js";
+
+/** A one-shot signal: `wait` blocks until someone calls `fire()`. */
+class Signal extends Instruction<void> {
+  private waiting: Task<unknown> | null = null;
+  constructor(private readonly name: string) {
+    super();
+  }
+  describe(): string {
+    return `wait(${this.name})`;
+  }
+  enter(task: Task<unknown>): void {
+    this.waiting = task;
+    task.block(this);
+  }
+  override undo(): void {
+    this.waiting = null;
+  }
+  fire(): void {
+    this.waiting?.resume();
+    this.waiting = null;
+  }
+}
+
+// #region deadlock
+function* waitThenFire(mine: Signal, theirs: Signal): Coroutine<void> {
+  yield* mine; // each waits for the other to fire first
+  theirs.fire();
+}
+
+function* app(): Coroutine<void> {
+  const ping = new Signal("ping");
+  const pong = new Signal("pong");
+  const a = yield* spawn(waitThenFire, ping, pong);
+  const b = yield* spawn(waitThenFire, pong, ping);
+  yield* a;
+  yield* b;
+}
+
+export function main(): void {
+  try {
+    run(app);
+  } catch (error) {
+    if (!(error instanceof DeadlockError)) throw error;
+    console.log(error.message);
+    console.log(`blocked: ${error.blocked.map((t) => t.name).join(", ")}`);
+  }
+}
+// #endregion deadlock
+
+if (require.main === module) main();
