@@ -11,6 +11,7 @@ export {
   CancelledError,
   InternalError,
   Interrupt,
+  describeValue,
 } from "./kernel/errors.js";
 export { Instruction } from "./kernel/instruction.js";
 export { Sleep } from "./kernel/instructions.js";
@@ -21,6 +22,7 @@ export { Scheduler, activeScheduler, checkDuration, taskOfError } from "./kernel
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
 export { Timer } from "./kernel/timer-heap.js";
 export { Random } from "./kernel/random.js";
+export { RingQueue } from "./kernel/ring-queue.js";
 export type { Tracer, SchedulePolicy } from "./kernel/tracer.js";
 
 export { sleep, now, yieldNow, suspend } from "./ops/time.js";

@@ -57,7 +57,7 @@ export interface TraceOptions {
   slowStepMs?: number;
   /** Called for each slow step (default: collected in `slowSteps` only). */
   onSlowStep?: (slow: SlowStep) => void;
-  /** Keep at most this many events, dropping the oldest (default: unlimited). */
+  /** Keep only the most recent `limit` events (default: unlimited); memory stays below twice that. */
   limit?: number;
 }
 
@@ -74,8 +74,7 @@ const wallNow = (): number => (globalThis as unknown as { performance: { now(): 
  * ```
  */
 export class TraceRecorder implements Tracer {
-  /** The events, oldest first. */
-  readonly events: TraceEvent[] = [];
+  private readonly buffer: TraceEvent[] = [];
   /** Steps longer than `slowStepMs` (with `wallClock`). */
   readonly slowSteps: SlowStep[] = [];
   private readonly perTask = new Map<number, TaskStats>();
@@ -129,6 +128,12 @@ export class TraceRecorder implements Tracer {
     else this.record(task, state === "done" ? "done" : "cancelled");
   }
 
+  /** The events, oldest first (the last `limit` of them, if a limit was set). */
+  get events(): TraceEvent[] {
+    if (this.buffer.length > this.limit) this.buffer.splice(0, this.buffer.length - this.limit);
+    return this.buffer;
+  }
+
   /** Per-task statistics, by task id order. */
   stats(): TaskStats[] {
     return [...this.perTask.values()].sort((a, b) => a.id - b.id);
@@ -150,7 +155,7 @@ export class TraceRecorder implements Tracer {
 
   /** Forgets every event and statistic. */
   clear(): void {
-    this.events.length = 0;
+    this.buffer.length = 0;
     this.slowSteps.length = 0;
     this.perTask.clear();
   }
@@ -158,8 +163,10 @@ export class TraceRecorder implements Tracer {
   private record(task: Task<unknown>, kind: TraceKind, detail?: string | number): void {
     const event: TraceEvent = { t: task.scheduler.now, kind, task: task.id, name: task.name };
     if (detail !== undefined) event.detail = detail;
-    this.events.push(event);
-    if (this.events.length > this.limit) this.events.shift();
+    const buffer = this.buffer;
+    buffer.push(event);
+    // Trim in batches: dropping one event per event would cost O(limit) each time.
+    if (buffer.length >= 2 * this.limit) buffer.splice(0, buffer.length - this.limit);
   }
 
   private measureStep(task: Task<unknown>, ms: number): void {

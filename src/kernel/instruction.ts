@@ -88,8 +88,13 @@ export interface Wait {
  * ```
  */
 export abstract class Instruction<T = unknown> implements Wait {
-  /** @internal Dispatch tag; built-in fast paths use small integers. */
-  readonly kind: number = KIND_CUSTOM;
+  /**
+   * @internal Dispatch tag; built-in fast paths use small integers. It lives
+   * on the prototype (set below and in the built-in subclasses), so that
+   * creating an instruction, which happens at every `sleep(ms)`, writes no
+   * extra field.
+   */
+  declare readonly kind: number;
   /** A short human-readable description for traces and deadlock reports. */
   abstract describe(): string;
 
@@ -128,6 +133,8 @@ export abstract class Instruction<T = unknown> implements Wait {
     return this.describe();
   }
 }
+
+(Instruction.prototype as { kind: number }).kind = KIND_CUSTOM;
 
 /**
  * What a task can wait for with `yield*`: an instruction, a generator

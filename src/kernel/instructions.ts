@@ -8,7 +8,7 @@
  * `SUSPEND`, `NOW`) can be yielded by any number of tasks at once.
  */
 import { InternalError, InvalidArgumentError, UsageError } from "./errors.js";
-import { Instruction, KIND_CUSTOM, KIND_SHIELD_ENTER, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
+import { Instruction, KIND_SHIELD_ENTER, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
@@ -16,7 +16,9 @@ import { F_OWNS_CONTEXT } from "./task.js";
 
 /** Lets the other ready tasks run, then continues. Dispatched inline by the kernel; use {@link yieldNow}. */
 export class YieldNow extends Instruction<void> {
-  override readonly kind = KIND_YIELD;
+  static {
+    (this.prototype as { kind: number }).kind = KIND_YIELD;
+  }
   describe(): string {
     return "yieldNow()";
   }
@@ -36,7 +38,9 @@ export class YieldNow extends Instruction<void> {
  * ```
  */
 export class Sleep extends Instruction<void> {
-  override readonly kind = KIND_SLEEP;
+  static {
+    (this.prototype as { kind: number }).kind = KIND_SLEEP;
+  }
   constructor(readonly ms: number) {
     super();
     checkDuration("sleep", ms);
@@ -153,12 +157,11 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
 
 /** Enters (+1) or leaves (-1) a region where cancellation is deferred. */
 export class ShieldStep extends Instruction<void> {
-  override readonly kind: number;
   constructor(private readonly delta: 1 | -1) {
     super();
     // Entering is exempt from cancellation delivery, so that a shield opened
     // in a finally block protects its cleanup even when a cancel is pending.
-    this.kind = delta > 0 ? KIND_SHIELD_ENTER : KIND_CUSTOM;
+    if (delta > 0) Object.defineProperty(this, "kind", { value: KIND_SHIELD_ENTER });
   }
   describe(): string {
     return this.delta > 0 ? "shield.enter()" : "shield.leave()";

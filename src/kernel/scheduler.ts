@@ -33,7 +33,7 @@
  *   cancels the siblings); at the root it reaches the host. The first error
  *   wins; a later one during that unwinding is dropped rather than masking it.
  */
-import { CancelledError, InternalError, Interrupt, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
+import { CancelledError, Interrupt, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
 import { DELEGATED, Instruction, KIND_SHIELD_ENTER, KIND_SLEEP, KIND_YIELD, protocol } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
@@ -439,7 +439,16 @@ export class Scheduler {
         op.enter(task);
       } catch (error) {
         // A primitive refused (bad argument, misuse): the error surfaces at the task's yield.
-        if (task.stateCode === BLOCKED) throw new InternalError(`${op.describe()} threw after blocking ${task.label}`);
+        // One that threw after parking the task is undone first, so nothing stays queued.
+        if (task.stateCode === BLOCKED) {
+          const wait = task.wait as Wait;
+          task.wait = null;
+          task.stateCode = RUNNING;
+          wait.undo(task);
+        } else if (task.stateCode === READY) {
+          this.ready.remove(task);
+          task.stateCode = RUNNING;
+        }
         task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_THROW;
         task.resumeValue = error;
         continue;
@@ -460,7 +469,7 @@ export class Scheduler {
       // Parked, or parked and already woken by enter() itself (then it is queued).
       if (task.stateCode === BLOCKED || task.stateCode === READY) break;
       task.flags |= F_THROW;
-      task.resumeValue = new InternalError(`instruction ${op.describe()} neither completed nor blocked ${task.label}`);
+      task.resumeValue = new UsageError(`instruction ${op.describe()} neither completed nor blocked ${task.label}: its enter() must call task.resume() or task.block()`);
       continue;
     }
     this.current = null;

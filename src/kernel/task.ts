@@ -18,7 +18,7 @@
  * an intrusive list (no per-task array), booleans are bits of `flags`, and
  * everything rarely used (listeners, context) is allocated on first use.
  */
-import { CancelledError, InternalError, UsageError } from "./errors.js";
+import { CancelledError, UsageError } from "./errors.js";
 import type { Instruction, Operation, Wait } from "./instruction.js";
 import type { Scheduler } from "./scheduler.js";
 
@@ -251,10 +251,10 @@ export class Task<T = unknown> implements Operation<T> {
    */
   block(wait: Wait): void {
     if (this.stateCode !== RUNNING || this.scheduler.current !== this) {
-      throw new InternalError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in enter()`);
+      throw new UsageError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in the instruction's enter()`);
     }
     if ((this.flags & F_RESOLVED_INLINE) !== 0) {
-      throw new InternalError(`${this.label}.block(${wait.describe()}) called after the instruction already resumed it; call one or the other`);
+      throw new UsageError(`${this.label}.block(${wait.describe()}) called after the instruction already resumed it; an enter() either resumes or blocks`);
     }
     this.stateCode = BLOCKED;
     this.wait = wait;
@@ -264,15 +264,19 @@ export class Task<T = unknown> implements Operation<T> {
   /**
    * Completes the task's current instruction with `value`. From `enter()` the
    * task continues at once; for a blocked task it becomes ready. Returns false
-   * (and does nothing) if the task is neither: a late wake-up for a wait that
-   * was already undone is harmless.
+   * (and does nothing) if the task is neither. Pass the `wait` being completed
+   * to make a late wake-up harmless: if the task is by then blocked on
+   * something else, nothing happens. Without it, the task is woken from
+   * whatever it waits on now, so a primitive must take a task off its wait
+   * list in `undo` (see {@link Wait.undo}).
    *
    * @example
    * ```ts
    * open() { for (const task of this.waiters.splice(0)) task.resume("open"); }
    * ```
    */
-  resume(value?: unknown): boolean {
+  resume(value?: unknown, wait?: Wait): boolean {
+    if (wait !== undefined && this.stateCode === BLOCKED && this.wait !== wait) return false;
     return this.scheduler.wake(this, value, false);
   }
 
@@ -284,7 +288,8 @@ export class Task<T = unknown> implements Operation<T> {
    * close() { for (const task of this.waiters.splice(0)) task.resumeWithError(new Error("closed")); }
    * ```
    */
-  resumeWithError(error: unknown): boolean {
+  resumeWithError(error: unknown, wait?: Wait): boolean {
+    if (wait !== undefined && this.stateCode === BLOCKED && this.wait !== wait) return false;
     return this.scheduler.wake(this, error, true);
   }
 

@@ -71,3 +71,18 @@ describe("determinism", () => {
     for (const seed of [1, 2, 3]) expect(run(busy, { seed })).toBe(traced(seed).result);
   });
 });
+
+describe("trace limit", () => {
+  it("keeps the most recent events, and stays fast for a large limit", () => {
+    const spin = function* (): Coroutine<void> {
+      for (let i = 0; i < 50_000; i++) yield* yieldNow();
+    };
+    const small = new TraceRecorder({ limit: 10 });
+    run(spin, { tracer: small });
+    expect(small.events.length).toBe(10);
+    expect(small.events[small.events.length - 1]?.kind).toBe("done");
+    const large = new TraceRecorder({ limit: 40_000 });
+    run(spin, { tracer: large });
+    expect(large.events.length).toBe(40_000);
+  });
+});

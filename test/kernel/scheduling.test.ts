@@ -183,3 +183,36 @@ describe("writing a primitive", () => {
     expect(() => run(() => new Forgetful())).toThrow(/instruction forgetful neither completed nor blocked/);
   });
 });
+
+describe("resume with the wait it completes", () => {
+  it("a late wake-up for an old wait is ignored once the task waits on something else", () => {
+    let stale: Task<unknown> | null = null;
+    class Leaky extends Instruction<string> {
+      describe() {
+        return "leaky";
+      }
+      enter(task: Task<unknown>) {
+        stale = task; // forgets to take the task off its list in undo()
+        task.block(this);
+      }
+    }
+    const leaky = new Leaky();
+    const host = new VirtualHost();
+    const t = host.spawn(function* () {
+      try {
+        return yield* leaky;
+      } catch {
+        yield* sleep(10); // now blocked on a sleep, not on the leaky wait
+        return "slept";
+      }
+    });
+    host.runUntil(0);
+    t.interrupt("move on");
+    host.runUntil(1);
+    expect(t.waitingOn).toBe("sleep(10)");
+    expect((stale as unknown as Task<unknown>).resume("stale", leaky)).toBe(false);
+    expect(t.waitingOn).toBe("sleep(10)");
+    host.run();
+    expect(t.value).toBe("slept");
+  });
+});
