@@ -29,6 +29,9 @@ import * as action from "../../examples/docs/action.js";
 import * as cancelOrder from "../../examples/docs/cancel-order.js";
 import * as cancelTiming from "../../examples/docs/cancel-timing.js";
 import * as catchCancellation from "../../examples/docs/catch-cancellation.js";
+import * as channels from "../../examples/docs/channels.js";
+import * as coordination from "../../examples/docs/coordination.js";
+import * as streams from "../../examples/docs/streams.js";
 import * as customHost from "../../examples/docs/custom-host.js";
 import * as deadlock from "../../examples/docs/deadlock.js";
 import * as determinism from "../../examples/docs/determinism.js";
@@ -57,6 +60,9 @@ const EXAMPLES: Record<string, Main> = {
   "docs/cancel-order": cancelOrder.main,
   "docs/cancel-timing": cancelTiming.main,
   "docs/catch-cancellation": catchCancellation.main,
+  "docs/channels": channels.main,
+  "docs/coordination": coordination.main,
+  "docs/streams": streams.main,
   "docs/custom-host": customHost.main,
   "docs/deadlock": deadlock.main,
   "docs/determinism": determinism.main,
@@ -167,7 +173,7 @@ describe("the showcase", () => {
  * The pages checked here. The other pages in docs/ (debugging, packaging,
  * benchmarks) have their own examples, conventions and tests.
  */
-const DOCS = ["README.md", "docs/concepts.md", "docs/cancellation-and-errors.md", "docs/hosts.md", "docs/writing-primitives.md"];
+const DOCS = ["README.md", "docs/concepts.md", "docs/cancellation-and-errors.md", "docs/hosts.md", "docs/writing-primitives.md", "docs/channels-and-sync.md"];
 
 interface Block {
   lang: string;
