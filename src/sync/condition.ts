@@ -7,12 +7,13 @@
  *   present at the call; a notification with no one waiting is not kept
  *   (that is what an event is for), so always re-check the predicate in a
  *   loop around wait();
- * - a waiter that is cancelled leaves the queue and is not counted as
- *   notified;
+ * - a waiter that is cancelled or interrupted leaves the queue and is not
+ *   counted as notified;
  * - with a mutex, wait() must be called holding it (else MutexError, and
- *   nothing changes) and returns holding it again; a cancelled waiter's
- *   cleanup holds it too, unless another task holds it at that moment, in
- *   which case the waiter is excused (see below).
+ *   nothing changes), and it holds it again on every way out: when it
+ *   returns, and when it throws the task's CancelledError or an Interrupt.
+ *   So the caller's `finally { m.unlock() }` (or withLock) runs holding the
+ *   mutex and releases it exactly once, whatever ended the wait.
  *
  * How wait() keeps the lock semantics with a mutex:
  * - Entering the wait releases the mutex (handing it to its oldest waiter)
@@ -24,40 +25,40 @@
  *   it queues for the mutex like any lock() caller. So wait() returns only
  *   once the task holds the mutex again, and notifyAll() does not wake a herd
  *   of tasks that would at once block on the mutex.
- * - A cancellation requested before the wait is entered lands at wait()'s
- *   first yield, before the mutex is released: the task still holds it.
- * - Cancelled while parked (on the condition, or already moved onto the
- *   mutex's queue): the task leaves that queue (undo), and wait()'s
- *   `finally` runs first thing in the task's cleanup, before the caller's
- *   own `finally` blocks. If the mutex is free then, the task takes it at
- *   once, so the caller's cleanup runs holding it and its `m.unlock()` (or
- *   withLock) releases it, exactly as after a normal return. If another
- *   task holds it, the cancelled task is *excused*: its cleanup runs without
- *   the mutex (`m.owner` says so), and the first unlock() it then calls
- *   without holding that mutex is a no-op instead of a MutexError, so the
- *   usual `finally { m.unlock() }` and withLock still end the task
- *   cleanly. Cleanup code that touches the protected state must check
- *   `m.owner` first.
- *
- * Why not wait for the mutex in that last case, as Trio and asyncio do
- * (they reacquire in an `except`/`finally`, shielded)? Because it would have
- * to yield inside wait()'s `finally` while a `generator.return()` unwinds
- * the task, and JavaScript's `yield*` does not keep a return pending across
- * a yield in a delegated generator's `finally`: the caller would resume
- * *after* `yield* cond.wait()` as if it had returned normally, and the
- * cancelled task would go on running (still shielded, so it could never be
- * cancelled again). The same limitation affects any helper whose `finally`
- * yields (Effection issue #1190). Full reacquire-on-cancel needs a kernel
- * hook to re-arm the unwind after the reacquire (a "resume by continuing the
- * return" for the task); with it, this `finally` becomes a wait for the
- * mutex. Rejected alternatives: throwing from the cleanup (the cancelled
- * task would end *failed* and fail its parent), and a MutexError at the
- * caller's unlock (an ordinary cancellation would crash a correct program).
+ * - A cancellation or interrupt requested before the wait is entered lands
+ *   at wait()'s first yield, before the mutex is released: the task still
+ *   holds it, and the error leaves wait() at once.
+ * - Cancelled or interrupted while parked (on the condition, or already
+ *   moved onto the mutex's queue): the task leaves that queue (undo), and
+ *   wait() locks the mutex again with an ordinary lock() before it lets the
+ *   error out, as Trio and asyncio do: at once if the mutex is free,
+ *   otherwise at the back of its queue, waiting for the holder to unlock.
+ *   The code after `yield* cond.wait()` never runs. For a cancellation this
+ *   wait is part of the task's cleanup, which the kernel shields: further
+ *   cancel requests are ignored and the lock() completes normally; only
+ *   then do the caller's `finally` blocks run.
+ * - An interrupted task is not shielded: another Interrupt, or a
+ *   cancellation, may land while it waits for the mutex. That does not stop
+ *   the re-lock either; once it holds the mutex, wait() throws the most
+ *   recent of them (asyncio's Condition.wait re-raises the latest
+ *   cancellation the same way), so a cancellation that came last is never
+ *   swallowed. If the mutex was abandoned (its holder finished without
+ *   unlocking it), lock() throws MutexError, and that leaves wait() instead.
+ * - The re-lock can yield inside wait() while the task unwinds because the
+ *   kernel delivers cancellation to a started task as a thrown
+ *   CancelledError, which every generator frame holds while its handler
+ *   runs (see deliverCancel in scheduler.ts). It is done in a `catch`, not a
+ *   `finally`: a normal return already holds the mutex, and the kernel never
+ *   closes a started task with generator.return().
+ * - The price of waiting in cleanup: a task cancelled out of wait() while
+ *   another task keeps the mutex ends only when that task unlocks it
+ *   (`yield* cancel(task)` waits that long), exactly as a `finally` that
+ *   calls lock() would.
  *
  * Notifying does not require holding the mutex (as in Go); holding it while
  * changing the state that the predicate reads is what makes the pattern correct.
  */
-import { Instruction, InvalidArgumentError, describeValue } from "../kernel/api.js";
+import { Instruction, Interrupt, InvalidArgumentError, describeValue } from "../kernel/api.js";
 import type { Coroutine, Operation, Task } from "../kernel/api.js";
 import { Mutex, MutexError } from "./mutex.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
@@ -122,10 +123,10 @@ export class Condition extends Primitive {
   /**
    * Waits until notified. With a mutex: must be called holding it (else
    * MutexError); releases it while waiting and holds it again when wait()
-   * returns. If the task is cancelled while waiting, its cleanup holds the
-   * mutex when it is free at that moment; otherwise the task is excused
-   * (its first unlock() is a no-op; see the file header). Use it with
-   * `yield*`, in a loop that re-checks the predicate.
+   * returns, and also when it throws because the task was cancelled or
+   * interrupted (it then waits for the mutex first, if another task holds
+   * it; see the file header). Use it with `yield*`, in a loop that re-checks
+   * the predicate, and unlock in a `finally` (or use withLock).
    *
    * @example
    * ```ts
@@ -201,13 +202,37 @@ export class Condition extends Primitive {
     try {
       // Releases the mutex and parks; completes only once the task holds the mutex again.
       yield this.waitOp;
-    } finally {
-      // Reached without holding the mutex only when cancelled while parked
-      // (a cancellation that landed before the wait began left it held).
-      // No yield here: see the file header for why.
-      if (mutex.holder !== task) mutex.reclaimAfterCancel(task);
+    } catch (error) {
+      // Cancelled or interrupted. Before the wait began, the task still holds the mutex.
+      if (mutex.holder === task) throw error;
+      const later = yield* relock(mutex, task);
+      throw later ?? error;
     }
   }
+}
+
+/**
+ * Locks `mutex` again for `task`, which was cancelled or interrupted out of
+ * its wait and does not hold it, waiting while another task does. An
+ * Interrupt, or the task's own cancellation, thrown at the lock() does not
+ * stop it (after an interrupt the task is not shielded): gives the most
+ * recent such error, or null if none landed. A MutexError (the mutex was
+ * abandoned) propagates.
+ */
+function* relock(mutex: Mutex, task: Task<unknown>): Coroutine<unknown> {
+  let latest: unknown = null;
+  while (mutex.holder !== task) {
+    try {
+      yield mutex.lockOp;
+    } catch (error) {
+      // lock() can throw only a MutexError (from its enter()), an Interrupt,
+      // or the task's CancelledError, which arrives only once cancelRequested
+      // is set (CancelledError is not in kernel/api.ts, so it is told by elimination).
+      if (error instanceof MutexError || !(error instanceof Interrupt || task.cancelRequested)) throw error;
+      latest = error;
+    }
+  }
+  return latest;
 }
 
 /**

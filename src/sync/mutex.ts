@@ -19,10 +19,11 @@
  * throws too ("abandoned"), naming the holder; the waiters already queued
  * when that happened stay queued, and the deadlock report names the holder.
  *
- * One exception to "only the holder may unlock": a task cancelled out of a
- * condition wait while another task held the mutex is excused once (the
- * first unlock() it calls without holding the mutex does nothing);
- * condition.ts explains why.
+ * Condition waiters use this queue too, like any lock() caller: notify()
+ * moves a waiter onto it (grantOrQueue), and a waiter interrupted or
+ * cancelled out of its wait leaves whatever queue it was in and locks again
+ * with an ordinary lock(), at the back of the queue, before wait() lets the
+ * error out (see condition.ts). There is no exception to the owner rule.
  *
  * A waiting task's description is `lock(mutex#1) held by task#3 "worker"`:
  * reading the owners in a deadlock report is how a lock cycle shows.
@@ -94,11 +95,6 @@ export class Mutex extends Primitive {
   /** @internal Tasks parked in lock(), oldest first; non-empty only while held. */
   readonly waiters = new WaitQueue<WaitNode>();
   /** @internal */ readonly lockOp: LockOp;
-  /**
-   * @internal Tasks cancelled out of a condition wait while another task
-   * held the mutex: their first unlock() without holding it is a no-op (see condition.ts).
-   */
-  private excused: WeakSet<Task<unknown>> | null = null;
 
   /** @internal Use {@link mutex}. */
   constructor(options: MutexOptions) {
@@ -148,7 +144,6 @@ export class Mutex extends Primitive {
       this.handOff();
       return;
     }
-    if (task !== null && this.excused !== null && this.excused.delete(task)) return;
     if (holder === null) {
       throw new MutexError(`${callerLabel(task)} called unlock() on ${this.describe()}, which is not locked; unlock exactly once, after lock() returned (withLock() does it for you)`);
     }
@@ -240,21 +235,6 @@ export class Mutex extends Primitive {
       return;
     }
     this.waiters.push(node);
-  }
-
-  /**
-   * @internal For a task cancelled while parked in a condition wait, as its
-   * cleanup begins: it takes the mutex if it is free; otherwise it is
-   * excused: the first unlock() it calls without holding the mutex does nothing. Never yields (see
-   * condition.ts for why it cannot wait here). Precondition: `task` is
-   * neither the holder nor queued on this mutex.
-   */
-  reclaimAfterCancel(task: Task<unknown>): void {
-    if (this.holder === null) {
-      this.holder = task;
-      return;
-    }
-    (this.excused ??= new WeakSet()).add(task);
   }
 
   /** @internal What a task parked on this mutex waits on, with the holder. */

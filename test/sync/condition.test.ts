@@ -1,5 +1,5 @@
 import { EventLog } from "../helpers.js";
-import { DeadlockError, InvalidArgumentError, MutexError, cancel, condition, currentTask, mutex, run, scope, sleep, spawn } from "../../src/index.js";
+import { DeadlockError, Interrupt, InvalidArgumentError, MutexError, cancel, condition, currentTask, mutex, run, scope, sleep, spawn } from "../../src/index.js";
 import type { Coroutine, Mutex, Task } from "../../src/index.js";
 
 /** Whether the running task holds `m`. */
@@ -114,91 +114,77 @@ describe("condition with a mutex", () => {
     expect(log.events).toEqual(["t=1 waiter cleanup; holds the mutex: true", "t=1 waiter cancelled; mutex locked false; condition waiting 0"]);
   });
 
-  it("a waiter cancelled while another task holds the mutex is excused: its cleanup runs without it, and one unlock() is a no-op", () => {
+  it("a waiter cancelled while another task holds the mutex waits for it in its cleanup, at the back of the queue; then holds it, and its caller's unlock hands it on", () => {
     const log = new EventLog();
     const m = mutex({ name: "m" });
-    const cond = condition(m);
-    let main: Task<unknown> | undefined;
+    const cond = condition(m, { name: "c" });
+    function* locker(name: string, at: number): Coroutine<void> {
+      yield* sleep(at);
+      yield* m.lock();
+      yield* log.at(`${name} locked`);
+      yield* sleep(1);
+      m.unlock();
+    }
     run(
       scope(function* () {
-        main = yield* currentTask();
+        const main = yield* currentTask();
         const waiter = yield* spawn(function* waiter() {
           yield* m.lock();
           try {
             yield* cond.wait();
-            log.push("waiter returned (must not happen)");
+            log.push("code after wait() ran (must not happen)");
+          } catch (e) {
+            yield* log.at(`waiter caught ${(e as Error).name}; holds the mutex: ${yield* holds(m)}`);
+            throw e;
           } finally {
-            yield* log.at(`waiter cleanup; holds the mutex: ${yield* holds(m)}; held by main: ${m.owner === main}`);
+            yield* log.at(`waiter cleanup; holds the mutex: ${yield* holds(m)}`);
             m.unlock();
-            log.push(`unlock() did nothing; held by main: ${m.owner === main}`);
-            try {
-              m.unlock();
-            } catch (e) {
-              log.push(`a second unlock() throws ${(e as Error).name}`);
-            }
+            log.push(`waiter unlocked; now held by ${m.owner?.name}`);
           }
         });
         yield* sleep(1);
         yield* m.lock();
-        yield* cancel(waiter);
-        yield* log.at(`waiter ${waiter.state}; held by main: ${m.owner === main}`);
-        yield* sleep(5);
+        yield* spawn(function* early() {
+          yield* locker("early", 1); // queues for the mutex at t=2
+        });
+        yield* sleep(2);
+        waiter.cancel(); // t=3: the waiter leaves the condition and queues behind "early"
+        yield* spawn(function* late() {
+          yield* locker("late", 1); // queues at t=4, behind the waiter
+        });
+        yield* sleep(1);
+        waiter.cancel(); // ignored: the cleanup is shielded
+        yield* sleep(1);
+        yield* log.at(`waiter ${waiter.state} on ${waiter.waitingOn?.replace(main.label, "<main>")}; mutex waiting ${m.stats().waiting}; condition waiting ${cond.stats().waiting}`);
         m.unlock();
-        yield* m.lock();
-        yield* log.at("main locked again");
-        m.unlock();
+        yield* cancel(waiter); // already cancelling: waits for its cleanup to end
+        yield* log.at(`waiter ${waiter.state}; mutex held by ${m.owner?.name}`);
       }),
     );
     expect(log.events).toEqual([
-      "t=1 waiter cleanup; holds the mutex: false; held by main: true",
-      "unlock() did nothing; held by main: true",
-      "a second unlock() throws MutexError",
-      "t=1 waiter cancelled; held by main: true",
-      "t=6 main locked again",
+      "t=5 waiter blocked on lock(m) held by <main>; mutex waiting 3; condition waiting 0",
+      "t=5 early locked",
+      "t=6 waiter caught CancelledError; holds the mutex: true",
+      "t=6 waiter cleanup; holds the mutex: true",
+      "waiter unlocked; now held by late",
+      "t=6 late locked",
+      "t=6 waiter cancelled; mutex held by late",
     ]);
     expect(m.stats()).toEqual({ name: "m", locked: false, owner: null, waiting: 0 });
   });
 
-  it("withLock around a cancelled wait ends the task cancelled (not failed), whoever holds the mutex", () => {
-    const m = mutex();
-    const cond = condition(m);
-    const states = run(
-      scope(function* () {
-        const out: string[] = [];
-        for (const holdWhileCancelling of [false, true]) {
-          const waiter = yield* spawn(function* waiter() {
-            yield* m.withLock(
-              (function* () {
-                yield* cond.wait();
-                out.push("returned (must not happen)");
-              })(),
-            );
-          });
-          yield* sleep(1);
-          if (holdWhileCancelling) yield* m.lock();
-          yield* cancel(waiter);
-          out.push(`${waiter.state}; locked ${m.locked}`);
-          if (holdWhileCancelling) m.unlock();
-        }
-        return out;
-      }),
-    );
-    expect(states).toEqual(["cancelled; locked false", "cancelled; locked true"]);
-  });
-
-  it("a waiter cancelled after notify, while queued for the mutex, leaves the mutex queue; the others keep their turn", () => {
+  it("a waiter cancelled after notify, while queued for the mutex, queues again at the back and holds the mutex in its cleanup", () => {
     const log = new EventLog();
     const m = mutex();
     const cond = condition(m);
-    let main: Task<unknown> | undefined;
     run(
       scope(function* () {
-        main = yield* currentTask();
+        const main = yield* currentTask();
         const waiter = yield* spawn(function* waiter() {
           yield* m.lock();
           try {
             yield* cond.wait();
-            log.push("waiter returned (must not happen)");
+            log.push("code after wait() ran (must not happen)");
           } finally {
             yield* log.at(`waiter cleanup; holds the mutex: ${yield* holds(m)}`);
             m.unlock();
@@ -214,19 +200,200 @@ describe("condition with a mutex", () => {
         });
         yield* sleep(1);
         yield* log.at(`waiter waits on ${waiter.waitingOn?.replace(main.label, "<main>")}; mutex waiting ${m.stats().waiting}`);
-        yield* cancel(waiter);
-        yield* log.at(`waiter cancelled; mutex waiting ${m.stats().waiting}`);
-        yield* sleep(5);
+        waiter.cancel();
+        yield* sleep(1);
+        yield* log.at(`waiter cancelled, waits on ${waiter.waitingOn?.replace(main.label, "<main>")}; mutex waiting ${m.stats().waiting}`);
+        yield* sleep(4);
         m.unlock();
       }),
     );
     expect(log.events).toEqual([
       "t=2 waiter waits on lock(mutex#1) held by <main> (notified on cond#2); mutex waiting 2",
-      "t=2 waiter cleanup; holds the mutex: false",
-      "t=2 waiter cancelled; mutex waiting 1",
+      "t=3 waiter cancelled, waits on lock(mutex#1) held by <main>; mutex waiting 2",
       "t=7 other locked; holds the mutex: true",
+      "t=7 waiter cleanup; holds the mutex: true",
     ]);
     expect(m.locked).toBe(false);
+  });
+
+  it("withLock around wait() releases the mutex exactly once, whether wait() returns, is cancelled or is interrupted", () => {
+    const log = new EventLog();
+    const m = mutex({ name: "m" });
+    const cond = condition(m);
+    const unlock = m.unlock.bind(m);
+    m.unlock = () => {
+      log.push(`  unlock() by ${m.owner?.name}`);
+      unlock();
+    };
+    const states = run(function* main() {
+      const out: string[] = [];
+      for (const how of ["notify", "cancel, mutex free", "cancel, mutex held", "interrupt, mutex held"]) {
+        log.push(how);
+        const waiter = yield* spawn(function* waiter() {
+          try {
+            yield* m.withLock(
+              (function* () {
+                yield* cond.wait();
+                yield* log.at("  wait() returned");
+              })(),
+            );
+          } catch (e) {
+            if (!(e instanceof Interrupt)) throw e;
+            yield* log.at(`  waiter caught Interrupt; mutex locked ${m.locked}`);
+          }
+        });
+        yield* sleep(1);
+        const held = how.endsWith("held");
+        if (held) yield* m.lock();
+        if (how === "notify") cond.notify();
+        else if (how.startsWith("cancel")) waiter.cancel();
+        else waiter.interrupt();
+        if (held) {
+          yield* sleep(1);
+          yield* log.at(`  main unlocks; waiter waits on ${waiter.waitingOn?.replace(/task#\d+ /, "")}`);
+          m.unlock();
+        }
+        yield* sleep(1);
+        out.push(`${how}: ${waiter.state}; mutex locked ${m.locked}`);
+      }
+      return out;
+    });
+    expect(log.events).toEqual([
+      "notify",
+      "t=1   wait() returned",
+      "  unlock() by waiter",
+      "cancel, mutex free",
+      "  unlock() by waiter",
+      "cancel, mutex held",
+      't=6   main unlocks; waiter waits on lock(m) held by "main"',
+      "  unlock() by main",
+      "  unlock() by waiter",
+      "interrupt, mutex held",
+      't=9   main unlocks; waiter waits on lock(m) held by "main"',
+      "  unlock() by main",
+      "  unlock() by waiter",
+      "t=9   waiter caught Interrupt; mutex locked false",
+    ]);
+    expect(states).toEqual(["notify: done; mutex locked false", "cancel, mutex free: cancelled; mutex locked false", "cancel, mutex held: cancelled; mutex locked false", "interrupt, mutex held: done; mutex locked false"]);
+  });
+
+  it("an interrupted waiter waits for the mutex, then catches the Interrupt holding it, and can wait again", () => {
+    const log = new EventLog();
+    const m = mutex({ name: "m" });
+    const cond = condition(m);
+    let ready = false;
+    run(function* main() {
+      const waiter = yield* spawn(function* waiter() {
+        yield* m.lock();
+        try {
+          while (!ready) {
+            try {
+              yield* cond.wait();
+              yield* log.at(`waiter returned from wait(); holds the mutex: ${yield* holds(m)}`);
+            } catch (e) {
+              if (!(e instanceof Interrupt)) throw e;
+              yield* log.at(`waiter caught Interrupt (${String(e.cause)}); holds the mutex: ${yield* holds(m)}`);
+            }
+          }
+        } finally {
+          m.unlock();
+        }
+      });
+      yield* sleep(1);
+      yield* m.lock();
+      waiter.interrupt("check the queue");
+      yield* sleep(2);
+      yield* log.at(`main unlocks; waiter waits on ${waiter.waitingOn}`);
+      m.unlock();
+      yield* sleep(1);
+      yield* m.lock(); // free: the waiter went back to waiting, releasing it
+      ready = true;
+      cond.notify();
+      yield* log.at(`main notified; condition waiting ${cond.stats().waiting}`);
+      m.unlock();
+      yield* waiter;
+      yield* log.at(`waiter ${waiter.state}; mutex locked ${m.locked}`);
+    });
+    expect(log.events).toEqual([
+      't=3 main unlocks; waiter waits on lock(m) held by task#1 "main"',
+      "t=3 waiter caught Interrupt (check the queue); holds the mutex: true",
+      "t=4 main notified; condition waiting 0",
+      "t=4 waiter returned from wait(); holds the mutex: true",
+      "t=4 waiter done; mutex locked false",
+    ]);
+  });
+
+  it("an Interrupt or a cancellation landing while an interrupted waiter waits for the mutex does not stop it; wait() throws the most recent one", () => {
+    const log = new EventLog();
+    const m = mutex({ name: "m" });
+    const cond = condition(m);
+    run(function* main() {
+      const waiter = yield* spawn(function* waiter() {
+        yield* m.lock();
+        try {
+          for (;;) {
+            try {
+              yield* cond.wait();
+              log.push("code after wait() ran (must not happen)");
+            } catch (e) {
+              const what = e instanceof Interrupt ? `Interrupt (${String(e.cause)})` : (e as Error).name;
+              yield* log.at(`waiter caught ${what}; holds the mutex: ${yield* holds(m)}`);
+              if (!(e instanceof Interrupt)) throw e;
+            }
+          }
+        } finally {
+          yield* log.at(`waiter cleanup; holds the mutex: ${yield* holds(m)}`);
+          m.unlock();
+        }
+      });
+      for (const second of ["interrupt", "cancel"]) {
+        yield* sleep(1);
+        yield* m.lock();
+        waiter.interrupt("first");
+        yield* sleep(1);
+        if (second === "interrupt") waiter.interrupt("second");
+        else waiter.cancel();
+        yield* sleep(1);
+        yield* log.at(`main unlocks; waiter ${waiter.state} on ${waiter.waitingOn}`);
+        m.unlock();
+      }
+      yield* sleep(1);
+      yield* log.at(`waiter ${waiter.state}; mutex locked ${m.locked}`);
+    });
+    expect(log.events).toEqual([
+      't=3 main unlocks; waiter blocked on lock(m) held by task#1 "main"',
+      "t=3 waiter caught Interrupt (second); holds the mutex: true",
+      't=6 main unlocks; waiter blocked on lock(m) held by task#1 "main"',
+      "t=6 waiter caught CancelledError; holds the mutex: true",
+      "t=6 waiter cleanup; holds the mutex: true",
+      "t=7 waiter cancelled; mutex locked false",
+    ]);
+  });
+
+  it("a waiter interrupted after its mutex was abandoned gets the MutexError from re-locking", () => {
+    const m = mutex({ name: "m" });
+    const cond = condition(m);
+    const message = run(function* main() {
+      const waiter = yield* spawn(function* waiter() {
+        yield* m.lock();
+        try {
+          yield* cond.wait();
+          return "returned (must not happen)";
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}; holds the mutex: ${yield* holds(m)}`;
+        }
+      });
+      yield* sleep(1);
+      yield* spawn(function* careless() {
+        yield* m.lock();
+      });
+      yield* sleep(1);
+      waiter.interrupt();
+      return yield* waiter;
+    });
+    expect(message).toBe(
+      'MutexError: task#2 "waiter" called lock() on m, which is still held by task#3 "careless", a task that has finished without unlocking it (abandoned); unlock in a finally block, or use withLock(); holds the mutex: false',
+    );
   });
 
   it("a cancellation requested before wait() lands before the mutex is released", () => {

@@ -181,6 +181,72 @@ describe("mutex", () => {
     expect(m.locked).toBe(false);
   });
 
+  it("lock() in a cancelled task's cleanup waits for the holder, in turn; a second cancel() meanwhile is ignored", () => {
+    const log = new EventLog();
+    const m = mutex({ name: "m" });
+    run(function* main() {
+      const worker = yield* spawn(function* worker() {
+        try {
+          yield* suspend();
+        } finally {
+          yield* m.lock();
+          yield* log.at(`worker cleanup locked; ${owner(m)}`);
+          m.unlock();
+          log.push(`worker cleanup unlocked; ${owner(m)}`);
+        }
+      });
+      yield* m.lock();
+      yield* spawn(function* early() {
+        yield* m.lock();
+        yield* log.at(`early locked; ${owner(m)}`);
+        m.unlock();
+      });
+      yield* sleep(1);
+      worker.cancel();
+      yield* spawn(function* late() {
+        yield* m.lock();
+        yield* log.at(`late locked; ${owner(m)}`);
+        m.unlock();
+      });
+      yield* sleep(1);
+      worker.cancel();
+      yield* log.at(`worker ${worker.state} on ${worker.waitingOn}; waiting ${m.stats().waiting}`);
+      m.unlock();
+      yield* cancel(worker);
+      yield* log.at(`worker ${worker.state}; ${owner(m)}`);
+    });
+    expect(log.events).toEqual([
+      't=2 worker blocked on lock(m) held by task#1 "main"; waiting 3',
+      "t=2 early locked; held by early",
+      "t=2 worker cleanup locked; held by worker",
+      "worker cleanup unlocked; held by late",
+      "t=2 late locked; held by late",
+      "t=2 worker cancelled; free",
+    ]);
+  });
+
+  it("the owner rule has no exception: unlock() in a cancelled task's cleanup without holding the mutex is a MutexError", () => {
+    const m = mutex({ name: "m" });
+    const message = run(function* main() {
+      let error = "no error";
+      yield* m.lock();
+      const waiter = yield* spawn(function* waiter() {
+        try {
+          yield* m.lock();
+        } finally {
+          error = errorOf(() => m.unlock()).message;
+        }
+      });
+      yield* sleep(1);
+      yield* cancel(waiter);
+      m.unlock();
+      return error;
+    });
+    expect(message).toBe(
+      'task#2 "waiter" called unlock() on m, which is held by task#1 "main"; only the task that locked a mutex may unlock it (for a lock any task may release, use a semaphore)',
+    );
+  });
+
   it("unlock() by a task that does not hold it is a MutexError naming both tasks; nothing changes", () => {
     const m = mutex();
     let message = "";
