@@ -74,6 +74,13 @@ export type { BarrierOptions, BarrierStats } from "./sync/barrier.js";
 export { priorityQueue, PriorityQueue } from "./sync/priority-queue.js";
 export type { PriorityQueueOptions, PriorityQueueStats } from "./sync/priority-queue.js";
 
+// edges: AbortSignal, both ways (Promise interop is in "spindle/promise", Node-only tools in "spindle/node")
+export { abortSignal, whenAborted, TaskEndedError } from "./edges/abort.js";
+export type { SignalLike, PlatformAbortSignal } from "./edges/abort.js";
+
+// sim: SimPy-style discrete-event modelling
+export * from "./sim/index.js";
+
 // debug: trace, timeline, exploration
 export { TraceRecorder } from "./debug/trace.js";
 export type { TraceEvent, TraceKind, TaskStats, SlowStep, TraceOptions } from "./debug/trace.js";

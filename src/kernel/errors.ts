@@ -143,7 +143,14 @@ export class InternalError extends SpindleError {
   }
 }
 
-/** A short, safe rendering of an arbitrary value for error messages. */
+/**
+ * A short, safe rendering of an arbitrary value for error messages.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidArgumentError(`gate(${describeValue(width)}): width must be > 0`);
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value === null) return "null";

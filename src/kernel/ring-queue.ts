@@ -1,5 +1,13 @@
 /**
- * A FIFO queue on a growable ring buffer: the scheduler's ready queue.
+ * A FIFO queue on a growable ring buffer: the scheduler's ready queue, and a
+ * building block for primitives' buffers.
+ *
+ * @example
+ * ```ts
+ * const q = new RingQueue<number>();
+ * q.push(1); q.push(2);
+ * q.shift(); // 1
+ * ```
  *
  * Invariants: `capacity` is a power of two; the live items are the `length`
  * slots starting at `head`, wrapping with `mask`; every other slot is

@@ -173,7 +173,7 @@ describe("the showcase", () => {
  * The pages checked here. The other pages in docs/ (debugging, packaging,
  * benchmarks) have their own examples, conventions and tests.
  */
-const DOCS = ["README.md", "docs/concepts.md", "docs/cancellation-and-errors.md", "docs/hosts.md", "docs/writing-primitives.md", "docs/channels-and-sync.md"];
+const DOCS = ["README.md", "docs/concepts.md", "docs/cancellation-and-errors.md", "docs/hosts.md", "docs/writing-primitives.md", "docs/channels-and-sync.md", "docs/game-loop.md", "docs/node.md", "docs/rosetta.md", "docs/simulation.md"];
 
 interface Block {
   lang: string;

@@ -1,0 +1,287 @@
+/**
+ * docs/game-loop.md: the game's logic, with no DOM in it, so the same code
+ * runs in the page (main.ts draws it) and in Node (the tests step it).
+ *
+ * A few hundred entities, each driven by one coroutine: it patrols to
+ * random waypoints, waits, and when a "player near" event arrives on its
+ * channel it chases the player (hunters) or flees (prey). Killing an entity
+ * cancels its task; its `finally` block plays a death animation over a few
+ * frames and then removes it from the world.
+ *
+ * Everything random comes from the host's seeded generator (`random()`) or
+ * from a `Random` with the same seed, and movement uses the frame's dt, so
+ * the same seed and the same frames give the same world, in Node and in any
+ * browser.
+ */
+import { CLOSED, FrameHost, Random, channel, nextFrame, now, race, random, sleep, waitFrames, waitUntil } from "../../src/index.js";
+import type { Channel, Coroutine, Task } from "../../src/index.js";
+
+export const WIDTH = 960;
+export const HEIGHT = 600;
+/** The player is "near" an entity inside this radius, "far" again outside FAR (hysteresis). */
+export const NEAR = 110;
+export const FAR = 150;
+export const DEATH_FRAMES = 12;
+
+/** What a live entity is doing; a dying one plays its death animation. */
+export type Behaviour = "patrol" | "wait" | "chase" | "flee";
+export type Mode = Behaviour | "dying";
+export type Sense = "near" | "far";
+
+export interface Entity {
+  readonly id: number;
+  readonly kind: "hunter" | "prey";
+  x: number;
+  y: number;
+  mode: Mode;
+  /** 0 while alive; 1..DEATH_FRAMES during the death animation. */
+  deathFrame: number;
+  /** What the sensor last told this entity. */
+  near: boolean;
+  /** Events from the sensor: capacity 1, oldest dropped, so the latest news wins. */
+  readonly events: Channel<Sense>;
+  task: Task<void> | null;
+}
+
+export interface GameOptions {
+  seed?: number;
+  entities?: number;
+  /** Task steps per frame at most; the rest waits for the next frame. */
+  maxStepsPerFrame?: number;
+}
+
+const PATROL_SPEED = 40; // px per second
+const CHASE_SPEED = 90;
+const FLEE_SPEED = 110;
+
+/** Moves `e` toward (x, y) at `speed` px/s, one step per frame; "arrived" when there. */
+function* walkTo(game: Game, e: { x: number; y: number }, x: number, y: number, speed: number): Coroutine<"arrived"> {
+  for (;;) {
+    const dx = x - e.x;
+    const dy = y - e.y;
+    const d = len(dx, dy);
+    const step = (speed * game.dt) / 1000;
+    if (d <= step) {
+      e.x = x;
+      e.y = y;
+      return "arrived";
+    }
+    e.x += (dx / d) * step;
+    e.y += (dy / d) * step;
+    yield nextFrame();
+  }
+}
+
+/** Receives events until `wanted` comes. */
+function* sensed(e: Entity, wanted: Sense): Coroutine<Sense> {
+  for (;;) {
+    const event = yield* e.events.recv();
+    if (event === wanted) return event;
+    if (event === CLOSED) throw new Error(`the senses of entity ${e.id} were closed`);
+  }
+}
+
+function* after<T>(ms: number, value: T): Coroutine<T> {
+  yield sleep(ms);
+  return value;
+}
+
+// #region behaviours
+function reaction(e: Entity): Behaviour {
+  return e.kind === "hunter" ? "chase" : "flee";
+}
+
+function* patrol(game: Game, e: Entity): Coroutine<Behaviour> {
+  const x = clamp(e.x + ((yield* random()) - 0.5) * 300, 20, WIDTH - 20);
+  const y = clamp(e.y + ((yield* random()) - 0.5) * 300, 20, HEIGHT - 20);
+  const what = yield* race([walkTo(game, e, x, y, PATROL_SPEED), sensed(e, "near")]);
+  return what === "arrived" ? "wait" : reaction(e);
+}
+
+function* wait(_game: Game, e: Entity): Coroutine<Behaviour> {
+  const ms = 300 + (yield* random()) * 900;
+  const what = yield* race([after(ms, "rested" as const), sensed(e, "near")]);
+  return what === "rested" ? "patrol" : reaction(e);
+}
+
+/** Hunters follow the player until they catch it, lose it, or tire. */
+function* chase(game: Game, e: Entity): Coroutine<Behaviour> {
+  yield* race([followPlayer(game, e), sensed(e, "far"), after(2_500, "tired" as const)]);
+  return "wait";
+}
+
+function* followPlayer(game: Game, e: Entity): Coroutine<"caught"> {
+  for (;;) {
+    const { x, y } = game.player;
+    const d = len(x - e.x, y - e.y);
+    if (d < 8) return "caught";
+    const step = Math.min((CHASE_SPEED * game.dt) / 1000, d);
+    e.x += ((x - e.x) / d) * step;
+    e.y += ((y - e.y) / d) * step;
+    yield nextFrame();
+  }
+}
+
+/** Prey run straight away from the player until it is far (checked once per frame) or 1.5 s pass. */
+function* flee(game: Game, e: Entity): Coroutine<Behaviour> {
+  yield* race([runAway(game, e), waitUntil(() => game.distanceToPlayer(e) > FAR, "waitUntil(player far)"), after(1_500, "safe" as const)]);
+  return "wait";
+}
+
+function* runAway(game: Game, e: Entity): Coroutine<never> {
+  for (;;) {
+    const dx = e.x - game.player.x;
+    const dy = e.y - game.player.y;
+    const d = len(dx, dy) || 1;
+    const step = (FLEE_SPEED * game.dt) / 1000;
+    e.x = clamp(e.x + (dx / d) * step, 5, WIDTH - 5);
+    e.y = clamp(e.y + (dy / d) * step, 5, HEIGHT - 5);
+    yield nextFrame();
+  }
+}
+// #endregion behaviours
+
+// #region brain
+const BEHAVIOURS = { patrol, wait, chase, flee } as const;
+
+/** One entity's life: a state machine of behaviours; its cleanup is the death animation. */
+function* brain(game: Game, e: Entity): Coroutine<void> {
+  try {
+    let next: Behaviour = "patrol";
+    for (;;) {
+      e.mode = next;
+      next = yield* BEHAVIOURS[next](game, e);
+    }
+  } finally {
+    // Runs when the entity is killed (its task cancelled): a few frames of animation, then removal.
+    e.mode = "dying";
+    for (let frame = 1; frame <= DEATH_FRAMES; frame++) {
+      e.deathFrame = frame;
+      yield nextFrame();
+    }
+    game.remove(e, yield* now());
+  }
+}
+// #endregion brain
+
+// #region sensor
+/** Once every 5 frames: tells each entity whether the player is near, on its channel. */
+function* sensor(game: Game): Coroutine<void> {
+  for (;;) {
+    for (const e of game.entities.values()) {
+      if (e.mode === "dying") continue;
+      const d = game.distanceToPlayer(e);
+      if (d < NEAR) {
+        e.near = true;
+        e.events.trySend("near"); // every time, so an entity that was busy hears it again
+      } else if (e.near && d > FAR) {
+        e.near = false;
+        e.events.trySend("far");
+      }
+    }
+    yield* waitFrames(5);
+  }
+}
+// #endregion sensor
+
+/** The player walks a loop of waypoints (a coroutine too); only +, *, / and sqrt, so every engine agrees to the bit. */
+const ROUTE = [[180, 140], [480, 300], [780, 140], [860, 300], [780, 460], [480, 300], [180, 460], [100, 300]] as const;
+
+function* playerPath(game: Game): Coroutine<void> {
+  for (let leg = 0; ; leg = (leg + 1) % ROUTE.length) {
+    const [x, y] = ROUTE[leg] as readonly [number, number];
+    yield* walkTo(game, game.player, x, y, 120);
+  }
+}
+
+export class Game {
+  readonly host: FrameHost;
+  readonly entities = new Map<number, Entity>();
+  readonly player = { x: 100, y: 300 };
+  /** Deaths, in order: "#17 removed at t=1234". */
+  readonly graveyard: string[] = [];
+  /** The current frame's dt in ms (what movement is scaled by). */
+  dt = 0;
+  private readonly budget: { maxSteps: number };
+
+  constructor(options: GameOptions = {}) {
+    const seed = options.seed ?? 1;
+    this.host = new FrameHost({ seed });
+    this.budget = { maxSteps: options.maxStepsPerFrame ?? 4_000 }; // hoisted: advance() then allocates nothing
+    const place = new Random(seed);
+    const count = options.entities ?? 300;
+    this.host.spawn(playerPath, this);
+    this.host.spawn(sensor, this);
+    for (let id = 1; id <= count; id++) {
+      const e: Entity = {
+        id,
+        kind: place.next() < 0.3 ? "hunter" : "prey",
+        x: 20 + place.next() * (WIDTH - 40),
+        y: 20 + place.next() * (HEIGHT - 40),
+        mode: "patrol",
+        deathFrame: 0,
+        near: false,
+        events: channel<Sense>(1, { overflow: "drop-oldest", name: `senses#${id}` }),
+        task: null,
+      };
+      this.entities.set(id, e);
+      e.task = this.host.spawn(brain, this, e); // one root task per entity: kill = cancel it
+    }
+  }
+
+  // #region step
+  /** Runs one frame of `dtMs`; gives the number of task steps it took. */
+  step(dtMs: number): number {
+    this.dt = dtMs;
+    return this.host.advance(dtMs, this.budget);
+  }
+
+  /** Kills an entity: cancels its task, whose cleanup animates and removes it. False if unknown or dying. */
+  kill(id: number): boolean {
+    const e = this.entities.get(id);
+    if (e === undefined || e.mode === "dying" || e.task === null) return false;
+    e.task.cancel();
+    return true;
+  }
+  // #endregion step
+
+  /** @internal Called by an entity's cleanup. */
+  remove(e: Entity, at: number): void {
+    this.entities.delete(e.id);
+    this.graveyard.push(`#${e.id} removed at t=${Math.round(at)}`);
+  }
+
+  distanceToPlayer(e: Entity): number {
+    return len(e.x - this.player.x, e.y - this.player.y);
+  }
+
+  /** How many entities are in each mode. */
+  counts(): Record<Mode, number> {
+    const counts: Record<Mode, number> = { patrol: 0, wait: 0, chase: 0, flee: 0, dying: 0 };
+    for (const e of this.entities.values()) counts[e.mode]++;
+    return counts;
+  }
+
+  /** The entity nearest to (x, y) within `radius`, if any. */
+  entityAt(x: number, y: number, radius = 12): Entity | undefined {
+    let best: Entity | undefined;
+    let bestD = radius;
+    for (const e of this.entities.values()) {
+      const d = len(e.x - x, e.y - y);
+      if (d <= bestD && e.mode !== "dying") {
+        best = e;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/** Math.hypot's last bit differs between JavaScript engines; a square root is exact everywhere. */
+function len(dx: number, dy: number): number {
+  return Math.sqrt(dx * dx + dy * dy);
+}

@@ -1,0 +1,147 @@
+/// <reference types="node" />
+/**
+ * Graceful shutdown for a Node service whose work is a task tree on a host.
+ *
+ * The sequence, and why each step:
+ * 1. First signal: cancel the root task. Every task under it is cancelled,
+ *    most recent first, and its `finally` blocks run (they may wait: flush,
+ *    answer in-flight requests, close the server). The host keeps running,
+ *    since the cleanup is ordinary task code on it.
+ * 2. When the root has finished (cleanup included): stop the host and exit
+ *    with 0, or 1 if the cleanup failed.
+ * 3. A deadline bounds the cleanup: past `timeoutMs`, log what is still
+ *    running (`scheduler.dump()`) and exit with 1. Its timer is what keeps
+ *    the process alive while cleanup waits on something outside Node's
+ *    event loop accounting; without it a cleanup stuck on nothing would end
+ *    the process silently with code 0.
+ * 4. A second signal forces the exit at once, with 128 + the signal's number
+ *    (130 for SIGINT, 143 for SIGTERM): what a shell reports for a process
+ *    killed by that signal, and the reason operators press Ctrl-C twice.
+ *
+ * The exit happens on a later turn of the event loop (`setImmediate`), not
+ * from inside the scheduler's step where the root finished, so the step
+ * completes and pending output is written first.
+ */
+import { constants } from "node:os";
+import type { Scheduler } from "../kernel/scheduler.js";
+import type { Task } from "../kernel/task.js";
+import { InvalidArgumentError } from "../kernel/errors.js";
+
+/** What {@link shutdownOnSignals} needs of a host: its scheduler (for the report), and `stop()` if it has one. */
+export interface ShutdownHost {
+  readonly scheduler: Scheduler;
+  stop?(): void;
+}
+
+/** Options of {@link shutdownOnSignals}. */
+export interface ShutdownOptions {
+  /** The signals that start the shutdown (default `["SIGINT", "SIGTERM"]`). */
+  signals?: readonly NodeJS.Signals[];
+  /** How long the cleanup may take before the process exits with 1 anyway (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Hears what happens (signal received, cleanup done, timed out); silent by default. */
+  log?: (message: string) => void;
+  /** Ends the process (default `process.exit`); replace it to test in-process. */
+  exit?: (code: number) => void;
+}
+
+/** What {@link shutdownOnSignals} returns. */
+export interface ShutdownHandle {
+  /** True once the first signal has arrived. */
+  readonly shuttingDown: boolean;
+  /** Removes the signal handlers and the deadline; the default signal behaviour comes back. */
+  dispose(): void;
+}
+
+/**
+ * On the first of `signals`, cancels `root`, waits for its cleanup on the
+ * running host, then exits the process: code 0, or 1 if the cleanup failed or
+ * did not finish within `timeoutMs`. A second signal exits at once (code
+ * 128 + signal number). If `root` finishes by itself first, the handlers are
+ * removed and nothing else happens.
+ *
+ * @example
+ * ```ts
+ * const host = new RealtimeHost();
+ * const root = host.spawn(service, config);
+ * shutdownOnSignals(host, root, { timeoutMs: 5_000, log: (m) => console.log(`[shutdown] ${m}`) });
+ * ```
+ */
+export function shutdownOnSignals(host: ShutdownHost, root: Task<unknown>, options: ShutdownOptions = {}): ShutdownHandle {
+  const signals = options.signals ?? ["SIGINT", "SIGTERM"];
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (!(timeoutMs >= 0) || timeoutMs === Infinity) {
+    throw new InvalidArgumentError(`shutdownOnSignals(): timeoutMs must be a finite number of milliseconds >= 0, got ${String(timeoutMs)}`);
+  }
+  if (signals.length === 0) throw new InvalidArgumentError("shutdownOnSignals(): give at least one signal to listen for");
+  const log = options.log ?? ((): void => {});
+  const exit = options.exit ?? ((code: number): void => process.exit(code));
+
+  let shuttingDown = false;
+  let exiting = false;
+  let deadline: NodeJS.Timeout | null = null;
+
+  const handlers = signals.map((signal) => {
+    const handler = (): void => onSignal(signal);
+    process.on(signal, handler);
+    return { signal, handler };
+  });
+
+  function dispose(): void {
+    for (const { signal, handler } of handlers) process.off(signal, handler);
+    if (deadline !== null) clearTimeout(deadline);
+    deadline = null;
+  }
+
+  function exitWith(code: number): void {
+    if (exiting) return;
+    exiting = true;
+    dispose();
+    host.stop?.();
+    process.exitCode = code;
+    exit(code);
+  }
+
+  function onSignal(signal: NodeJS.Signals): void {
+    if (shuttingDown) {
+      log(`received ${signal} again: exiting without waiting for the cleanup`);
+      exitWith(128 + (constants.signals[signal] ?? 0));
+      return;
+    }
+    shuttingDown = true;
+    log(`received ${signal}: cancelling ${root.label} and waiting up to ${timeoutMs} ms for its cleanup (${signal} again forces the exit)`);
+    deadline = setTimeout(() => {
+      log(`the cleanup did not finish within ${timeoutMs} ms; still running:\n${host.scheduler.dump()}`);
+      exitWith(1);
+    }, timeoutMs);
+    root.cancel();
+    root.addFinishListener({ passive: true, taskFinished: cleanedUp });
+  }
+
+  function cleanedUp(task: Task<unknown>): void {
+    if (task.state === "failed") {
+      const error = task.error;
+      log(`the cleanup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } else {
+      log(`${task.label} is ${task.state}; the cleanup has finished`);
+    }
+    const code = task.state === "failed" ? 1 : 0;
+    // Let the step that finished the root complete, and pending output flush.
+    setImmediate(() => exitWith(code));
+  }
+
+  // A root that ends by itself (not shut down) gives the signals back.
+  root.addFinishListener({
+    passive: true,
+    taskFinished: () => {
+      if (!shuttingDown) dispose();
+    },
+  });
+
+  return {
+    get shuttingDown() {
+      return shuttingDown;
+    },
+    dispose,
+  };
+}

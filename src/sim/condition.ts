@@ -1,0 +1,278 @@
+/**
+ * Conditions: SimPy's AllOf and AnyOf. A condition is itself an event over
+ * a list of operands (events or tasks), so it can be waited for, passed to
+ * `runUntilEvent`, or nested in another condition.
+ *
+ * - `allOf(ops)` succeeds when every operand has succeeded, with their
+ *   values as a tuple in operand order;
+ * - `anyOf(ops)` succeeds when the first operand succeeds, with a
+ *   {@link ConditionValue} of every operand that had succeeded by then
+ *   (`r.has(req)`, `r.get(req)`, SimPy's `req in results`);
+ * - either fails as soon as an operand fails, with that operand's error (a
+ *   cancelled task fails it with CancelledError). The condition has then
+ *   handled that operand's failure; its own failure is reported like any
+ *   event's if nobody waits for it.
+ *
+ * Invariants:
+ * - a condition subscribes to each pending operand once per occurrence in
+ *   the list, and unsubscribes from every operand still pending the moment
+ *   it triggers: afterwards it holds no operand's attention, so a task that
+ *   fails later is not "handled" by a condition that no longer cares;
+ * - operands are evaluated when the condition is created: a condition over
+ *   operands that have already triggered is triggered at once.
+ *
+ * Like SimPy, a condition never cancels its operands: when `anyOf([req,
+ * after(5)])` ends by the timeout, the request is still queued. Withdraw it
+ * (`req.cancel()`, or `resource.release(req)`), or let its task end (a task's
+ * unserved requests are withdrawn when it finishes).
+ */
+import { UsageError } from "../kernel/api.js";
+import type { FinishListener, Task } from "../kernel/api.js";
+import { BaseEvent, FAILED, OK, PENDING } from "./event.js";
+import type { EventSubscriber, ValueOf, Waitable } from "./event.js";
+
+/**
+ * What `anyOf` gives: the operands that had succeeded when it triggered,
+ * with their values (SimPy's ConditionValue).
+ *
+ * @example
+ * ```ts
+ * const r = yield* anyOf([req, after(patience)]);
+ * if (r.has(req)) { ... } else { ... } // reneged
+ * ```
+ */
+export class ConditionValue {
+  /** @internal */
+  constructor(
+    private readonly keys: readonly Waitable<unknown>[],
+    private readonly values: readonly unknown[],
+  ) {}
+
+  /** How many operands had succeeded. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** True if `operand` had succeeded when the condition triggered. */
+  has(operand: Waitable<unknown>): boolean {
+    return this.keys.includes(operand);
+  }
+
+  /**
+   * The value of `operand`. Throws UsageError if it had not succeeded (check
+   * with `has` first).
+   *
+   * @example
+   * ```ts
+   * const msg = r.get(inbox); // typed by the operand
+   * ```
+   */
+  get<T>(operand: Waitable<T>): T {
+    const index = this.keys.indexOf(operand);
+    if (index < 0) throw new UsageError(`${describeOperand(operand)} is not among the operands that succeeded; check r.has(operand) first`);
+    return this.values[index] as T;
+  }
+
+  /** The succeeded operands, in operand order. */
+  operands(): Waitable<unknown>[] {
+    return this.keys.slice();
+  }
+
+  /** `[operand, value]` pairs, in operand order. */
+  [Symbol.iterator](): Iterator<[Waitable<unknown>, unknown]> {
+    return this.keys.map((k, i): [Waitable<unknown>, unknown] => [k, this.values[i]])[Symbol.iterator]();
+  }
+}
+
+function describeOperand(operand: Waitable<unknown>): string {
+  return operand instanceof BaseEvent ? operand.describe() : operand.label;
+}
+
+function statusOf(operand: Waitable<unknown>): number {
+  if (operand instanceof BaseEvent) return operand.status;
+  if (!operand.isFinished) return PENDING;
+  return operand.state === "done" ? OK : FAILED;
+}
+
+function valueOf(operand: Waitable<unknown>): unknown {
+  return operand instanceof BaseEvent ? operand.outcome : operand.value;
+}
+
+/** The error of a failed operand (a cancelled task's is CancelledError). */
+function errorOf(operand: Waitable<unknown>): unknown {
+  if (operand instanceof BaseEvent) {
+    operand.defused = true;
+    return operand.outcome;
+  }
+  try {
+    return operand.value;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** Hears a task operand finish. */
+class TaskOperand implements FinishListener {
+  constructor(
+    private readonly condition: ConditionEvent<unknown>,
+    readonly task: Task<unknown>,
+  ) {}
+  taskFinished(): void {
+    this.condition.operandTriggered(this.task);
+  }
+}
+
+/**
+ * An AllOf or AnyOf over events and tasks; see {@link allOf} and {@link anyOf}.
+ *
+ * @example
+ * ```ts
+ * const both = allOf([a, b]);
+ * const [x, y] = yield* both;
+ * ```
+ */
+export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
+  private pending = 0;
+  /** Finish listeners on task operands, parallel to `operands` (null for events). */
+  private readonly taskListeners: (TaskOperand | null)[] | null = null;
+
+  /** @internal Use {@link allOf} or {@link anyOf}. */
+  constructor(
+    readonly mode: "all" | "any",
+    readonly operands: readonly Waitable<unknown>[],
+  ) {
+    super();
+    for (const operand of operands) {
+      if (!(operand instanceof BaseEvent) && !isTask(operand)) {
+        throw new UsageError(`${mode}Of(): every operand must be an event or a task, but one is ${String(operand)}`);
+      }
+    }
+    // Operands that have already triggered are looked at in list order, as
+    // SimPy does: the first failure fails the condition, and for anyOf the
+    // first success (before any failure) succeeds it.
+    let pending = 0;
+    for (const operand of operands) {
+      const status = statusOf(operand);
+      if (status === FAILED) {
+        this.trigger(false, errorOf(operand), isTask(operand) ? operand : null);
+        return;
+      }
+      if (status === PENDING) pending++;
+      else if (mode === "any") {
+        this.trigger(true, this.result());
+        return;
+      }
+    }
+    if (pending === 0) {
+      this.trigger(true, this.result());
+      return;
+    }
+    this.pending = pending;
+    for (let i = 0; i < operands.length; i++) {
+      const operand = operands[i] as Waitable<unknown>;
+      if (operand instanceof BaseEvent) {
+        operand.subscribe(this);
+      } else {
+        const listener = new TaskOperand(this as ConditionEvent<unknown>, operand);
+        (this.taskListeners ??= new Array<TaskOperand | null>(operands.length).fill(null))[i] = listener;
+        operand.addFinishListener(listener);
+      }
+    }
+  }
+
+  describe(): string {
+    const shown = this.operands.slice(0, 3).map(describeOperand);
+    if (this.operands.length > 3) shown.push(`…${this.operands.length - 3} more`);
+    return `${this.mode}Of(${shown.join(", ")})`;
+  }
+
+  /** @internal An operand event triggered. */
+  eventTriggered(event: BaseEvent<unknown>): void {
+    this.operandTriggered(event);
+  }
+
+  /** @internal An operand triggered (an event) or finished (a task). */
+  operandTriggered(operand: Waitable<unknown>): void {
+    if (this.status !== PENDING) return;
+    if (statusOf(operand) === FAILED) {
+      this.detach();
+      this.trigger(false, errorOf(operand), isTask(operand) ? operand : null);
+      return;
+    }
+    if (this.mode === "any" || --this.pending === 0) {
+      this.detach();
+      this.trigger(true, this.result());
+    }
+  }
+
+  /** The value: a tuple (all) or a ConditionValue (any). */
+  private result(): unknown {
+    const operands = this.operands;
+    if (this.mode === "all") return operands.map(valueOf);
+    const keys: Waitable<unknown>[] = [];
+    const values: unknown[] = [];
+    for (const operand of operands) {
+      if (statusOf(operand) === OK) {
+        keys.push(operand);
+        values.push(valueOf(operand));
+      }
+    }
+    return new ConditionValue(keys, values);
+  }
+
+  /** Stops listening to the operands still pending. */
+  private detach(): void {
+    const operands = this.operands;
+    for (let i = 0; i < operands.length; i++) {
+      const operand = operands[i] as Waitable<unknown>;
+      if (operand instanceof BaseEvent) {
+        if (operand.status === PENDING) operand.unsubscribe(this);
+      } else {
+        const listener = this.taskListeners?.[i];
+        if (listener) operand.removeFinishListener(listener);
+      }
+    }
+  }
+}
+
+function isTask(value: unknown): value is Task<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as Task<unknown>).addFinishListener === "function" && "scheduler" in value;
+}
+
+/**
+ * An event that succeeds when every operand (event or task) has succeeded,
+ * giving their values as a tuple typed like the operands; it fails as soon
+ * as one of them fails (SimPy's AllOf, `a & b`). An empty list succeeds at
+ * once with `[]`.
+ *
+ * @example
+ * ```ts
+ * const [order, payment] = yield* allOf([orderReady, paymentCleared]);
+ * ```
+ */
+export function allOf<const W extends readonly Waitable<unknown>[]>(operands: W): ConditionEvent<{ -readonly [K in keyof W]: ValueOf<W[K]> }> {
+  return new ConditionEvent("all", checkList("allOf", operands));
+}
+
+/**
+ * An event that succeeds when the first operand (event or task) succeeds,
+ * giving a {@link ConditionValue} of the operands that had succeeded by
+ * then; it fails if an operand fails first (SimPy's AnyOf, `a | b`). An
+ * empty list succeeds at once with an empty value. The other operands carry
+ * on: a losing request stays queued until withdrawn.
+ *
+ * @example
+ * ```ts
+ * const req = counter.request();
+ * const r = yield* anyOf([req, after(patience)]);
+ * if (!r.has(req)) { counter.release(req); return "reneged"; }
+ * ```
+ */
+export function anyOf(operands: readonly Waitable<unknown>[]): ConditionEvent<ConditionValue> {
+  return new ConditionEvent("any", checkList("anyOf", operands));
+}
+
+function checkList<W extends readonly Waitable<unknown>[]>(what: string, operands: W): W {
+  if (!Array.isArray(operands)) throw new UsageError(`${what}() takes an array of events and tasks, not ${String(operands)}`);
+  return operands;
+}

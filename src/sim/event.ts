@@ -1,0 +1,460 @@
+/**
+ * Events as values (SimPy's Event): something that happens once, carries a
+ * value or an error, and that any number of tasks and conditions can wait
+ * for. `yield* ev` waits for it and gives its value, typed; an event that
+ * has already happened gives its value at once.
+ *
+ * {@link BaseEvent} is the shape every waitable thing of src/sim shares:
+ * plain events ({@link SimEvent}), timeouts ({@link after}), conditions
+ * (allOf / anyOf), resource requests, container and store operations.
+ *
+ * Invariants:
+ * - an event triggers at most once: PENDING → OK or FAILED, never back;
+ *   waiters and subscribers are told exactly once, in the order they began
+ *   to wait, and are dropped at that moment (a triggered event holds only
+ *   its outcome);
+ * - a waiting task whose wait is undone (cancelled, interrupted) is no
+ *   longer a waiter and is never resumed by this event;
+ * - a failure is never silent (SimPy's rule): if an event fails while
+ *   nobody waits for it, and nobody has waited for it by the end of the
+ *   instant (a zero-delay check), its error goes to the scheduler's uncaught
+ *   failures, so the run stops with it. Waiting for the event (directly, or
+ *   through a condition), reading `value`, or calling `defuse()` handles it.
+ *
+ * Why triggering wakes waiters at once instead of queueing the event as
+ * SimPy does: spindle's kernel already orders wake-ups through its FIFO
+ * ready queue, so a woken task runs after every task that was ready before
+ * it, which is the order SimPy's event queue gives at one instant. One
+ * queue instead of two is also what keeps the hot path cheap.
+ *
+ * The common case costs no allocation: the first task to wait on an event
+ * that has no other waiter is held in a field, and the event itself is its
+ * Wait. Further waiters get a small {@link TaskWaiter} each.
+ */
+import { Instruction, Timer, UsageError, activeScheduler, checkDuration, describeValue } from "../kernel/api.js";
+import type { Scheduler, Task, Wait } from "../kernel/api.js";
+
+/** @internal Event states. */
+export const PENDING = 0;
+export const OK = 1;
+export const FAILED = 2;
+
+/**
+ * Told when an event triggers. Conditions subscribe to their operands this
+ * way; use it to build your own compositions.
+ *
+ * @example
+ * ```ts
+ * ev.subscribe({ eventTriggered: (e) => log.push(`${e.describe()} ${e.ok ? "ok" : "failed"}`) });
+ * ```
+ */
+export interface EventSubscriber {
+  eventTriggered(event: BaseEvent<unknown>): void;
+}
+
+/**
+ * Anything a condition or {@link Simulation.runUntilEvent} can wait for: an
+ * event, or a task (which "triggers" when it finishes).
+ *
+ * @example
+ * ```ts
+ * const things: Waitable<unknown>[] = [soldOut, yield* spawn(worker), after(10)];
+ * ```
+ */
+export type Waitable<T = unknown> = BaseEvent<T> | Task<T>;
+
+/**
+ * The value type of a {@link Waitable}.
+ *
+ * @example
+ * ```ts
+ * type N = ValueOf<SimEvent<number>>; // number
+ * ```
+ */
+export type ValueOf<W> = W extends Waitable<infer T> ? T : never;
+
+/**
+ * The base of every event: its state, its outcome, and the waiting.
+ * Subclasses trigger it with {@link BaseEvent.trigger}; a plain
+ * {@link SimEvent} lets anyone do so with succeed/fail.
+ *
+ * @example
+ * ```ts
+ * class Alarm extends BaseEvent<string> {
+ *   describe() { return "alarm"; }
+ *   ring() { this.trigger(true, "ring!"); }
+ * }
+ * ```
+ */
+export abstract class BaseEvent<T> extends Instruction<T> {
+  /** @internal PENDING, OK or FAILED. */
+  status = PENDING;
+  /** @internal The value, or the error when FAILED. */
+  outcome: unknown = undefined;
+  /** @internal True once a failure has been handled (delivered, read, or defused). */
+  defused = false;
+  /** The first waiting task, while it is the only waiter of any kind (see the file header). */
+  private waitingTask: Task<unknown> | null = null;
+  private subscribers: EventSubscriber | EventSubscriber[] | null = null;
+
+  /** True once the event has succeeded or failed. */
+  get triggered(): boolean {
+    return this.status !== PENDING;
+  }
+
+  /** True once the event has succeeded. */
+  get ok(): boolean {
+    return this.status === OK;
+  }
+
+  /** True once the event has failed. */
+  get failed(): boolean {
+    return this.status === FAILED;
+  }
+
+  /**
+   * The value of an event that succeeded. Throws the error of one that
+   * failed (which counts as handling it), and UsageError for one that has
+   * not triggered yet (wait for it with `yield* ev`).
+   *
+   * @example
+   * ```ts
+   * if (ev.ok) console.log(ev.value);
+   * ```
+   */
+  get value(): T {
+    if (this.status === OK) return this.outcome as T;
+    if (this.status === FAILED) {
+      this.defused = true;
+      throw this.outcome;
+    }
+    throw new UsageError(`${this.describe()} has not triggered yet, so it has no value; wait for it with yield* (or check .triggered first)`);
+  }
+
+  /** The error of an event that failed; undefined otherwise. Reading it does not handle the failure. */
+  get error(): unknown {
+    return this.status === FAILED ? this.outcome : undefined;
+  }
+
+  /**
+   * Marks a failure as handled, so that it does not stop the run even if
+   * nobody waits for the event (SimPy's `event.defused = True`).
+   *
+   * @example
+   * ```ts
+   * optionalCheck.defuse(); // its failure, if any, is expected and ignored
+   * ```
+   */
+  defuse(): void {
+    this.defused = true;
+  }
+
+  /**
+   * Calls `subscriber.eventTriggered(this)` when the event triggers, after
+   * the waiters that came before it. Does nothing once the event has
+   * triggered: check `triggered` first. A subscriber counts as handling a
+   * failure.
+   *
+   * @example
+   * ```ts
+   * ev.subscribe({ eventTriggered: () => count++ });
+   * ```
+   */
+  subscribe(subscriber: EventSubscriber): void {
+    if (this.status !== PENDING) return;
+    const current = this.subscribers;
+    if (current === null) this.subscribers = subscriber;
+    else if (Array.isArray(current)) current.push(subscriber);
+    else this.subscribers = [current, subscriber];
+  }
+
+  /**
+   * Removes one subscription made with {@link BaseEvent.subscribe}.
+   *
+   * @example
+   * ```ts
+   * ev.unsubscribe(watcher);
+   * ```
+   */
+  unsubscribe(subscriber: EventSubscriber): void {
+    const current = this.subscribers;
+    if (current === subscriber) this.subscribers = null;
+    else if (Array.isArray(current)) {
+      const index = current.indexOf(subscriber);
+      if (index >= 0) current.splice(index, 1);
+      if (current.length === 0) this.subscribers = null;
+    }
+  }
+
+  /** Waits for the event: its value, or its error thrown. */
+  enter(task: Task<unknown>): void {
+    const status = this.status;
+    if (status === OK) {
+      task.resume(this.outcome);
+      return;
+    }
+    if (status === FAILED) {
+      this.defused = true;
+      task.resumeWithError(this.outcome);
+      return;
+    }
+    if (this.waitingTask === null && this.subscribers === null) {
+      this.waitingTask = task;
+      task.block(this);
+      return;
+    }
+    const waiter = new TaskWaiter(task, this);
+    this.subscribe(waiter);
+    task.block(waiter);
+  }
+
+  /** Undoes the wait of the first waiting task (see {@link Wait.undo}). */
+  override undo(task: Task<unknown>): void {
+    if (this.waitingTask !== task) return;
+    this.waitingTask = null;
+    this.leftWaiting(task);
+  }
+
+  /**
+   * @internal Called when `task` stopped waiting for this pending event
+   * without it triggering (cancelled or interrupted). Operations that are
+   * queued somewhere (requests, gets, puts) withdraw themselves here.
+   */
+  leftWaiting(_task: Task<unknown>): void {}
+
+  /**
+   * Triggers the event: `ok` with `value`, or failed with the error `value`.
+   * Wakes the waiters and tells the subscribers, in the order they came.
+   * `culprit` is the task to blame if a failure goes unhandled (default:
+   * the running task). Precondition: the event is pending.
+   */
+  protected trigger(ok: boolean, value: unknown, culprit: Task<unknown> | null = null): void {
+    this.status = ok ? OK : FAILED;
+    this.outcome = value;
+    const task = this.waitingTask;
+    const subscribers = this.subscribers;
+    this.waitingTask = null;
+    this.subscribers = null;
+    if (!ok && (task !== null || subscribers !== null)) this.defused = true;
+    if (task !== null) {
+      // Passing the wait makes a wake-up for a wait already left harmless.
+      if (ok) task.resume(value, this);
+      else task.resumeWithError(value, this);
+    }
+    if (subscribers !== null) {
+      if (Array.isArray(subscribers)) for (const s of subscribers) s.eventTriggered(this);
+      else subscribers.eventTriggered(this);
+    }
+    if (!ok && !this.defused) reportIfUnhandled(this, culprit);
+  }
+
+  /** Throws UsageError if the event has triggered already. */
+  protected checkPending(what: string): void {
+    if (this.status !== PENDING) {
+      throw new UsageError(
+        `${what} on ${this.describe()}, which has already ${this.status === OK ? "succeeded" : "failed"}: an event triggers once; create a new one for the next occurrence`,
+      );
+    }
+  }
+}
+
+/**
+ * A further task waiting on an event that already had a waiter: its Wait,
+ * so that cancelling it unsubscribes exactly this task.
+ */
+class TaskWaiter implements EventSubscriber, Wait {
+  constructor(
+    private readonly task: Task<unknown>,
+    private readonly event: BaseEvent<unknown>,
+  ) {}
+  eventTriggered(event: BaseEvent<unknown>): void {
+    if (event.status === OK) this.task.resume(event.outcome, this);
+    else this.task.resumeWithError(event.outcome, this);
+  }
+  describe(): string {
+    return this.event.describe();
+  }
+  undo(): void {
+    this.event.unsubscribe(this);
+    this.event.leftWaiting(this.task);
+  }
+}
+
+/** Reports a failure at the end of the instant if nobody has handled it by then. */
+class UnhandledCheck extends Timer {
+  constructor(
+    private readonly event: BaseEvent<unknown>,
+    private readonly culprit: Task<unknown>,
+    private readonly scheduler: Scheduler,
+  ) {
+    super();
+  }
+  fire(): void {
+    if (!this.event.defused) this.scheduler.uncaught.push({ task: this.culprit, error: this.event.outcome });
+  }
+}
+
+function reportIfUnhandled(event: BaseEvent<unknown>, culprit: Task<unknown> | null): void {
+  const scheduler = culprit?.scheduler ?? activeScheduler();
+  const task = culprit ?? scheduler?.current ?? null;
+  // Failed from outside any task: the caller is right there to handle it;
+  // the error stays in the event for whoever waits on it.
+  if (scheduler === null || scheduler === undefined || task === null) return;
+  scheduler.addTimer(new UnhandledCheck(event, task, scheduler), 0);
+}
+
+/**
+ * Options of {@link simEvent}.
+ *
+ * @example
+ * ```ts
+ * const soldOut = simEvent({ name: "sold out: Kill Process" });
+ * ```
+ */
+export interface SimEventOptions {
+  /** A name for traces and deadlock reports (default "simEvent"). */
+  name?: string;
+}
+
+/**
+ * An event that a model triggers itself (SimPy's `env.event()`). Create one
+ * with {@link simEvent}.
+ *
+ * @example
+ * ```ts
+ * const doorOpen = simEvent<number>();
+ * // one process: const when = yield* doorOpen;
+ * // another:     doorOpen.succeed(yield* now());
+ * ```
+ */
+export class SimEvent<T> extends BaseEvent<T> {
+  constructor(private readonly name: string = "simEvent") {
+    super();
+  }
+
+  describe(): string {
+    return this.name;
+  }
+
+  /**
+   * Triggers the event with `value`: every waiting task becomes ready (in
+   * the order they began to wait) and receives it. Throws UsageError if the
+   * event has already triggered. Returns the event.
+   *
+   * @example
+   * ```ts
+   * ready.succeed(); // a SimEvent<void>
+   * ```
+   */
+  succeed(value: T): this {
+    this.checkPending("succeed()");
+    this.trigger(true, value);
+    return this;
+  }
+
+  /**
+   * Fails the event: each waiting task gets `error` thrown at its `yield*`.
+   * If nobody waits for it by the end of the instant, the run stops with
+   * the error (see the file header). Throws UsageError if the event has
+   * already triggered. Returns the event.
+   *
+   * @example
+   * ```ts
+   * delivery.fail(new Error("truck broke down"));
+   * ```
+   */
+  fail(error: unknown): this {
+    this.checkPending("fail()");
+    this.trigger(false, error);
+    return this;
+  }
+}
+
+/**
+ * Creates a pending event (SimPy's `env.event()`). Wait for it with
+ * `const v = yield* ev` (typed `T`); trigger it with `ev.succeed(v)` or
+ * `ev.fail(error)`. Waiting on an event that has already triggered gives
+ * its outcome at once.
+ *
+ * @example
+ * ```ts
+ * const soldOut = simEvent();
+ * function* moviegoer() {
+ *   const r = yield* anyOf([counter.request(), soldOut]);
+ *   if (r.has(soldOut)) return "left";
+ * }
+ * ```
+ */
+export function simEvent<T = void>(options: SimEventOptions = {}): SimEvent<T> {
+  const name = options.name;
+  if (name !== undefined && typeof name !== "string") throw new UsageError(`simEvent(): the name option must be a string, not ${describeValue(name)}`);
+  return new SimEvent<T>(name);
+}
+
+/** The timer behind {@link after}. */
+class DelayTimer extends Timer {
+  constructor(private readonly event: Delay<unknown>) {
+    super();
+  }
+  fire(): void {
+    this.event.elapse();
+  }
+}
+
+/**
+ * An event that succeeds a fixed delay after it was created (SimPy's
+ * `env.timeout(delay, value)` used as a value); see {@link after}.
+ *
+ * @example
+ * ```ts
+ * const patience = after(5);
+ * const r = yield* anyOf([req, patience]);
+ * ```
+ */
+export class Delay<T> extends BaseEvent<T> {
+  /** @internal */
+  constructor(
+    readonly delay: number,
+    private readonly payload: T,
+  ) {
+    super();
+  }
+  describe(): string {
+    return `after(${this.delay})`;
+  }
+  /** @internal The timer fired. */
+  elapse(): void {
+    this.trigger(true, this.payload);
+  }
+}
+
+/** @internal Creates a Delay armed on `scheduler`. */
+export function delayOn<T>(scheduler: Scheduler, delay: number, value: T): Delay<T> {
+  checkDuration("after", delay);
+  const event = new Delay(delay, value);
+  scheduler.addTimer(new DelayTimer(event as Delay<unknown>), delay);
+  return event;
+}
+
+/**
+ * An event that succeeds `delay` time units from now with `value` (SimPy's
+ * `env.timeout(delay, value)` when you need the timeout as a value, to
+ * combine it with anyOf/allOf). To simply wait, `yield* sleep(delay)` is
+ * cheaper. The clock starts when `after` is called, so call it inside a
+ * process (outside one, use `sim.after`). Throws InvalidArgumentError for
+ * a negative, NaN or infinite delay.
+ *
+ * @example
+ * ```ts
+ * const r = yield* anyOf([counter.request(), after(patience)]);
+ * ```
+ */
+export function after(delay: number): Delay<void>;
+export function after<T>(delay: number, value: T): Delay<T>;
+export function after<T>(delay: number, value?: T): Delay<T | undefined> {
+  const scheduler = activeScheduler();
+  if (scheduler === null) {
+    throw new UsageError(`after(${describeValue(delay)}) was called outside any process, so there is no clock to start from; call it inside a process, or use sim.after(delay)`);
+  }
+  return delayOn(scheduler, delay, value);
+}

@@ -1,0 +1,147 @@
+/**
+ * What resources, containers and stores share: a name (from sync's
+ * Primitive: `res#N`, numbered on first use), the clock they learn from the
+ * first task that uses them, and the statistics window.
+ *
+ * When the statistics start: a primitive learns its clock when it is
+ * created with the `sim` option, or created inside a running process, or
+ * else when a process first uses it; its statistics window opens then. So a
+ * resource made in setup code outside any process, without `sim`, is
+ * measured from its first use (`stats().since` says from when); pass `sim`
+ * to measure from its creation.
+ *
+ * Invariants:
+ * - `clock` is null until the primitive learns it (see above), then the
+ *   scheduler of that simulation for good: a
+ *   primitive belongs to one simulation, and using it from another is a
+ *   UsageError rather than a silent mix of two clocks;
+ * - the statistics window opens when the clock is learnt, and again at each
+ *   `resetStats()` (to discard a warm-up period); every time-weighted series
+ *   of the primitive is opened at that same instant, so their means cover
+ *   the same span.
+ */
+import { InvalidArgumentError, UsageError, activeScheduler, describeValue } from "../kernel/api.js";
+import type { Scheduler, Task } from "../kernel/api.js";
+import { Primitive } from "../sync/primitive.js";
+import { TimeWeighted } from "./monitor.js";
+
+/**
+ * Options every resource, container and store accepts.
+ *
+ * @example
+ * ```ts
+ * const pumps = new Resource(2, { name: "pumps", log: true, sim });
+ * ```
+ */
+export interface MonitorOptions {
+  /** A name for traces, deadlock reports and error messages (default `res#N`, `container#N`, `store#N`). */
+  name?: string;
+  /**
+   * The simulation it belongs to: its statistics then start at creation
+   * (`sim.now`), even when it is created outside any process. Without it,
+   * they start at creation inside a process, or else at first use.
+   */
+  sim?: { readonly scheduler: Scheduler };
+  /**
+   * Keep a log of every change of the level (users of a resource, level of a
+   * container, items in a store) and of the queue length, as `[time, value]`
+   * pairs for plotting (see `levelLog()` and `queueLog()`). Off by default:
+   * it grows with the run.
+   */
+  log?: boolean;
+}
+
+/** @internal Base of the primitives in this folder; see the file header. */
+export abstract class SimPrimitive extends Primitive {
+  /** @internal The scheduler whose clock this primitive uses, once known. */
+  clock: Scheduler | null = null;
+  /** @internal Start of the statistics window. */
+  windowStart = 0;
+  private readonly series: TimeWeighted[] = [];
+  private readonly logging: boolean;
+
+  constructor(prefix: string, options: MonitorOptions, what: string) {
+    if (typeof options !== "object" || options === null) throw new InvalidArgumentError(`${what}: options must be an object, not ${describeValue(options)}`);
+    if (options.name !== undefined && typeof options.name !== "string") {
+      throw new InvalidArgumentError(`${what}: the name option must be a string, not ${describeValue(options.name)}`);
+    }
+    super(prefix, options.name);
+    this.logging = options.log === true;
+    const sim = options.sim;
+    if (sim !== undefined && (typeof sim !== "object" || sim === null || typeof sim.scheduler !== "object")) {
+      throw new InvalidArgumentError(`${what}: the sim option must be a Simulation, not ${describeValue(sim)}`);
+    }
+    const scheduler = sim !== undefined ? sim.scheduler : activeScheduler();
+    if (scheduler !== null) this.bind(scheduler);
+  }
+
+  /** The current time on this primitive's clock (0 before its first use). */
+  protected now(): number {
+    return this.clock === null ? 0 : this.clock.now;
+  }
+
+  /** Creates a time-weighted series with `initial` as its value, opened with the window. */
+  protected track(initial: number): TimeWeighted {
+    const series = new TimeWeighted(initial, this.logging);
+    this.series.push(series);
+    if (this.clock !== null) series.open(this.clock.now);
+    return series;
+  }
+
+  /** Learns the clock (first use) and checks that it stays the same one. */
+  protected bind(scheduler: Scheduler): void {
+    if (this.clock === scheduler) return;
+    if (this.clock !== null) {
+      throw new UsageError(`${this.describe()} belongs to another simulation; create one per simulation (a primitive keeps one clock for its statistics)`);
+    }
+    this.clock = scheduler;
+    this.nameFor(scheduler);
+    this.windowStart = scheduler.now;
+    for (const series of this.series) series.open(scheduler.now);
+  }
+
+  /**
+   * The task calling a plain method that makes an operation (request, put,
+   * get); throws UsageError outside a task, because the operation belongs
+   * to the task that makes it (a cancelled task's waiting operations are
+   * withdrawn, a preempted user is interrupted).
+   */
+  protected callingTask(what: string): Task<unknown> {
+    const scheduler = activeScheduler();
+    const task = scheduler === null ? null : scheduler.current;
+    if (scheduler === null || task === null) {
+      throw new UsageError(
+        `${what} on ${this.describe()} was called outside any process; call it inside one (a generator run by sim.process or spawn): the operation belongs to the task that makes it`,
+      );
+    }
+    this.bind(scheduler);
+    return task;
+  }
+
+  /**
+   * Starts a new statistics window now: means, maxima, counts and waits
+   * forget everything before this instant (use it to discard a warm-up
+   * period). The logs keep their history.
+   *
+   * @example
+   * ```ts
+   * sim.runUntil(10_000); server.resetStats(); sim.runUntil(110_000);
+   * console.log(server.stats().wait.mean); // over the last 100,000 time units
+   * ```
+   */
+  resetStats(): void {
+    const now = this.now();
+    this.windowStart = now;
+    for (const series of this.series) series.open(now);
+    this.resetCounts();
+  }
+
+  /** Subclasses forget their counters and wait tallies here. */
+  protected abstract resetCounts(): void;
+}
+
+/** @internal Throws InvalidArgumentError unless `n` is an integer >= 1 (or Infinity when allowed). */
+export function checkCapacity(what: string, n: unknown, allowInfinity: boolean): number {
+  if (typeof n === "number" && ((Number.isInteger(n) && n >= 1) || (allowInfinity && n === Infinity))) return n;
+  throw new InvalidArgumentError(`${what}: capacity must be an integer >= 1${allowInfinity ? " (or Infinity)" : ""}, not ${describeValue(n)}`);
+}

@@ -1,0 +1,227 @@
+/**
+ * QueuedOp: an operation made on a resource, container or store (a
+ * request, a put, a get) that may have to wait its turn. It is an event
+ * (SimPy's Request, ContainerPut, StoreGet...): made by a plain call inside
+ * a process, queued at once, triggered when served. `yield* op` waits for
+ * it; it can also be combined with anyOf / allOf (reneging, timeouts).
+ *
+ * Lifecycle: QUEUED → SERVED (→ RELEASED or PREEMPTED, for requests), or
+ * QUEUED → WITHDRAWN. Nothing else.
+ *
+ * The rules that keep a queue honest ("nothing is lost"):
+ * 1. A task waiting on its own operation directly (`yield* op`) that stops
+ *    waiting before it is served (cancelled, interrupted) withdraws it: it
+ *    leaves the queue at once, and nothing is ever handed to it.
+ * 2. When the task that made an operation finishes, in any way, its
+ *    operations still queued are withdrawn (so an operation that lost an
+ *    anyOf and was forgotten does not hold a place, nor later take a slot
+ *    or an item nobody will use).
+ * 3. Withdrawing is `op.cancel()` (SimPy's `cancel()`); it does nothing to
+ *    an operation already served.
+ * An operation that was served is never taken back: its task receives the
+ * slot or the item even if cancelled right after (the kernel's rule), and
+ * gives a slot back with `release`.
+ *
+ * Why operations are queued when made and not when waited for: that is
+ * SimPy's semantics (a request's place in the queue is its arrival time),
+ * and it lets `anyOf([res.request(), after(5)])` race a place in the queue
+ * against a timer.
+ *
+ * OpList is the FIFO those operations wait in: intrusive and doubly linked,
+ * so that withdrawing from the middle is O(1).
+ */
+import { UsageError } from "../kernel/api.js";
+import type { FinishListener, Task } from "../kernel/api.js";
+import { BaseEvent } from "./event.js";
+
+/** @internal Lifecycle states of a QueuedOp. */
+export const QUEUED = 0;
+export const SERVED = 1;
+export const WITHDRAWN = 2;
+export const RELEASED = 3;
+export const PREEMPTED = 4;
+
+const STATE_NAMES = ["queued", "served", "withdrawn", "released", "preempted"] as const;
+
+/**
+ * The lifecycle state of a queued operation: "queued", then "served" (and
+ * for a request "released" or "preempted"), or "withdrawn".
+ *
+ * @example
+ * ```ts
+ * if (req.state === "queued") req.cancel();
+ * ```
+ */
+export type OpState = (typeof STATE_NAMES)[number];
+
+/** @internal What a QueuedOp is queued on. */
+export interface OpHost {
+  describe(): string;
+  /** Takes a QUEUED op out of its queue and marks it withdrawn. */
+  withdraw(op: QueuedOp<unknown>): void;
+}
+
+/**
+ * An operation on a resource, container or store that may wait its turn;
+ * see the file header for its rules.
+ *
+ * @example
+ * ```ts
+ * const get = store.get();
+ * const r = yield* anyOf([get, after(10)]);
+ * if (!r.has(get)) get.cancel(); // gave up: leave the queue
+ * ```
+ */
+export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener {
+  /** The task that made the operation. */
+  readonly task: Task<unknown>;
+  /** When the operation was made (its arrival time). */
+  readonly time: number;
+  /** @internal Lifecycle state (QUEUED, SERVED...). */
+  stateCode = QUEUED;
+  /** @internal Arrival order, unique per host. */
+  readonly seq: number;
+  /** @internal Links of an OpList (not `next`: Instruction.next is the iterator protocol). */
+  prevOp: QueuedOp<unknown> | null = null;
+  /** @internal */ nextOp: QueuedOp<unknown> | null = null;
+  /** @internal */ list: OpList<QueuedOp<unknown>> | null = null;
+  /** @internal Position in a KeyHeap, or -1. */
+  heapIndex = -1;
+  /** True while the task's finish listener is registered (only while waiting). */
+  private parked = false;
+
+  constructor(
+    /** @internal */ readonly host: OpHost,
+    task: Task<unknown>,
+    time: number,
+    seq: number,
+  ) {
+    super();
+    this.task = task;
+    this.time = time;
+    this.seq = seq;
+  }
+
+  /** A finish listener that only watches: it never handles the task's failure. */
+  get passive(): boolean {
+    return true;
+  }
+
+  /** Where the operation is in its lifecycle. */
+  get state(): OpState {
+    return STATE_NAMES[this.stateCode] as OpState;
+  }
+
+  /**
+   * Withdraws the operation if it is still queued (SimPy's `cancel()`);
+   * returns whether it did. An operation that was served is not affected:
+   * a granted request is given back with `release`.
+   *
+   * @example
+   * ```ts
+   * if (!r.has(req)) req.cancel();
+   * ```
+   */
+  cancel(): boolean {
+    if (this.stateCode !== QUEUED) return false;
+    this.host.withdraw(this);
+    return true;
+  }
+
+  /** @internal The host queued it: the task's end will withdraw it (rule 2). */
+  park(): void {
+    this.parked = true;
+    this.task.addFinishListener(this);
+  }
+
+  /** @internal The host served it. Precondition: it is out of its queue. */
+  serve(value: unknown): void {
+    this.stateCode = SERVED;
+    this.unpark();
+    this.trigger(true, value);
+  }
+
+  /** @internal The host withdrew it. Precondition: it is out of its queue. */
+  markWithdrawn(): void {
+    this.stateCode = WITHDRAWN;
+    this.unpark();
+  }
+
+  /** @internal The task that made it has finished (rule 2). */
+  taskFinished(): void {
+    this.parked = false; // the kernel drops its listeners as it calls them
+    if (this.stateCode === QUEUED) this.host.withdraw(this);
+  }
+
+  /** @internal Rule 1: its task stopped waiting for it directly. */
+  override leftWaiting(task: Task<unknown>): void {
+    if (task === this.task && this.stateCode === QUEUED) this.host.withdraw(this);
+  }
+
+  override enter(task: Task<unknown>): void {
+    if (this.stateCode === WITHDRAWN) {
+      throw new UsageError(
+        `${task.label} waits for ${this.describe()}, which was withdrawn (cancelled, or its task stopped waiting for it); make a new one`,
+      );
+    }
+    super.enter(task);
+  }
+
+  private unpark(): void {
+    if (!this.parked) return;
+    this.parked = false;
+    this.task.removeFinishListener(this);
+  }
+}
+
+/** @internal A queue of waiting operations: FIFO (OpList) or by priority (KeyHeap). */
+export interface OpQueue<O> {
+  readonly length: number;
+  push(op: O): void;
+  peek(): O | null;
+  remove(op: O): boolean;
+  /** The waiting operations, first served first. */
+  toArray(): O[];
+}
+
+/** @internal An intrusive FIFO of operations; see the file header. */
+export class OpList<O extends QueuedOp<unknown>> implements OpQueue<O> {
+  private head: O | null = null;
+  private tail: O | null = null;
+  length = 0;
+
+  /** Appends `op`. Precondition: it is in no list. */
+  push(op: O): void {
+    op.list = this as unknown as OpList<QueuedOp<unknown>>;
+    op.prevOp = this.tail;
+    op.nextOp = null;
+    if (this.tail === null) this.head = op;
+    else this.tail.nextOp = op;
+    this.tail = op;
+    this.length++;
+  }
+
+  /** The oldest op, or null. */
+  peek(): O | null {
+    return this.head;
+  }
+
+  /** Removes `op` if it is in this list; returns whether it was. */
+  remove(op: O): boolean {
+    if (op.list !== (this as unknown as OpList<QueuedOp<unknown>>)) return false;
+    if (op.prevOp === null) this.head = op.nextOp as O | null;
+    else op.prevOp.nextOp = op.nextOp;
+    if (op.nextOp === null) this.tail = op.prevOp as O | null;
+    else op.nextOp.prevOp = op.prevOp;
+    op.prevOp = op.nextOp = null;
+    op.list = null;
+    this.length--;
+    return true;
+  }
+
+  toArray(): O[] {
+    const out: O[] = [];
+    for (let op = this.head; op !== null; op = op.nextOp as O | null) out.push(op);
+    return out;
+  }
+}

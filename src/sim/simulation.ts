@@ -1,0 +1,269 @@
+/**
+ * Simulation: SimPy's Environment on spindle's virtual host. It starts
+ * processes, runs the clock (to the end, to a time, to an event, or one step
+ * at a time) and reads it.
+ *
+ * What one `step()` is (SimPy's `env.step()` processes one event of its
+ * queue; spindle has two queues, so a step is one of two things):
+ * - if a task is ready, the oldest one is resumed and runs until it next
+ *   waits (a *task step*; instructions that complete at once, such as
+ *   reading the clock or a request granted on the spot, do not end it);
+ * - otherwise the clock jumps to the earliest timer and every timer due at
+ *   that instant fires (a *timer instant*), which only makes tasks ready;
+ *   none of them runs in this step.
+ * `peek()` is the time of the next step: `now` while a task is ready, else
+ * the earliest timer, Infinity when nothing is left.
+ *
+ * Invariants: a Simulation owns one VirtualHost and drives it only through
+ * the scheduler's public interface; the clock moves only forward; after
+ * every step (and every run) a failure that no task handled is thrown to
+ * the caller, never dropped (the first one, as the host does).
+ *
+ * Where spindle differs from SimPy, on purpose:
+ * - `run()` throws DeadlockError when processes are still blocked and
+ *   nothing can wake them (SimPy returns quietly). A consumer that loops
+ *   forever on a store is such a process: stop it, or run until a time or
+ *   an event instead;
+ * - a process started with `spawn` inside another belongs to it and is
+ *   cancelled when it returns (structured lifetimes). `sim.process()` and
+ *   `startProcess()` start independent processes, as SimPy's
+ *   `env.process()` does.
+ */
+import { Instruction, InvalidArgumentError, UsageError, activeScheduler, describeValue } from "../kernel/api.js";
+import type { Operation, Random, Scheduler, Task } from "../kernel/api.js";
+import { VirtualHost } from "../hosts/virtual.js";
+import type { VirtualOptions } from "../hosts/virtual.js";
+import { deadlockOf } from "../hosts/deadlock.js";
+import { BaseEvent, delayOn } from "./event.js";
+import type { Delay, Waitable } from "./event.js";
+
+/**
+ * Options of a {@link Simulation}: the seed of its random generator, its
+ * start time, and optionally a tracer or a schedule policy (see the
+ * scheduler's options).
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation({ seed: 42 });
+ * ```
+ */
+export type SimulationOptions = VirtualOptions;
+
+/**
+ * A discrete-event simulation: processes (generator functions) on a
+ * virtual clock that jumps from event to event. Same program and same seed
+ * give the same run, event for event.
+ *
+ * @example
+ * ```ts
+ * const sim = new Simulation({ seed: 42 });
+ * const counter = new Resource(1);
+ * sim.process(source, counter);
+ * sim.runUntil(100);
+ * console.log(sim.now, counter.stats().utilisation);
+ * ```
+ */
+export class Simulation {
+  /** The virtual host underneath, for what this class does not wrap. */
+  readonly host: VirtualHost;
+
+  constructor(options: SimulationOptions = {}) {
+    this.host = new VirtualHost(options);
+  }
+
+  /** The kernel scheduler (for tracers, `dump()`, timers). */
+  get scheduler(): Scheduler {
+    return this.host.scheduler;
+  }
+
+  /** The current simulated time. */
+  get now(): number {
+    return this.host.scheduler.now;
+  }
+
+  /** The seeded generator every variate of the model should come from (see `sample`). */
+  get random(): Random {
+    return this.host.scheduler.random;
+  }
+
+  /**
+   * Starts a process: `fn(...args)` as a top-level task (SimPy's
+   * `env.process(fn(args))`). It runs from the next step. Its failure, if
+   * nobody joins it, stops the run. May be called from outside or inside
+   * processes.
+   *
+   * @example
+   * ```ts
+   * const src = sim.process(source, 10, counter);
+   * ```
+   */
+  process<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Task<T> {
+    return this.host.scheduler.spawn(fn, ...args);
+  }
+
+  /**
+   * An event that succeeds `delay` from now with `value` (SimPy's
+   * `env.timeout(delay, value)`); inside a process, `after(delay)` is the same.
+   *
+   * @example
+   * ```ts
+   * const deadline = sim.after(100);
+   * sim.runUntilEvent(deadline);
+   * ```
+   */
+  after(delay: number): Delay<void>;
+  after<T>(delay: number, value: T): Delay<T>;
+  after<T>(delay: number, value?: T): Delay<T | undefined> {
+    return delayOn(this.host.scheduler, delay, value);
+  }
+
+  /**
+   * Runs until nothing is left to do: no task ready, no timer armed. Throws
+   * the first failure no task handled, and DeadlockError (listing them) if
+   * processes are still blocked at the end.
+   *
+   * @example
+   * ```ts
+   * sim.process(bank); sim.run();
+   * ```
+   */
+  run(): void {
+    this.host.run();
+  }
+
+  /**
+   * Runs every event up to and including time `time`, then sets the clock
+   * to `time` (SimPy's `env.run(until=time)`). Processes still waiting stay
+   * as they are; a later call continues. Throws InvalidArgumentError for a
+   * time that is not finite, UsageError for one in the past.
+   *
+   * @example
+   * ```ts
+   * sim.runUntil(4 * 7 * 24 * 60); // four weeks, in minutes
+   * ```
+   */
+  runUntil(time: number): void {
+    if (typeof time !== "number" || !Number.isFinite(time)) {
+      throw new InvalidArgumentError(`runUntil(${describeValue(time)}): the time must be a finite number`);
+    }
+    this.host.runUntil(time);
+  }
+
+  /**
+   * Runs until `event` has triggered (an event, a condition, or a task that
+   * finishes) and gives its value, or throws its error (SimPy's
+   * `env.run(until=event)`). Stops right after the step in which it
+   * triggered: tasks it woke have not run yet. Throws DeadlockError if
+   * nothing is left that could trigger it while processes are blocked, and
+   * UsageError if no process is left at all.
+   *
+   * @example
+   * ```ts
+   * const soldOut = simEvent<number>();
+   * sim.process(theater, soldOut);
+   * const when = sim.runUntilEvent(soldOut);
+   * ```
+   */
+  runUntilEvent<T>(event: Waitable<T>): T {
+    const isEvent = event instanceof BaseEvent;
+    if (!isEvent && !(typeof event === "object" && event !== null && typeof (event as Task<T>).addFinishListener === "function")) {
+      throw new InvalidArgumentError(`runUntilEvent(${describeValue(event)}): needs an event, a condition or a task`);
+    }
+    const done = isEvent ? () => event.triggered : () => event.isFinished;
+    while (!done()) {
+      if (!this.step()) {
+        const s = this.host.scheduler;
+        const what = isEvent ? event.describe() : event.label;
+        if (s.liveTasks > 0) throw deadlockOf(s);
+        throw new UsageError(`runUntilEvent(${what}): every process has finished at t=${s.now} and ${what} never triggered; nothing is left that could trigger it`);
+      }
+    }
+    return event.value;
+  }
+
+  /**
+   * Processes one step: a task step if a task is ready, else one timer
+   * instant (see the file header). Returns false, doing nothing, when
+   * nothing is left. Throws the first failure no task handled.
+   *
+   * @example
+   * ```ts
+   * while (sim.peek() <= 10 && sim.step()) trace.push(sim.now);
+   * ```
+   */
+  step(): boolean {
+    refuseInside("step()");
+    const s = this.host.scheduler;
+    if (s.readyCount > 0) {
+      s.runReady(1);
+    } else {
+      const next = s.nextDeadline();
+      if (next === Infinity) return false;
+      s.advanceTo(next);
+    }
+    const failure = s.uncaught.shift();
+    if (failure !== undefined) throw failure.error;
+    return true;
+  }
+
+  /**
+   * The time of the next step: `now` if a task is ready, else the earliest
+   * timer's deadline, or Infinity when nothing is left (SimPy's `peek()`).
+   *
+   * @example
+   * ```ts
+   * if (sim.peek() === Infinity) console.log("the model has come to rest");
+   * ```
+   */
+  peek(): number {
+    const s = this.host.scheduler;
+    return s.readyCount > 0 ? s.now : s.nextDeadline();
+  }
+}
+
+function refuseInside(what: string): void {
+  const inside = activeScheduler();
+  if (inside !== null) {
+    throw new UsageError(
+      `sim.${what} was called from inside ${inside.current ? inside.current.label : "a task"}: a process cannot drive the simulation it runs in; wait for an event with yield* instead`,
+    );
+  }
+}
+
+/** `startProcess(fn, ...args)`: an independent top-level process, from inside one. */
+class StartProcess<T, A extends unknown[]> extends Instruction<Task<T>> {
+  constructor(
+    private readonly fn: (...args: A) => Operation<T>,
+    private readonly args: A,
+  ) {
+    super();
+  }
+  describe(): string {
+    return `startProcess(${this.fn.name || "anonymous"})`;
+  }
+  enter(task: Task<unknown>): void {
+    task.resume(task.scheduler.spawn(this.fn, ...this.args));
+  }
+}
+
+/**
+ * Starts an independent process from inside another (SimPy's
+ * `env.process()`): a top-level task that keeps running after the process
+ * that started it has returned. `spawn` instead starts a child, which is
+ * cancelled when its parent returns. Gives the new task; joining it
+ * (`yield* task`) waits for its result.
+ *
+ * @example
+ * ```ts
+ * function* source(n: number, counter: Resource) {
+ *   for (let i = 0; i < n; i++) {
+ *     yield* startProcess(customer, `Customer${i}`, counter);
+ *     yield* sleep(yield* exponential(10));
+ *   } // returning here does not stop the customers still in the bank
+ * }
+ * ```
+ */
+export function startProcess<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Instruction<Task<T>> {
+  if (typeof fn !== "function") throw new InvalidArgumentError(`startProcess(${describeValue(fn)}): needs a generator function`);
+  return new StartProcess(fn, args);
+}

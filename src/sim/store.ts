@@ -1,0 +1,521 @@
+/**
+ * Stores (SimPy's Store, FilterStore, PriorityStore): a buffer of discrete
+ * items that processes put and get, waiting while it is full or has
+ * nothing for them.
+ *
+ * Invariants:
+ * - 0 <= items <= capacity at every instant;
+ * - puts are served strictly in arrival order while there is room; an item
+ *   enters the buffer exactly once, when its put is served;
+ * - Store and PriorityStore: gets are served strictly in arrival order while
+ *   there are items (the first getter takes the oldest item, or the one with
+ *   the lowest priority value, oldest first among equals);
+ * - FilterStore: each get has a predicate; whenever items or getters change,
+ *   the waiting gets are visited in arrival order and each takes the first
+ *   item (oldest first) its predicate accepts. A getter whose predicate
+ *   matches nothing lets later getters be served (SimPy's rule): it waits
+ *   for an item for it, and no item is held back for it;
+ * - after every change both queues are settled (puts while there is room,
+ *   then gets while items serve them, until neither can proceed);
+ * - an item is handed to exactly one getter, and a getter that was served
+ *   receives its item even if cancelled right after (the kernel never takes
+ *   a wake-up back); a get withdrawn while waiting takes nothing, and a put
+ *   withdrawn while waiting leaves its item out (see queued-op.ts).
+ */
+import { InvalidArgumentError, RingQueue, describeValue } from "../kernel/api.js";
+import type { Task } from "../kernel/api.js";
+import { KeyHeap } from "./heap.js";
+import { WaitTally } from "./monitor.js";
+import type { LevelSummary, WaitSummary } from "./monitor.js";
+import { callerLabel } from "../sync/primitive.js";
+import { SimPrimitive, checkCapacity } from "./primitive.js";
+import type { MonitorOptions } from "./primitive.js";
+import { OpList, QUEUED, QueuedOp } from "./queued-op.js";
+import type { OpHost } from "./queued-op.js";
+import { logOf } from "./resource.js";
+
+/**
+ * A put into a store: an event that succeeds when the item is in. Made by
+ * `store.put(item)`.
+ *
+ * @example
+ * ```ts
+ * yield* pipe.put(message);
+ * ```
+ */
+export class StorePut<T> extends QueuedOp<void> {
+  /** @internal Made by a store. */
+  constructor(
+    readonly store: StoreBase<T>,
+    readonly item: T,
+    /** The item's priority (PriorityStore; 0 elsewhere). */
+    readonly priority: number,
+    task: Task<unknown>,
+    time: number,
+    seq: number,
+  ) {
+    super(store, task, time, seq);
+  }
+  describe(): string {
+    return `put(${this.store.describe()})`;
+  }
+}
+
+/**
+ * A get from a store: an event that succeeds with the item taken. Made by
+ * `store.get()` (or `filterStore.get(predicate)`).
+ *
+ * @example
+ * ```ts
+ * const message = yield* pipe.get();
+ * ```
+ */
+export class StoreGet<T> extends QueuedOp<T> {
+  /** @internal Made by a store. */
+  constructor(
+    readonly store: StoreBase<T>,
+    /** The predicate of a FilterStore get; null elsewhere. */
+    readonly filter: ((item: T) => boolean) | null,
+    task: Task<unknown>,
+    time: number,
+    seq: number,
+  ) {
+    super(store, task, time, seq);
+  }
+  describe(): string {
+    return `get(${this.store.describe()})`;
+  }
+}
+
+/**
+ * A snapshot of a store and its statistics over the current window.
+ *
+ * @example
+ * ```ts
+ * const { level, getWait } = pipe.stats();
+ * console.log(level.mean, getWait.mean);
+ * ```
+ */
+export interface StoreStats {
+  name: string;
+  capacity: number;
+  /** Start of the statistics window. */
+  since: number;
+  /** Length of the window. */
+  elapsed: number;
+  /** Items held, over time (`level.current` is the count now). */
+  level: LevelSummary;
+  /** Waiting puts over time. */
+  putQueue: LevelSummary;
+  /** Waiting gets over time. */
+  getQueue: LevelSummary;
+  /** Time from put to served, over the puts served in the window. */
+  putWait: WaitSummary;
+  /** Time from get to served, over the gets served in the window. */
+  getWait: WaitSummary;
+  /** Puts and gets withdrawn before being served. */
+  withdrawn: number;
+}
+
+/** What a store's buffer gives when it has nothing for a getter. */
+const NONE: unique symbol = Symbol("none");
+
+/**
+ * What Store, FilterStore and PriorityStore share: the two queues, the
+ * settling, the statistics. Subclasses decide how items are kept and which
+ * one a get takes.
+ *
+ * @example
+ * ```ts
+ * function drain<T>(store: StoreBase<T>) { return store.items; }
+ * ```
+ */
+export abstract class StoreBase<T> extends SimPrimitive implements OpHost {
+  /** The most items it holds (Infinity by default). */
+  readonly capacity: number;
+  private readonly puts = new OpList<StorePut<T>>();
+  private readonly gets = new OpList<StoreGet<T>>();
+  private seq = 0;
+  private readonly levelSeries = this.track(0);
+  private readonly putQueueSeries = this.track(0);
+  private readonly getQueueSeries = this.track(0);
+  private readonly putWaits = new WaitTally();
+  private readonly getWaits = new WaitTally();
+  private withdrawnCount = 0;
+
+  constructor(capacity: number, options: MonitorOptions, what: string) {
+    super("store", options, what);
+    this.capacity = checkCapacity(what, capacity, true);
+  }
+
+  /** Items held now. */
+  abstract get size(): number;
+  /** The items held, in the order gets would take them (a copy). */
+  abstract get items(): T[];
+  /** @internal Adds the item of a put being served. Precondition: size < capacity. */
+  protected abstract insert(put: StorePut<T>): void;
+  /** @internal Removes and returns the item `get` takes, or NONE. */
+  protected abstract take(get: StoreGet<T>): T | typeof NONE;
+  /** @internal True when a getter that finds nothing lets later ones try (FilterStore). */
+  protected abstract readonly getsMayOvertake: boolean;
+
+  /** Puts waiting for room now. */
+  get putQueueLength(): number {
+    return this.puts.length;
+  }
+
+  /** Gets waiting for an item now. */
+  get getQueueLength(): number {
+    return this.gets.length;
+  }
+
+  /**
+   * A snapshot of the store and its statistics over the current window.
+   *
+   * @example
+   * ```ts
+   * console.log(store.stats().level.max);
+   * ```
+   */
+  stats(): StoreStats {
+    const now = this.now();
+    return {
+      name: this.describe(),
+      capacity: this.capacity,
+      since: this.windowStart,
+      elapsed: now - this.windowStart,
+      level: this.levelSeries.summary(now),
+      putQueue: this.putQueueSeries.summary(now),
+      getQueue: this.getQueueSeries.summary(now),
+      putWait: this.putWaits.summary(),
+      getWait: this.getWaits.summary(),
+      withdrawn: this.withdrawnCount,
+    };
+  }
+
+  /**
+   * Every change of the number of items, as `[time, items]`, from the first
+   * use on. Throws UsageError unless created with `{ log: true }`.
+   *
+   * @example
+   * ```ts
+   * plot(buffer.levelLog());
+   * ```
+   */
+  levelLog(): [number, number][] {
+    return logOf(this, this.levelSeries.log);
+  }
+
+  /** @internal Takes a waiting put or get out of its queue. */
+  withdraw(op: QueuedOp<unknown>): void {
+    const now = this.now();
+    if (op instanceof StorePut && this.puts.remove(op as StorePut<T>)) this.putQueueSeries.set(now, this.puts.length);
+    else if (op instanceof StoreGet && this.gets.remove(op as StoreGet<T>)) this.getQueueSeries.set(now, this.gets.length);
+    else return;
+    op.markWithdrawn();
+    this.withdrawnCount++;
+    this.settle();
+  }
+
+  /** @internal Makes, queues and settles a put for the calling task. */
+  protected makePut(what: string, item: T, priority: number): StorePut<T> {
+    const task = this.callingTask(what);
+    const put = new StorePut<T>(this, item, priority, task, this.now(), this.seq++);
+    this.puts.push(put);
+    this.putQueueSeries.set(put.time, this.puts.length);
+    this.settle();
+    if (put.stateCode === QUEUED) put.park();
+    return put;
+  }
+
+  /** @internal Makes, queues and settles a get for the calling task. */
+  protected makeGet(what: string, filter: ((item: T) => boolean) | null): StoreGet<T> {
+    const task = this.callingTask(what);
+    const get = new StoreGet<T>(this, filter, task, this.now(), this.seq++);
+    this.gets.push(get);
+    this.getQueueSeries.set(get.time, this.gets.length);
+    this.settle();
+    if (get.stateCode === QUEUED) get.park();
+    return get;
+  }
+
+  /** Serves puts while there is room and gets while items serve them, until neither can. */
+  private settle(): void {
+    const now = this.now();
+    const puts = this.puts;
+    const gets = this.gets;
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (let put = puts.peek(); put !== null && this.size < this.capacity; put = puts.peek()) {
+        puts.remove(put);
+        this.putQueueSeries.set(now, puts.length);
+        this.insert(put);
+        this.levelSeries.set(now, this.size);
+        this.putWaits.add(now - put.time);
+        put.serve(undefined);
+        progress = true;
+      }
+      for (let get = gets.peek(); get !== null && this.size > 0; ) {
+        const next = get.nextOp as StoreGet<T> | null;
+        const item = this.take(get);
+        if (item !== NONE) {
+          gets.remove(get);
+          this.getQueueSeries.set(now, gets.length);
+          this.levelSeries.set(now, this.size);
+          this.getWaits.add(now - get.time);
+          get.serve(item);
+          progress = true;
+        } else if (!this.getsMayOvertake) {
+          break;
+        }
+        get = this.getsMayOvertake ? next : gets.peek();
+      }
+    }
+  }
+
+  protected resetCounts(): void {
+    this.putWaits.reset();
+    this.getWaits.reset();
+    this.withdrawnCount = 0;
+  }
+}
+
+/**
+ * A FIFO buffer of items (SimPy's Store): `put(item)` waits while it is
+ * full, `get()` while it is empty; both first come, first served.
+ *
+ * @example
+ * ```ts
+ * const pipe = new Store<string>();           // unbounded
+ * yield* pipe.put("hello");                   // in one process
+ * const msg = yield* pipe.get();              // in another: "hello"
+ * ```
+ */
+export class Store<T> extends StoreBase<T> {
+  private readonly buffer = new RingQueue<T>(16);
+  protected readonly getsMayOvertake = false;
+
+  /**
+   * A store holding at most `capacity` items (default Infinity). Throws
+   * InvalidArgumentError unless it is an integer >= 1 or Infinity.
+   *
+   * @example
+   * ```ts
+   * const conveyor = new Store<Part>(10);
+   * ```
+   */
+  constructor(capacity = Infinity, options: MonitorOptions = {}) {
+    super(capacity, options, `new Store(${describeValue(capacity)})`);
+  }
+
+  get size(): number {
+    return this.buffer.length;
+  }
+
+  get items(): T[] {
+    const out: T[] = [];
+    this.buffer.forEach((item) => out.push(item));
+    return out;
+  }
+
+  /**
+   * Puts `item` at the back: at once if there is room and no earlier put
+   * waits. Wait with `yield* op`. Must be called inside a process.
+   *
+   * @example
+   * ```ts
+   * yield* conveyor.put(part);
+   * ```
+   */
+  put(item: T): StorePut<T> {
+    return this.makePut("put()", item, 0);
+  }
+
+  /**
+   * Takes the oldest item: at once if there is one and no earlier get
+   * waits. `const item = yield* store.get()`. Must be called inside a process.
+   *
+   * @example
+   * ```ts
+   * const part = yield* conveyor.get();
+   * ```
+   */
+  get(): StoreGet<T> {
+    return this.makeGet("get()", null);
+  }
+
+  protected insert(put: StorePut<T>): void {
+    this.buffer.push(put.item);
+  }
+
+  protected take(): T | typeof NONE {
+    return this.buffer.length === 0 ? NONE : this.buffer.shift();
+  }
+}
+
+/**
+ * A store whose gets choose: `get(predicate)` takes the oldest item the
+ * predicate accepts, waiting until there is one (SimPy's FilterStore).
+ * Getters are served in arrival order as items arrive, and one waiting for
+ * an item nobody has put does not block the others.
+ *
+ * @example
+ * ```ts
+ * const parts = new FilterStore<{ kind: string }>();
+ * const bolt = yield* parts.get((p) => p.kind === "bolt");
+ * ```
+ */
+export class FilterStore<T> extends StoreBase<T> {
+  private readonly buffer: T[] = [];
+  protected readonly getsMayOvertake = true;
+
+  /**
+   * A filter store holding at most `capacity` items (default Infinity).
+   *
+   * @example
+   * ```ts
+   * const machines = new FilterStore<Machine>(3);
+   * ```
+   */
+  constructor(capacity = Infinity, options: MonitorOptions = {}) {
+    super(capacity, options, `new FilterStore(${describeValue(capacity)})`);
+  }
+
+  get size(): number {
+    return this.buffer.length;
+  }
+
+  get items(): T[] {
+    return this.buffer.slice();
+  }
+
+  /**
+   * Puts `item` at the back (see {@link Store.put}).
+   *
+   * @example
+   * ```ts
+   * yield* parts.put({ kind: "nut" });
+   * ```
+   */
+  put(item: T): StorePut<T> {
+    return this.makePut("put()", item, 0);
+  }
+
+  /**
+   * Takes the oldest item that `predicate` accepts (any item by default),
+   * waiting until one is there. The predicate must not have side effects:
+   * it may be called many times, whenever items change.
+   *
+   * @example
+   * ```ts
+   * const big = yield* parts.get((p) => p.size > 10);
+   * ```
+   */
+  get(predicate: (item: T) => boolean = () => true): StoreGet<T> {
+    if (typeof predicate !== "function") {
+      throw new InvalidArgumentError(
+        `${callerLabel(this.caller())} called get(${describeValue(predicate)}) on ${this.describe()}: the filter must be a function (item) => boolean`,
+      );
+    }
+    return this.makeGet("get()", predicate);
+  }
+
+  protected insert(put: StorePut<T>): void {
+    this.buffer.push(put.item);
+  }
+
+  protected take(get: StoreGet<T>): T | typeof NONE {
+    const filter = get.filter as (item: T) => boolean;
+    const index = this.buffer.findIndex(filter);
+    if (index < 0) return NONE;
+    return this.buffer.splice(index, 1)[0] as T;
+  }
+}
+
+interface PriorityEntry<T> {
+  item: T;
+  priority: number;
+  seq: number;
+  heapIndex: number;
+}
+
+function entryBefore(a: PriorityEntry<unknown>, b: PriorityEntry<unknown>): boolean {
+  return a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq);
+}
+
+/**
+ * A store whose gets take the item with the lowest priority value, the
+ * oldest among equals (SimPy's PriorityStore with PriorityItem).
+ *
+ * @example
+ * ```ts
+ * const triage = new PriorityStore<string>();
+ * yield* triage.put("sprained ankle", 3);
+ * yield* triage.put("cardiac arrest", 0);
+ * const next = yield* triage.get(); // "cardiac arrest"
+ * ```
+ */
+export class PriorityStore<T> extends StoreBase<T> {
+  private readonly heap = new KeyHeap<PriorityEntry<T>>(entryBefore);
+  private entrySeq = 0;
+  protected readonly getsMayOvertake = false;
+
+  /**
+   * A priority store holding at most `capacity` items (default Infinity).
+   *
+   * @example
+   * ```ts
+   * const jobs = new PriorityStore<Job>(100);
+   * ```
+   */
+  constructor(capacity = Infinity, options: MonitorOptions = {}) {
+    super(capacity, options, `new PriorityStore(${describeValue(capacity)})`);
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  get items(): T[] {
+    return this.heap.toArray().map((e) => e.item);
+  }
+
+  /**
+   * Puts `item` with `priority` (lower comes out first; default 0). Throws
+   * InvalidArgumentError for a priority that is not a number.
+   *
+   * @example
+   * ```ts
+   * yield* jobs.put(job, job.urgent ? 0 : 5);
+   * ```
+   */
+  put(item: T, priority = 0): StorePut<T> {
+    if (typeof priority !== "number" || Number.isNaN(priority)) {
+      throw new InvalidArgumentError(
+        `${callerLabel(this.caller())} called put(item, ${describeValue(priority)}) on ${this.describe()}: priority must be a number (lower comes out first)`,
+      );
+    }
+    return this.makePut("put()", item, priority);
+  }
+
+  /**
+   * Takes the item with the lowest priority value (oldest first among equals).
+   *
+   * @example
+   * ```ts
+   * const job = yield* jobs.get();
+   * ```
+   */
+  get(): StoreGet<T> {
+    return this.makeGet("get()", null);
+  }
+
+  protected insert(put: StorePut<T>): void {
+    this.heap.push({ item: put.item, priority: put.priority, seq: this.entrySeq++, heapIndex: -1 });
+  }
+
+  protected take(): T | typeof NONE {
+    const entry = this.heap.shift();
+    return entry === null ? NONE : entry.item;
+  }
+}
