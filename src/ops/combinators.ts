@@ -3,8 +3,9 @@
  *
  * Both return only after every task they started has finished, cleanup
  * included: a loser of a race, or the siblings of a failed member of `all`,
- * is cancelled and waited for. The first failure wins; a failure of a sibling
- * while it is being cancelled is dropped rather than masking it.
+ * is cancelled and waited for. No failure is dropped: if a sibling's cleanup
+ * fails too, the error thrown is an AggregateError of every failure, the
+ * first one first (as the kernel does for a task that collects several).
  */
 import { InvalidArgumentError } from "../kernel/errors.js";
 import type { Coroutine, Operation } from "../kernel/instruction.js";
@@ -20,6 +21,14 @@ function* startAll(operations: readonly Operation<unknown>[]): Coroutine<Task<un
   const tasks: Task<unknown>[] = [];
   for (const operation of operations) tasks.push(yield* spawn(operation));
   return tasks;
+}
+
+/** Throws `first` alone, or with every other failure among `tasks` as an AggregateError. */
+function throwFailures(first: unknown, tasks: readonly Task<unknown>[], what: string): never {
+  const others = tasks.filter((t) => t.state === "failed" && t.error !== first).map((t) => t.error);
+  if (others.length === 0) throw first;
+  const all = [first, ...others];
+  throw new AggregateError(all, `${what}: ${all.length} operations failed: ${all.map((e) => (e instanceof Error ? e.message : String(e))).join("; ")}`);
 }
 
 /** Cancels the unfinished tasks and waits for all of their cleanup. */
@@ -49,7 +58,7 @@ export function* all<const O extends readonly Operation<unknown>[]>(
     const failed = yield* new WaitForTasks(tasks, "all-or-first-failure", null, "all");
     if (failed !== null) {
       yield* stopOthers(tasks);
-      throw failed.error;
+      throwFailures(failed.error, tasks, "all()");
     }
   }
   return tasks.map((t) => t.value) as { -readonly [K in keyof O]: ResultOf<O[K]> };
@@ -70,5 +79,8 @@ export function* race<const O extends readonly Operation<unknown>[]>(operations:
   const tasks = yield* startAll(operations);
   const winner = (yield* new WaitForTasks(tasks, "any", null, "race")) as Task<ResultOf<O[number]>>;
   yield* stopOthers(tasks);
+  // The winner's own failure comes first; a loser whose cleanup failed fails the race too.
+  const firstFailed = winner.state === "failed" ? winner : tasks.find((t) => t.state === "failed");
+  if (firstFailed !== undefined) throwFailures(firstFailed.error, tasks, "race()");
   return winner.value;
 }

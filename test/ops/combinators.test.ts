@@ -166,3 +166,30 @@ describe("scope", () => {
     expect(log.events).toEqual(["t=2 spawned-in task cleaned", "t=2 scope ended: CancelledError"]);
   });
 });
+
+describe("no failure is dropped", () => {
+  function* failingCleanup(ms: number, message: string): Coroutine<never> {
+    try {
+      yield* sleep(ms);
+      throw new Error("unreachable");
+    } finally {
+      // eslint-disable-next-line no-unsafe-finally -- a cleanup that fails is what is under test
+      throw new Error(message);
+    }
+  }
+
+  it("all(): a sibling whose cleanup fails joins the first failure in an AggregateError", () => {
+    let caught: unknown;
+    try {
+      run(() => all([failAfter(5, "first"), failingCleanup(100, "cleanup failed")]));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(AggregateError);
+    expect((caught as AggregateError).errors.map((e: Error) => e.message)).toEqual(["first", "cleanup failed"]);
+  });
+
+  it("race(): a loser whose cleanup fails makes the race fail", () => {
+    expect(() => run(() => race([after(1, "winner"), failingCleanup(100, "loser cleanup failed")]))).toThrow("loser cleanup failed");
+  });
+});
