@@ -97,12 +97,19 @@ export class TimeoutError extends SpindleError {
  * ```
  */
 export class CancelledError extends SpindleError {
+  /**
+   * The label of the task that was cancelled (`task#3 "worker"`): the current
+   * task's own label when this error is its own cancellation unwinding it, a
+   * joined task's label otherwise. `e.taskLabel === me.label` is the exact test.
+   */
+  readonly taskLabel: string;
   constructor(taskLabel: string, unwinding = false) {
     super(
       unwinding
         ? `${taskLabel} was cancelled: this error unwinds it so that its finally blocks run; a catch that sees it should rethrow it`
         : `${taskLabel} was cancelled, so it has no result; catch CancelledError where a cancelled task is expected`,
     );
+    this.taskLabel = taskLabel;
   }
 }
 

@@ -30,15 +30,27 @@ import type { Task } from "./task.js";
 export const KIND_CUSTOM = 0;
 export const KIND_YIELD = 1;
 export const KIND_SLEEP = 2;
-/** Entering a shield: the one yield at which a pending cancellation is not delivered. */
+/**
+ * Entering and leaving a shield: the two yields at which nothing pending
+ * (cancellation, interrupt) is delivered, so that a shield always opens and
+ * always closes.
+ */
 export const KIND_SHIELD_ENTER = 3;
+export const KIND_SHIELD_LEAVE = 4;
+
+// protocol and DELEGATED are declared as plain consts and exported below,
+// not with `export const`: tsc's CommonJS output would then read them as
+// properties of `exports` in next(), which runs at every `yield*` (see the
+// constants in scheduler.ts for why that is slower).
 
 /** @internal Shared state of the delegation protocol (see the file header). */
-export const protocol = { resumingDelegated: false };
+const protocol = { resumingDelegated: false };
 
 /** @internal The result object every instruction returns when a `yield*` enters it. */
-export const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };
+const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };
 const FINISHED: { done: true; value: unknown } = { done: true, value: undefined };
+
+export { DELEGATED, protocol };
 
 /**
  * Something a task is blocked on: what it waits for (for traces, `dump()` and

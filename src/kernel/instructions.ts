@@ -8,7 +8,7 @@
  * `SUSPEND`, `NOW`) can be yielded by any number of tasks at once.
  */
 import { InternalError, InvalidArgumentError, UsageError } from "./errors.js";
-import { Instruction, KIND_SHIELD_ENTER, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
+import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
@@ -159,9 +159,11 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
 export class ShieldStep extends Instruction<void> {
   constructor(private readonly delta: 1 | -1) {
     super();
-    // Entering is exempt from cancellation delivery, so that a shield opened
-    // in a finally block protects its cleanup even when a cancel is pending.
-    if (delta > 0) Object.defineProperty(this, "kind", { value: KIND_SHIELD_ENTER });
+    // Both steps are exempt from delivering a pending cancellation or
+    // interrupt: entering, so that a shield opened in a finally block protects
+    // its cleanup even when a cancel is pending; leaving, so that an interrupt
+    // can never skip the leave and leave the task shielded for good.
+    Object.defineProperty(this, "kind", { value: delta > 0 ? KIND_SHIELD_ENTER : KIND_SHIELD_LEAVE });
   }
   describe(): string {
     return this.delta > 0 ? "shield.enter()" : "shield.leave()";

@@ -7,9 +7,10 @@
  * - a task is in the ready queue exactly when `state === READY`;
  * - `wait` is non-null exactly when the task is blocked, and is the object
  *   whose `undo` takes the task off whatever it waits on;
- * - a task stays in its parent's child list until it reaches a final state, and a
- *   parent reaches a final state only after its last child has (structured
- *   lifetimes);
+ * - a task stays in its parent's child list (a top-level task: in its
+ *   scheduler's list of roots, linked the same way) until it reaches a final
+ *   state, and a parent reaches a final state only after its last child has
+ *   (structured lifetimes);
  * - `resumeValue` holds what the task receives when it next runs (a value, or an
  *   error when `F_THROW` is set) and is cleared as soon as it is delivered, so
  *   a finished task keeps nothing alive but its result.
@@ -37,9 +38,9 @@ const STATE_NAMES: readonly TaskState[] = ["ready", "running", "blocked", "done"
 /** @internal Flag bits. */
 export const F_DELEGATED = 1 << 0; // suspended inside a `yield*` (see instruction.ts)
 export const F_THROW = 1 << 1; // next resume throws resumeValue into the generator
-export const F_RETURN = 1 << 2; // next resume calls generator.return(): cancellation
+export const F_RETURN = 1 << 2; // next resume calls generator.return(): cancelling a task that never ran
 export const F_CANCEL_REQUESTED = 1 << 3;
-export const F_CANCELLING = 1 << 4; // generator.return() delivered; cleanup running
+export const F_CANCELLING = 1 << 4; // the cancellation was delivered; cleanup running
 export const F_FAILING = 1 << 5; // `result` holds the error the task will fail with
 export const F_RESOLVED_INLINE = 1 << 6; // resumed from inside an instruction's enter()
 export const F_STARTED = 1 << 7;
@@ -101,7 +102,8 @@ export class Task<T = unknown> implements Operation<T> {
   /** @internal Virtual time at which the current wait began. */
   blockedSince = 0;
   /** @internal */ firstChild: Task<unknown> | null = null;
-  /** @internal */ nextSibling: Task<unknown> | null = null;
+  /** @internal The next (older) sibling, or for a top-level task the next (older) root. */
+  nextSibling: Task<unknown> | null = null;
   /** @internal */ prevSibling: Task<unknown> | null = null;
   /** @internal null, one listener, or several. */
   listeners: FinishListener | FinishListener[] | null = null;

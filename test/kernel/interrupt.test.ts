@@ -1,5 +1,5 @@
 import { EventLog } from "../helpers.js";
-import { Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
+import { Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, shield, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
 
 describe("interrupt", () => {
   it("throws Interrupt at the wait point; the task catches it and carries on", () => {
@@ -107,5 +107,37 @@ describe("interrupt", () => {
       log.push(`self-interrupt refused: ${String(yield* self)}`);
     });
     expect(log.events).toEqual(["cleanup finished", "self-interrupt refused: true"]);
+  });
+});
+
+describe("interrupt and shield", () => {
+  it("an interrupt pending at a shield's end is delivered after the shield closes, and a later cancel still lands", () => {
+    const log = new EventLog();
+    const host = new VirtualHost();
+    const t = host.spawn(function* () {
+      try {
+        yield* shield(
+          (function* () {
+            try {
+              yield* sleep(10);
+            } catch (e) {
+              log.push(`inside: ${String((e as Interrupt).cause)}`);
+            }
+          })(),
+        );
+        yield* suspend(); // the next yield after the shield: the pending interrupt lands here
+      } catch (e) {
+        log.push(`after shield: ${String((e as Interrupt).cause)}`);
+      }
+      yield* suspend();
+    });
+    host.runUntil(1);
+    t.interrupt("first"); // lands inside the shielded op, which catches it
+    t.interrupt("second"); // pending when the op ends: delivered after the shield closes
+    host.runUntil(2);
+    t.cancel();
+    host.run();
+    expect(log.events).toEqual(["inside: first", "after shield: second"]);
+    expect(t.state).toBe("cancelled");
   });
 });

@@ -276,7 +276,7 @@ function* joinChild(w: World, info: Info, child: Info): Coroutine<void> {
     if (task.state !== "done") w.violation(`${info.name} joined ${child.name}, which is ${task.state}, and got a value`);
   } catch (error) {
     // This task's own cancellation unwinds through here: never swallow it.
-    if (error instanceof CancelledError && (info.task as Task<string>).cancelRequested) throw error;
+    if (error instanceof CancelledError && error.taskLabel === (info.task as Task<string>).label) throw error;
     const carried = programErrorsIn(error);
     if (carried.length > 0) {
       for (const e of carried) w.caught.add(e);
@@ -309,7 +309,7 @@ function* cancelChild(w: World, info: Info, child: Info, how: CancelHow): Corout
     w.rec(info, `cancelled ${child.name} -> ${task.state}`);
     if (task.state === "failed") w.violation(`cancel(${child.name}) returned but the task failed`);
   } catch (error) {
-    if (error instanceof CancelledError && (info.task as Task<string>).cancelRequested) throw error;
+    if (error instanceof CancelledError && error.taskLabel === (info.task as Task<string>).label) throw error;
     const carried = programErrorsIn(error);
     if (carried.length > 0) {
       for (const e of carried) w.caught.add(e);
@@ -389,7 +389,7 @@ export function* taskBody(w: World, info: Info, script: Script): Coroutine<strin
     return info.name;
   } catch (error) {
     // A cancellation arrives as a thrown CancelledError; anything else is an error exit.
-    exit = error instanceof CancelledError && (info.task as Task<string>).cancelRequested ? "cancelled" : "error";
+    exit = error instanceof CancelledError && error.taskLabel === (info.task as Task<string>).label ? "cancelled" : "error";
     throw error;
   } finally {
     info.exit = exit;
