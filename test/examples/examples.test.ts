@@ -1,7 +1,7 @@
 /**
  * The examples and the docs, checked:
  *
- * 1. Every example in examples/ and examples/docs/ is run in-process (its
+ * 1. Every example in examples/, examples/docs/ and examples/tutorial/ is run in-process (its
  *    exported `main`) and what it prints is compared with
  *    examples/expected/<same path>.txt. Wall-clock numbers differ from run to
  *    run, so in every line that starts with "wall" each number is replaced by
@@ -41,11 +41,17 @@ import * as interrupt from "../../examples/docs/interrupt.js";
 import * as invalidYield from "../../examples/docs/invalid-yield.js";
 import * as latch from "../../examples/docs/latch.js";
 import * as realtimeHost from "../../examples/docs/realtime-host.js";
+import * as returnVsThrow from "../../examples/docs/return-vs-throw.js";
 import * as shield from "../../examples/docs/shield.js";
 import * as structured from "../../examples/docs/structured.js";
 import * as tasks from "../../examples/docs/tasks.js";
 import * as timeouts from "../../examples/docs/timeouts.js";
 import * as virtualHost from "../../examples/docs/virtual-host.js";
+import * as tutorialStep1 from "../../examples/tutorial/step1.js";
+import * as tutorialStep2 from "../../examples/tutorial/step2.js";
+import * as tutorialStep3 from "../../examples/tutorial/step3.js";
+import * as tutorialStep4 from "../../examples/tutorial/step4.js";
+import * as tutorialStep5 from "../../examples/tutorial/step5.js";
 
 type Main = (args: string[]) => void | Promise<void>;
 
@@ -72,11 +78,17 @@ const EXAMPLES: Record<string, Main> = {
   "docs/invalid-yield": invalidYield.main,
   "docs/latch": latch.main,
   "docs/realtime-host": realtimeHost.main,
+  "docs/return-vs-throw": returnVsThrow.main,
   "docs/shield": shield.main,
   "docs/structured": structured.main,
   "docs/tasks": tasks.main,
   "docs/timeouts": timeouts.main,
   "docs/virtual-host": virtualHost.main,
+  "tutorial/step1": tutorialStep1.main,
+  "tutorial/step2": tutorialStep2.main,
+  "tutorial/step3": tutorialStep3.main,
+  "tutorial/step4": tutorialStep4.main,
+  "tutorial/step5": tutorialStep5.main,
 };
 
 /** Runs `main(args)` and gives what it printed with console.log. */
@@ -116,8 +128,12 @@ function filesUnder(dir: string, suffix: string): string[] {
 }
 
 describe("examples print their recorded output", () => {
-  test("every example in examples/ and examples/docs/ is listed here", () => {
-    const found = [...filesUnder("examples", ".ts").filter((f) => f.split("/").length === 2), ...filesUnder("examples/docs", ".ts")].map((f) =>
+  test("every example in examples/, examples/docs/ and examples/tutorial/ is listed here", () => {
+    const found = [
+      ...filesUnder("examples", ".ts").filter((f) => f.split("/").length === 2),
+      ...filesUnder("examples/docs", ".ts"),
+      ...filesUnder("examples/tutorial", ".ts"),
+    ].map((f) =>
       f.slice("examples/".length, -".ts".length),
     );
     expect(found.sort()).toEqual(Object.keys(EXAMPLES).sort());
@@ -173,7 +189,21 @@ describe("the showcase", () => {
  * The pages checked here. The other pages in docs/ (debugging, packaging,
  * benchmarks) have their own examples, conventions and tests.
  */
-const DOCS = ["README.md", "docs/concepts.md", "docs/cancellation-and-errors.md", "docs/hosts.md", "docs/writing-primitives.md", "docs/channels-and-sync.md", "docs/game-loop.md", "docs/node.md", "docs/rosetta.md", "docs/simulation.md"];
+const DOCS = [
+  "README.md",
+  "docs/tutorial.md",
+  "docs/concepts.md",
+  "docs/cancellation-and-errors.md",
+  "docs/hosts.md",
+  "docs/writing-primitives.md",
+  "docs/channels-and-sync.md",
+  "docs/game-loop.md",
+  "docs/node.md",
+  "docs/rosetta.md",
+  "docs/simulation.md",
+  "docs/internals.md",
+  "docs/design.md",
+];
 
 interface Block {
   lang: string;
