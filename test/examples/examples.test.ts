@@ -203,7 +203,12 @@ const DOCS = [
   "docs/simulation.md",
   "docs/internals.md",
   "docs/design.md",
+  "docs/packaging.md",
+  "docs/benchmarks.md",
 ];
+
+/** Guides checked by a test of their own (test/examples/debugging.test.ts). */
+const CHECKED_ELSEWHERE = ["docs/debugging.md"];
 
 interface Block {
   lang: string;
@@ -248,6 +253,11 @@ function included(spec: string): string {
 }
 
 describe("the docs", () => {
+  test("every guide in docs/ has its code blocks checked", () => {
+    const guides = readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
+    expect(guides.filter((g) => !DOCS.includes(g) && !CHECKED_ELSEWHERE.includes(g))).toEqual([]);
+  });
+
   for (const doc of DOCS) {
     test(`${doc}: every code block is an included file, region or output`, () => {
       const lines = read(doc).split("\n");
