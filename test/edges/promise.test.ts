@@ -143,10 +143,10 @@ describe("runAsync(main)", () => {
       return (yield* currentTask()).label;
     });
     expect(label).toBe('task#1 "main"');
-    // The promise rejects a moment later, as real I/O does: a promise rejected before
-    // anyone holds it is reported as unhandled by the test runner itself.
-    const failing = () => new Promise<never>((_, reject) => setTimeout(() => reject(new Error("x")), 1));
-    await expect(runAsync(() => fromPromise(failing()))).rejects.toThrow("x");
+    // The factory form makes the promise when the task starts waiting, so its
+    // rejection always has a handler (a promise rejected before anyone holds it
+    // is reported as unhandled by the test runner itself).
+    await expect(runAsync(() => fromPromise(() => Promise.reject(new Error("x"))))).rejects.toThrow("x");
   });
 
   it("a signal cancels main; the Promise rejects with CancelledError after main's cleanup", async () => {
