@@ -16,17 +16,7 @@ import { chromium } from "playwright-core";
 import { findAndReplay } from "../examples/debugging/race.js";
 import { timelineHtml } from "../src/index.js";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "./chromium.js";
 
 async function render(): Promise<void> {
   const out = resolve(__dirname, "..", "docs", "images");

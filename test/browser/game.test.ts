@@ -20,17 +20,7 @@ import type { Browser, Page } from "playwright-core";
 import { DEATH_FRAMES, Game } from "../../examples/browser-game/game.js";
 import type { Mode } from "../../examples/browser-game/game.js";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../scripts/chromium.js";
 const ROOT = join(__dirname, "..", "..");
 const DIST = join(ROOT, "examples", "browser-game", "dist");
 const SCREENSHOT = join(ROOT, "docs", "images", "browser-game.png");

@@ -15,17 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { TraceRecorder, channel, run, sleep, spawn, timelineHtml } from "../../src/index.js";
 import type { Coroutine } from "../../src/index.js";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../scripts/chromium.js";
 const maybe = existsSync(CHROMIUM) || process.env["CI"] ? describe : describe.skip;
 
 /**
