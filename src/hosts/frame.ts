@@ -15,8 +15,7 @@ import { Scheduler } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import { checkCount } from "../kernel/instructions.js";
-import { checkDuration } from "../kernel/scheduler.js";
-import { refuseReentry } from "./virtual.js";
+import { checkDuration, refuseReentry } from "../kernel/scheduler.js";
 
 /** Options of {@link FrameHost}. */
 export interface FrameOptions extends SchedulerOptions {

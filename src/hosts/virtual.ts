@@ -5,7 +5,7 @@
  */
 import { UsageError } from "../kernel/errors.js";
 import type { Operation } from "../kernel/instruction.js";
-import { Scheduler, activeScheduler } from "../kernel/scheduler.js";
+import { Scheduler, refuseReentry } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import { deadlockOf } from "./deadlock.js";
@@ -135,15 +135,4 @@ export function run<T>(main: (() => Operation<T>) | Operation<T>, options: Virtu
   const host = new VirtualHost(options);
   const task = host.scheduler.spawnTask(null, main as Spawnable<T, []>, [], false, "main");
   return host.runTask(task);
-}
-
-/** Throws UsageError when called from inside a task: a task must never block on a whole run. */
-export function refuseReentry(what: string): void {
-  const inside = activeScheduler();
-  if (inside !== null) {
-    const task = inside.current;
-    throw new UsageError(
-      `${what} was called from inside ${task ? task.label : "a task"}: a task cannot run a scheduler synchronously; spawn the work and join it with yield* instead`,
-    );
-  }
 }

@@ -124,6 +124,24 @@ export function activeScheduler(): Scheduler | null {
 }
 
 /**
+ * Throws UsageError when called from inside a task of any scheduler: a task
+ * must never run a scheduler synchronously. Hosts call it before they change
+ * any state, so a refused call leaves everything as it was.
+ *
+ * @example
+ * ```ts
+ * refuseReentry("MyHost.tick()");
+ * ```
+ */
+export function refuseReentry(what: string): void {
+  if (active === null) return;
+  const task = active.current;
+  throw new UsageError(
+    `${what} was called from inside ${task ? task.label : "a task"}: a task cannot run a scheduler synchronously; spawn the work and join it with yield* instead`,
+  );
+}
+
+/**
  * The kernel. Hosts own one and decide when time passes; tasks reach it
  * through `task.scheduler`. Most programs never touch it directly: they call
  * {@link run} or use a host.
@@ -274,12 +292,7 @@ export class Scheduler {
    * ```
    */
   runReady(maxSteps = Infinity): number {
-    if (active !== null) {
-      const inside = active.current;
-      throw new UsageError(
-        `the scheduler was re-entered from inside ${inside ? inside.label : "a task"}: a task cannot run a scheduler synchronously; spawn the work and join it with yield* instead`,
-      );
-    }
+    refuseReentry("Scheduler.runReady()");
     active = this;
     this.stepping = true;
     let steps = 0;
