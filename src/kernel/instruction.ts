@@ -37,6 +37,8 @@ export const KIND_SLEEP = 2;
  */
 export const KIND_SHIELD_ENTER = 3;
 export const KIND_SHIELD_LEAVE = 4;
+/** Joining a task: `yield* task` (or `yield task`); the Task is its own instruction. */
+export const KIND_JOIN = 5;
 
 // protocol and DELEGATED are declared as plain consts and exported below,
 // not with `export const`: tsc's CommonJS output would then read them as

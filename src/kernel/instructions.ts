@@ -10,6 +10,7 @@
 import { InternalError, InvalidArgumentError, UsageError } from "./errors.js";
 import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
+import type { TimerEntry } from "./timer-heap.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
 import { F_OWNS_CONTEXT } from "./task.js";
@@ -37,16 +38,38 @@ export class YieldNow extends Instruction<void> {
  * yield* pause;
  * ```
  */
-export class Sleep extends Instruction<void> {
+export class Sleep extends Instruction<void> implements TimerEntry {
   static {
     (this.prototype as { kind: number }).kind = KIND_SLEEP;
   }
-  constructor(readonly ms: number) {
+  // A Sleep is its own timer-heap entry while armed for one task (see
+  // Scheduler.armSleep), which saves a second object per sleep.
+  /** @internal */ deadline = 0;
+  /** @internal */ seq = 0;
+  /** @internal Position in the timer heap, or -1 when not armed. */
+  heapIndex = -1;
+  /** @internal The task this sleep is armed for. */
+  sleeper: Task<unknown> | null = null;
+  /** The duration, in milliseconds. */
+  readonly ms: number;
+  constructor(ms: number) {
     super();
     checkDuration("sleep", ms);
+    this.ms = ms;
   }
   describe(): string {
     return `sleep(${this.ms})`;
+  }
+  /** @internal The deadline came: wakes the sleeper. */
+  fire(): void {
+    const task = this.sleeper as Task<unknown>;
+    this.sleeper = null;
+    task.resume(undefined, this);
+  }
+  /** @internal The sleeper was cancelled or interrupted: disarms. */
+  override undo(task: Task<unknown>): void {
+    this.sleeper = null;
+    task.scheduler.disarm(this);
   }
   enter(task: Task<unknown>): void {
     throw new InternalError(`sleep() is dispatched by the kernel, yet reached enter() for ${task.label}`);

@@ -43,10 +43,11 @@ import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
 import type { SchedulePolicy, Tracer } from "./tracer.js";
 import { RingQueue } from "./ring-queue.js";
-import { Task } from "./task.js";
+import { Task, joinRefusal } from "./task.js";
 import * as taskModule from "./task.js";
-import type { FinishListener } from "./task.js";
 import { Timer, TimerHeap } from "./timer-heap.js";
+import type { TimerEntry } from "./timer-heap.js";
+import type { Sleep } from "./instructions.js";
 
 // The kernel's constants, bound once as this module's own `const`s. Why: in
 // the CommonJS build tsc turns every use of an imported binding into a read
@@ -54,7 +55,7 @@ import { Timer, TimerHeap } from "./timer-heap.js";
 // undefined, so V8 cannot treat them as constants; each flag test in step()
 // then costs a few loads and a type check. A local const it folds. Measured:
 // ~20% more context switches per second.
-const { DELEGATED, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, KIND_YIELD, protocol } = instructionModule;
+const { DELEGATED, KIND_JOIN, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, KIND_YIELD, protocol } = instructionModule;
 const {
   BLOCKED,
   CANCELLED,
@@ -250,23 +251,23 @@ export class Scheduler {
     defaultName = "anonymous",
   ): Task<T> {
     let gen: unknown;
-    let name: string;
+    let naming: string | { readonly name: string };
     if (typeof source === "function") {
-      name = source.name || defaultName;
-      gen = source(...args);
+      naming = defaultName === "anonymous" ? source : source.name || defaultName;
+      gen = callWith(source, args);
       if (!isIterator(gen)) {
         throw new InvalidArgumentError(
-          `spawn(${name}): the function returned ${describeValue(gen)} instead of a generator; declare it with function* (async functions cannot be spawned)`,
+          `spawn(${source.name || defaultName}): the function returned ${describeValue(gen)} instead of a generator; declare it with function* (async functions cannot be spawned)`,
         );
       }
     } else if (source !== null && typeof source === "object" && typeof (source as Operation<T>)[Symbol.iterator] === "function") {
       gen = (source as Operation<T>)[Symbol.iterator]();
-      name = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
+      naming = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
       if (!isIterator(gen)) throw new InvalidArgumentError(`spawn(): the operation's iterator is ${describeValue(gen)}, not an iterator`);
     } else {
       throw new InvalidArgumentError(`spawn() needs a generator function or an operation, but got ${describeValue(source)}`);
     }
-    const task = new Task<T>(this, this.nextId++, name, gen as Iterator<unknown, unknown, unknown>, parent);
+    const task = new Task<T>(this, this.nextId++, naming, gen as Iterator<unknown, unknown, unknown>, parent);
     if (waitForChildren) task.flags |= F_WAIT_FOR_CHILDREN;
     // Prepend: children are kept most-recent-first, the order they are cancelled in
     // (top-level tasks too, in their own list).
@@ -544,10 +545,10 @@ export class Scheduler {
         break;
       }
       if (kind === KIND_SLEEP) {
-        this.armSleep(task, (op as unknown as { ms: number }).ms, op);
+        this.armSleep(task, op as Sleep);
         break;
       }
-      const next = this.enterInstruction(task, op);
+      const next = kind === KIND_JOIN ? this.joinInline(task, op as Task<unknown>) : this.enterInstruction(task, op);
       if (next === PARKED) break;
       if (next === INLINE && --inlineBudget <= 0) {
         task.stateCode = READY;
@@ -629,6 +630,36 @@ export class Scheduler {
     return AGAIN;
   }
 
+  /**
+   * `yield* target` (a Task is its own join instruction), dispatched without
+   * enter(): INLINE when the target has finished (its outcome is set to be
+   * delivered), PARKED when the task now waits as the target's finish
+   * listener, AGAIN when the join is refused (the error is thrown in).
+   */
+  private joinInline(task: Task<unknown>, target: Task<unknown>): number {
+    const refusal = joinRefusal(task, target);
+    if (refusal !== null) {
+      task.flags |= F_THROW;
+      task.resumeValue = refusal;
+      return AGAIN;
+    }
+    const state = target.stateCode;
+    if (state === DONE) {
+      task.resumeValue = target.result;
+      return INLINE;
+    }
+    if (state >= DONE) {
+      task.flags |= F_THROW;
+      task.resumeValue = state === FAILED ? target.result : new CancelledError(target.label);
+      return INLINE;
+    }
+    target.addFinishListener(task);
+    task.stateCode = BLOCKED;
+    task.wait = target;
+    task.blockedSince = this.now;
+    return PARKED;
+  }
+
   /** Queues a task; wakes the host if this is the first work since it went idle. */
   private enqueue(task: Task<unknown>): void {
     task.stateCode = READY;
@@ -656,12 +687,28 @@ export class Scheduler {
     return true;
   }
 
-  private armSleep(task: Task<unknown>, ms: number, wait: Instruction<unknown>): void {
-    const timer = new SleepTimer(task, wait, this.timers);
-    this.timers.insert(timer, this.now + ms);
+  /**
+   * Parks `task` on a timer for `sleep`. The Sleep is its own timer (one
+   * object per sleep instead of two) unless it is already armed for
+   * another task, which happens only when one Sleep is shared.
+   */
+  private armSleep(task: Task<unknown>, sleep: Sleep): void {
+    let wait: TimerEntry & Wait;
+    if (sleep.heapIndex < 0) {
+      sleep.sleeper = task;
+      wait = sleep;
+    } else {
+      wait = new SleepTimer(task, sleep);
+    }
+    this.timers.insert(wait, this.now + sleep.ms);
     task.stateCode = BLOCKED;
-    task.wait = timer;
+    task.wait = wait;
     task.blockedSince = this.now;
+  }
+
+  /** @internal Disarms a sleep's timer (the task was cancelled or interrupted). */
+  disarm(entry: TimerEntry): void {
+    this.timers.remove(entry);
   }
 
   // ----------------------------------------------------- cancellation and ends
@@ -863,11 +910,6 @@ export class Scheduler {
     if ((parent.flags & F_GENERATOR_DONE) !== 0) this.cancelChildren(parent);
     else this.requestCancel(parent);
   }
-
-  /** @internal The instruction that joins `target`. */
-  joinInstruction<T>(target: Task<T>): Instruction<T> {
-    return new Join(target);
-  }
 }
 
 const TASK_TAG = "spindleTask";
@@ -914,6 +956,23 @@ const CHILDREN_WAIT: Wait = {
   undo: () => {},
 };
 
+/** `fn(...args)` without the spread, whose builtin is slow for the short argument lists spawn sees. */
+function callWith(fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown {
+  const a = args as never[];
+  switch (a.length) {
+    case 0:
+      return fn();
+    case 1:
+      return fn(a[0] as never);
+    case 2:
+      return fn(a[0] as never, a[1] as never);
+    case 3:
+      return fn(a[0] as never, a[1] as never, a[2] as never);
+    default:
+      return fn(...a);
+  }
+}
+
 function isIterator(value: unknown): boolean {
   return value !== null && typeof value === "object" && typeof (value as { next?: unknown }).next === "function";
 }
@@ -935,69 +994,21 @@ export function checkDuration(what: string, ms: number): void {
   }
 }
 
-/** The timer behind `sleep(ms)`: it is also the task's wait, so cancelling the task disarms it. */
+/** The timer of a Sleep yielded while it is already armed for another task. */
 class SleepTimer extends Timer implements Wait {
   constructor(
     private readonly task: Task<unknown>,
-    private readonly instruction: Instruction<unknown>,
-    private readonly heap: TimerHeap,
+    private readonly sleep: Sleep,
   ) {
     super();
   }
   fire(): void {
-    this.task.resume(undefined);
+    this.task.resume(undefined, this);
   }
   describe(): string {
-    return this.instruction.describe();
+    return this.sleep.describe();
   }
-  undo(): void {
-    this.heap.remove(this);
+  undo(task: Task<unknown>): void {
+    task.scheduler.disarm(this);
   }
-}
-
-/** `yield* task`: waits for `target` to finish; gives its result or throws its error. */
-class Join<T> extends Instruction<T> implements FinishListener {
-  private joiner: Task<unknown> | null = null;
-  constructor(private readonly target: Task<T>) {
-    super();
-  }
-  describe(): string {
-    return `join(${this.target.label})`;
-  }
-  enter(task: Task<unknown>): void {
-    const target = this.target;
-    if (target.scheduler !== task.scheduler) {
-      throw new UsageError(`${task.label} cannot join ${target.label}: it belongs to another scheduler`);
-    }
-    for (let t: Task<unknown> | null = task; t !== null; t = t.parent) {
-      if (t === target) {
-        throw new UsageError(
-          `${task.label} cannot join ${target.label}: ${t === task ? "a task cannot wait for itself" : "it is an ancestor, and a parent waits for its children"}; that would wait forever`,
-        );
-      }
-    }
-    if (target.isFinished) {
-      settle(task, target);
-      return;
-    }
-    this.joiner = task;
-    target.addFinishListener(this);
-    task.block(this);
-  }
-  override undo(): void {
-    this.target.removeFinishListener(this);
-    this.joiner = null;
-  }
-  taskFinished(target: Task<unknown>): void {
-    const joiner = this.joiner;
-    this.joiner = null;
-    if (joiner !== null) settle(joiner, target);
-  }
-}
-
-/** Resumes `task` with the outcome of the finished `target`. */
-function settle(task: Task<unknown>, target: Task<unknown>): void {
-  if (target.stateCode === DONE) task.resume(target.result);
-  else if (target.stateCode === FAILED) task.resumeWithError(target.result);
-  else task.resumeWithError(new CancelledError(target.label));
 }

@@ -20,7 +20,8 @@
  * everything rarely used (listeners, context) is allocated on first use.
  */
 import { CancelledError, UsageError } from "./errors.js";
-import type { Instruction, Operation, Wait } from "./instruction.js";
+import { Instruction, KIND_JOIN } from "./instruction.js";
+import type { Operation, Wait } from "./instruction.js";
 import type { Scheduler } from "./scheduler.js";
 
 /** A task's lifecycle state. */
@@ -72,7 +73,8 @@ export interface FinishListener {
 /**
  * A running coroutine. `yield* task` joins it: waits until it finishes and
  * gives its result (or throws its error; a cancelled task throws
- * {@link CancelledError}).
+ * {@link CancelledError}). A Task is its own join instruction, so joining
+ * allocates nothing (and `yield task` joins too, untyped).
  *
  * @example
  * ```ts
@@ -82,11 +84,18 @@ export interface FinishListener {
  * }
  * ```
  */
-export class Task<T = unknown> implements Operation<T> {
+export class Task<T = unknown> extends Instruction<T> implements Operation<T>, FinishListener {
+  static {
+    (this.prototype as { kind: number }).kind = KIND_JOIN;
+  }
   /** Unique within its scheduler, increasing in spawn order. */
   readonly id: number;
-  /** A name for traces and error messages (the generator function's name by default). */
-  readonly name: string;
+  /**
+   * @internal The name, or the function whose name it is: reading a
+   * function's `name` is a native accessor call, too slow to make at every
+   * spawn, so it is read the first time the name is needed.
+   */
+  private naming: string | { readonly name: string };
   /** The scheduler that runs this task. */
   readonly scheduler: Scheduler;
   /** The task that spawned this one, or null for a task spawned by the host. */
@@ -113,13 +122,23 @@ export class Task<T = unknown> implements Operation<T> {
   shieldDepth = 0;
 
   /** @internal Tasks are created by spawn(), never directly. */
-  constructor(scheduler: Scheduler, id: number, name: string, gen: Iterator<unknown, unknown, unknown>, parent: Task<unknown> | null) {
+  constructor(scheduler: Scheduler, id: number, naming: string | { readonly name: string }, gen: Iterator<unknown, unknown, unknown>, parent: Task<unknown> | null) {
+    super();
     this.scheduler = scheduler;
     this.id = id;
-    this.name = name;
+    this.naming = naming;
     this.gen = gen;
     this.parent = parent;
     this.context = parent === null ? null : parent.context;
+  }
+
+  /** A name for traces and error messages (the generator function's name by default). */
+  get name(): string {
+    const naming = this.naming;
+    if (typeof naming === "string") return naming;
+    const name = typeof naming.name === "string" && naming.name !== "" ? naming.name : "anonymous";
+    this.naming = name;
+    return name;
   }
 
   /** The task's lifecycle state. */
@@ -233,9 +252,39 @@ export class Task<T = unknown> implements Operation<T> {
     this.scheduler.interrupt(this, cause);
   }
 
-  /** Joins the task: `const result = yield* task`. */
-  [Symbol.iterator](): Iterator<Instruction<unknown>, T, unknown> {
-    return this.scheduler.joinInstruction(this)[Symbol.iterator]();
+  // ----- joining: a Task is the instruction that joins it -----
+
+  /** What a task joining this one waits on: `join(task#3 "fetch")`. */
+  describe(): string {
+    return `join(${this.label})`;
+  }
+
+  /** @internal The kernel dispatches a join inline (see Scheduler.joinInline); this does the same through the public blocking interface. */
+  enter(joiner: Task<unknown>): void {
+    const refusal = joinRefusal(joiner, this);
+    if (refusal !== null) throw refusal;
+    if (this.stateCode >= DONE) {
+      joiner.taskFinished(this);
+      return;
+    }
+    this.addFinishListener(joiner);
+    joiner.block(this);
+  }
+
+  /** @internal Takes a cancelled joiner off this task's finish listeners. */
+  override undo(joiner: Task<unknown>): void {
+    this.removeFinishListener(joiner);
+  }
+
+  /**
+   * @internal A task joining `target` is its own finish listener: this
+   * resumes it with the outcome. Passing `target` as the wait makes a late
+   * call harmless once the joiner has moved on.
+   */
+  taskFinished(target: Task<unknown>): void {
+    if (target.stateCode === DONE) this.resume(target.result, target);
+    else if (target.stateCode === FAILED) this.resumeWithError(target.result, target);
+    else this.resumeWithError(new CancelledError(target.label), target);
   }
 
   // ----- the low-level blocking interface, for writing primitives -----
@@ -334,7 +383,28 @@ export class Task<T = unknown> implements Operation<T> {
     }
   }
 
-  toString(): string {
+  override toString(): string {
     return this.label;
   }
+}
+
+/**
+ * @internal Why `joiner` may not join `target`, or null if it may: a task of
+ * another scheduler, or a join that would wait forever (the joiner itself or
+ * one of its ancestors, which wait for their children). A finished target
+ * cannot deadlock, so the walk up the tree is only done for a live one.
+ */
+export function joinRefusal(joiner: Task<unknown>, target: Task<unknown>): UsageError | null {
+  if (target.scheduler !== joiner.scheduler) {
+    return new UsageError(`${joiner.label} cannot join ${target.label}: it belongs to another scheduler`);
+  }
+  if (target.stateCode >= DONE) return null;
+  for (let t: Task<unknown> | null = joiner; t !== null; t = t.parent) {
+    if (t === target) {
+      return new UsageError(
+        `${joiner.label} cannot join ${target.label}: ${t === joiner ? "a task cannot wait for itself" : "it is an ancestor, and a parent waits for its children"}; that would wait forever`,
+      );
+    }
+  }
+  return null;
 }

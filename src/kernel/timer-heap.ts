@@ -13,6 +13,17 @@
  */
 
 /**
+ * @internal What the heap needs of an entry. {@link Timer} is the public
+ * form; `Sleep` implements it directly, so that a sleep is its own timer.
+ */
+export interface TimerEntry {
+  deadline: number;
+  seq: number;
+  heapIndex: number;
+  fire(): void;
+}
+
+/**
  * An entry of the timer heap, for primitives that need a deadline.
  * Subclasses decide what firing does; `fire()` must only resume tasks or
  * record facts, never run task code.
@@ -23,7 +34,7 @@
  * scheduler.addTimer(new Alarm(task), 1000);
  * ```
  */
-export abstract class Timer {
+export abstract class Timer implements TimerEntry {
   /** Absolute time, in the scheduler's milliseconds, at which the timer fires. */
   deadline = 0;
   /** Tie-breaker among equal deadlines: arming order. */
@@ -34,12 +45,12 @@ export abstract class Timer {
   abstract fire(): void;
 }
 
-function before(a: Timer, b: Timer): boolean {
+function before(a: TimerEntry, b: TimerEntry): boolean {
   return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
 }
 
 export class TimerHeap {
-  private entries: Timer[] = [];
+  private entries: TimerEntry[] = [];
   private nextSeq = 0;
 
   get size(): number {
@@ -48,11 +59,11 @@ export class TimerHeap {
 
   /** The earliest deadline, or Infinity when the heap is empty. */
   nextDeadline(): number {
-    return this.entries.length === 0 ? Infinity : (this.entries[0] as Timer).deadline;
+    return this.entries.length === 0 ? Infinity : (this.entries[0] as TimerEntry).deadline;
   }
 
   /** Arms `timer` at `deadline`. Precondition: the timer is not armed. */
-  insert(timer: Timer, deadline: number): void {
+  insert(timer: TimerEntry, deadline: number): void {
     timer.deadline = deadline;
     timer.seq = this.nextSeq++;
     timer.heapIndex = this.entries.length;
@@ -61,14 +72,14 @@ export class TimerHeap {
   }
 
   /** Removes and returns the earliest timer. Precondition: size > 0. */
-  pop(): Timer {
-    const top = this.entries[0] as Timer;
+  pop(): TimerEntry {
+    const top = this.entries[0] as TimerEntry;
     this.removeAt(0);
     return top;
   }
 
   /** Disarms `timer` if it is armed; returns whether it was. */
-  remove(timer: Timer): boolean {
+  remove(timer: TimerEntry): boolean {
     const index = timer.heapIndex;
     if (index < 0 || this.entries[index] !== timer) return false;
     this.removeAt(index);
@@ -76,28 +87,28 @@ export class TimerHeap {
   }
 
   /** Every armed timer, in no particular order (for reports). */
-  forEach(visit: (timer: Timer) => void): void {
+  forEach(visit: (timer: TimerEntry) => void): void {
     for (const timer of this.entries) visit(timer);
   }
 
   private removeAt(index: number): void {
     const entries = this.entries;
-    const removed = entries[index] as Timer;
+    const removed = entries[index] as TimerEntry;
     removed.heapIndex = -1;
-    const last = entries.pop() as Timer;
+    const last = entries.pop() as TimerEntry;
     if (index === entries.length) return;
     entries[index] = last;
     last.heapIndex = index;
-    if (index > 0 && before(last, entries[(index - 1) >> 1] as Timer)) this.siftUp(index);
+    if (index > 0 && before(last, entries[(index - 1) >> 1] as TimerEntry)) this.siftUp(index);
     else this.siftDown(index);
   }
 
   private siftUp(index: number): void {
     const entries = this.entries;
-    const item = entries[index] as Timer;
+    const item = entries[index] as TimerEntry;
     while (index > 0) {
       const parentIndex = (index - 1) >> 1;
-      const parent = entries[parentIndex] as Timer;
+      const parent = entries[parentIndex] as TimerEntry;
       if (!before(item, parent)) break;
       entries[index] = parent;
       parent.heapIndex = index;
@@ -110,13 +121,13 @@ export class TimerHeap {
   private siftDown(index: number): void {
     const entries = this.entries;
     const length = entries.length;
-    const item = entries[index] as Timer;
+    const item = entries[index] as TimerEntry;
     for (;;) {
       let child = 2 * index + 1;
       if (child >= length) break;
       const right = child + 1;
-      if (right < length && before(entries[right] as Timer, entries[child] as Timer)) child = right;
-      const smallest = entries[child] as Timer;
+      if (right < length && before(entries[right] as TimerEntry, entries[child] as TimerEntry)) child = right;
+      const smallest = entries[child] as TimerEntry;
       if (!before(smallest, item)) break;
       entries[index] = smallest;
       smallest.heapIndex = index;
