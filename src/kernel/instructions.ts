@@ -13,7 +13,7 @@ import type { Spawnable } from "./scheduler.js";
 import type { TimerEntry } from "./timer-heap.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
-import { F_OWNS_CONTEXT } from "./task.js";
+import { F_OWNS_CONTEXT, SHIELD_UNIT } from "./task.js";
 
 /** Lets the other ready tasks run, then continues. Dispatched inline by the kernel; use {@link yieldNow}. */
 export class YieldNow extends Instruction<void> {
@@ -192,7 +192,7 @@ export class ShieldStep extends Instruction<void> {
     return this.delta > 0 ? "shield.enter()" : "shield.leave()";
   }
   enter(task: Task<unknown>): void {
-    task.shieldDepth += this.delta;
+    task.flags += this.delta * SHIELD_UNIT;
     // A cancellation deferred by the shield is delivered at the task's next yield.
     task.resume(undefined);
   }

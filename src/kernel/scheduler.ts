@@ -74,6 +74,7 @@ const {
   F_WAIT_FOR_CHILDREN,
   READY,
   RUNNING,
+  SHIELD_UNIT,
 } = taskModule;
 
 /** How many instructions completing at once a task may run before it goes back to the queue. */
@@ -617,7 +618,7 @@ export class Scheduler {
       task.flags &= ~F_RESOLVED_INLINE;
       // Only leaving a shield can make a pending cancellation deliverable
       // during enter(); it lands at that same yield, not at some later one.
-      if ((task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.shieldDepth === 0) {
+      if ((task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.flags < SHIELD_UNIT) {
         this.deliverCancel(task);
         return AGAIN;
       }
@@ -725,7 +726,7 @@ export class Scheduler {
       this.cancelChildren(task);
       return;
     }
-    if (task.shieldDepth > 0) return; // delivered when the shield is left
+    if (task.flags >= SHIELD_UNIT) return; // delivered when the shield is left
     if (task.stateCode === BLOCKED) {
       const wait = task.wait as Wait;
       task.wait = null;
@@ -747,7 +748,7 @@ export class Scheduler {
    */
   private deliverPending(task: Task<unknown>): boolean {
     const flags = task.flags;
-    if ((flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.shieldDepth === 0) {
+    if ((flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.flags < SHIELD_UNIT) {
       this.deliverCancel(task);
       return true;
     }

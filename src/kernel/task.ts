@@ -49,6 +49,14 @@ export const F_WAIT_FOR_CHILDREN = 1 << 8; // a scope: finishing waits for child
 export const F_GENERATOR_DONE = 1 << 9; // the body has finished; waiting for children
 export const F_OWNS_CONTEXT = 1 << 10; // `context` is this task's own copy
 export const F_INTERRUPTED = 1 << 11; // an interrupt waits for the task's next yield
+/**
+ * @internal The bits above the flags count nested shield() regions: the
+ * depth is `flags >>> SHIELD_SHIFT`, and a task is shielded exactly when
+ * `flags >= SHIELD_UNIT`. Kept in `flags` rather than a field of its own:
+ * every field costs 8 bytes in each of what can be millions of tasks.
+ */
+export const SHIELD_SHIFT = 12;
+export const SHIELD_UNIT = 1 << SHIELD_SHIFT;
 
 /**
  * Something that wants to know when a task reaches a final state. Called
@@ -118,8 +126,6 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   listeners: FinishListener | FinishListener[] | null = null;
   /** @internal Task-local values (see createContext); shared with the parent until written. */
   context: Map<object, unknown> | null;
-  /** @internal Depth of nested shield() regions the task is in. */
-  shieldDepth = 0;
 
   /** @internal Tasks are created by spawn(), never directly. */
   constructor(scheduler: Scheduler, id: number, naming: string | { readonly name: string }, gen: Iterator<unknown, unknown, unknown>, parent: Task<unknown> | null) {
