@@ -24,6 +24,7 @@
  *   step, and a singleton instruction (`yieldNow()`) can be delegated to by
  *   many tasks at once because no state lives in the instruction.
  */
+import { InternalError } from "./errors.js";
 import type { Task } from "./task.js";
 
 /** Dispatch tags the kernel handles inline; everything else calls `enter`. */
@@ -149,6 +150,26 @@ export abstract class Instruction<T = unknown> implements Wait {
 }
 
 (Instruction.prototype as { kind: number }).kind = KIND_CUSTOM;
+
+/**
+ * Lets the other ready tasks run, then continues. Dispatched inline by the
+ * kernel; use {@link yieldNow}. It lives here, beside Instruction, so that
+ * the scheduler can bind the singleton as a constant (see scheduler.ts).
+ */
+export class YieldNow extends Instruction<void> {
+  static {
+    (this.prototype as { kind: number }).kind = KIND_YIELD;
+  }
+  describe(): string {
+    return "yieldNow()";
+  }
+  enter(task: Task<unknown>): void {
+    throw new InternalError(`yieldNow() is dispatched by the kernel, yet reached enter() for ${task.label}`);
+  }
+}
+
+/** The one YieldNow: the kernel's fast path recognises it by identity. */
+export const YIELD_NOW = /* @__PURE__ */ new YieldNow();
 
 /**
  * What a task can wait for with `yield*`: an instruction, a generator

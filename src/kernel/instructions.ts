@@ -8,25 +8,13 @@
  * `SUSPEND`, `NOW`) can be yielded by any number of tasks at once.
  */
 import { InternalError, InvalidArgumentError, UsageError } from "./errors.js";
-import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, KIND_YIELD } from "./instruction.js";
+import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP } from "./instruction.js";
+export { YIELD_NOW, YieldNow } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import type { TimerEntry } from "./timer-heap.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
 import { F_OWNS_CONTEXT, SHIELD_UNIT } from "./task.js";
-
-/** Lets the other ready tasks run, then continues. Dispatched inline by the kernel; use {@link yieldNow}. */
-export class YieldNow extends Instruction<void> {
-  static {
-    (this.prototype as { kind: number }).kind = KIND_YIELD;
-  }
-  describe(): string {
-    return "yieldNow()";
-  }
-  enter(task: Task<unknown>): void {
-    throw new InternalError(`yieldNow() is dispatched by the kernel, yet reached enter() for ${task.label}`);
-  }
-}
 
 /**
  * What `sleep(ms)` returns: waits `ms` milliseconds of the scheduler's time.

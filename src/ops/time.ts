@@ -4,9 +4,8 @@
  * plain `yield op` when the result is not needed, which is faster.
  */
 import type { Instruction } from "../kernel/instruction.js";
-import { Now, Sleep, Suspend, YieldNow } from "../kernel/instructions.js";
+import { Now, Sleep, Suspend, YIELD_NOW } from "../kernel/instructions.js";
 
-const YIELD_NOW = /* @__PURE__ */ new YieldNow();
 const NOW = /* @__PURE__ */ new Now();
 const SUSPEND = /* @__PURE__ */ new Suspend();
 
