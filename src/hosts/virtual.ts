@@ -61,7 +61,7 @@ export class VirtualHost {
    * ```
    */
   run(): void {
-    this.runWhile(Infinity, () => true);
+    this.runWhile(Infinity, null);
     if (this.scheduler.liveTasks > 0) throw deadlockOf(this.scheduler);
   }
 
@@ -77,7 +77,7 @@ export class VirtualHost {
    */
   runUntil(t: number): void {
     if (!(t >= this.scheduler.now)) throw new UsageError(`runUntil(${t}): the clock is already at ${this.scheduler.now} and never goes back`);
-    this.runWhile(t, () => true);
+    this.runWhile(t, null);
     this.scheduler.now = t;
   }
 
@@ -91,7 +91,7 @@ export class VirtualHost {
    * ```
    */
   runTask<T>(task: Task<T>): T {
-    this.runWhile(Infinity, () => !task.isFinished);
+    this.runWhile(Infinity, task);
     if (!task.isFinished) throw deadlockOf(this.scheduler);
     return task.value;
   }
@@ -99,19 +99,13 @@ export class VirtualHost {
   /**
    * Runs ready tasks; when none is left, jumps the clock to the next timer
    * (firing every timer due at that instant before any task runs), up to
-   * `limit` and while `more()` holds.
+   * `limit` and until `stopAfter` (if given) has finished. Throws the first
+   * failure nobody handled.
    */
-  private runWhile(limit: number, more: () => boolean): void {
+  private runWhile(limit: number, stopAfter: Task<unknown> | null): void {
     refuseReentry("VirtualHost");
-    const s = this.scheduler;
-    while (more()) {
-      s.runReady();
-      this.throwUncaught();
-      if (!more()) break;
-      const next = s.nextDeadline();
-      if (next === Infinity || next > limit) break;
-      s.advanceTo(next);
-    }
+    this.scheduler.runVirtual(limit, stopAfter);
+    this.throwUncaught();
   }
 
   private throwUncaught(): void {

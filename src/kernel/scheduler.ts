@@ -309,9 +309,7 @@ export class Scheduler {
         }
       } else {
         while (ready.length > 0 && steps < maxSteps) {
-          const task = this.policy === null ? ready.shift() : this.pickByPolicy(this.policy);
-          if (this.tracer === null) this.step(task);
-          else this.tracedStep(task, this.tracer);
+          this.slowStep(ready);
           steps++;
         }
       }
@@ -321,6 +319,58 @@ export class Scheduler {
       active = null;
     }
     return steps;
+  }
+
+  /**
+   * A virtual clock's whole loop in one call: runs ready tasks; when none is
+   * left, jumps the clock to the next timer deadline (firing every timer due
+   * then before any task runs) and goes on. Stops when nothing is ready and
+   * no timer is due by `limit`, once `stopAfter` (if given) has finished, or
+   * as soon as a failure reaches the top (see `uncaught`). The same as
+   * alternating `runReady()` and `advanceTo(nextDeadline())`, without
+   * leaving the loop at every instant: a simulation moves through millions
+   * of instants, each with little work. Throws UsageError from inside a task.
+   *
+   * @example
+   * ```ts
+   * const main = scheduler.spawn(program);
+   * scheduler.runVirtual(Infinity, main); // main has finished, or is deadlocked
+   * ```
+   */
+  runVirtual(limit = Infinity, stopAfter: Task<unknown> | null = null): void {
+    refuseReentry("Scheduler.runVirtual()");
+    active = this;
+    this.stepping = true;
+    try {
+      const ready = this.ready;
+      const timers = this.timers;
+      while (stopAfter === null || stopAfter.stateCode < DONE) {
+        if (this.policy === null && this.tracer === null) {
+          while (ready.length > 0) this.fastStep(ready.shift());
+        } else {
+          while (ready.length > 0) this.slowStep(ready);
+        }
+        if (this.uncaught.length > 0 || (stopAfter !== null && stopAfter.stateCode >= DONE)) break;
+        if (timers.size === 0) break;
+        const next = timers.nextDeadline();
+        if (next > limit) break;
+        if (next > this.now) this.now = next;
+        // Fire everything due at this instant: every task it wakes is queued before any runs.
+        do timers.pop().fire();
+        while (timers.size > 0 && timers.nextDeadline() <= next);
+      }
+    } finally {
+      this.stepping = false;
+      this.current = null;
+      active = null;
+    }
+  }
+
+  /** One step when a tracer or a policy is set. */
+  private slowStep(ready: RingQueue<Task<unknown>>): void {
+    const task = this.policy === null ? ready.shift() : this.pickByPolicy(this.policy);
+    if (this.tracer === null) this.step(task);
+    else this.tracedStep(task, this.tracer);
   }
 
   /** The earliest timer deadline, or Infinity when no timer is armed. */
