@@ -242,7 +242,8 @@ class StartProcess<T, A extends unknown[]> extends Instruction<Task<T>> {
     return `startProcess(${this.fn.name || "anonymous"})`;
   }
   enter(task: Task<unknown>): void {
-    task.resume(task.scheduler.spawn(this.fn, ...this.args));
+    // spawnTask with the arguments as they are: spawn(fn, ...args) would copy them into a new array.
+    task.resume(task.scheduler.spawnTask(null, this.fn, this.args, false));
   }
 }
 
