@@ -34,7 +34,7 @@ import { WaitNode, WaitQueue } from "./wait-queue.js";
  * for (;;) { const job = yield* jobs.recv(); if (job === CLOSED) break; yield* handle(job); }
  * ```
  */
-export const CLOSED: unique symbol = Symbol("spindle.closed");
+const CLOSED: unique symbol = Symbol("spindle.closed");
 /** The type of {@link CLOSED}. */
 export type Closed = typeof CLOSED;
 
@@ -46,9 +46,14 @@ export type Closed = typeof CLOSED;
  * const v = inbox.tryRecv(); if (v !== EMPTY && v !== CLOSED) handle(v);
  * ```
  */
-export const EMPTY: unique symbol = Symbol("spindle.empty");
+const EMPTY: unique symbol = Symbol("spindle.empty");
 /** The type of {@link EMPTY}. */
 export type Empty = typeof EMPTY;
+// CLOSED and EMPTY are plain consts exported here rather than `export const`:
+// in tsc's CommonJS output every use of an exported const is a read of
+// `exports.X`, which V8 cannot fold, and poll() and recv's enter() compare
+// against them on every receive (the kernel does the same for its constants).
+export { CLOSED, EMPTY };
 
 /**
  * What a full buffer does with a new value: `"block"` the sender
@@ -98,14 +103,15 @@ export interface Selection {
 
 /** @internal A task blocked on a channel, alone or as one case of a select. */
 export class ChannelWaiter<T> extends WaitNode {
-  selection: Selection | null = null;
-  index = 0;
-  constructor(
-    task: Task<unknown>,
-    what: { describe(): string },
-    public value: T,
-  ) {
+  // Assigned in the constructor, not initialized as fields: see WaitNode.
+  declare value: T;
+  declare selection: Selection | null;
+  declare index: number;
+  constructor(task: Task<unknown>, what: { describe(): string }, value: T) {
     super(task, what);
+    this.value = value;
+    this.selection = null;
+    this.index = 0;
   }
 }
 
