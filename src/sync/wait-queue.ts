@@ -27,8 +27,13 @@ export class WaitNode implements Wait {
   declare prev: WaitNode | null;
   declare next: WaitNode | null;
   declare queue: WaitQueue<WaitNode> | null;
-  declare readonly task: Task<unknown>;
-  declare readonly what: Described;
+  /**
+   * The waiting task and what it waits on. Fixed while the node is queued;
+   * a primitive may reuse a node for another wait once it has left its queue
+   * and its task no longer waits on it (channels do; see Channel.park).
+   */
+  declare task: Task<unknown>;
+  declare what: Described;
 
   constructor(task: Task<unknown>, what: Described) {
     this.task = task;
