@@ -34,7 +34,7 @@ import { WaitNode, WaitQueue } from "./wait-queue.js";
  * for (;;) { const job = yield* jobs.recv(); if (job === CLOSED) break; yield* handle(job); }
  * ```
  */
-export const CLOSED: unique symbol = Symbol("spindle.closed");
+const CLOSED: unique symbol = Symbol("spindle.closed");
 /** The type of {@link CLOSED}. */
 export type Closed = typeof CLOSED;
 
@@ -46,9 +46,14 @@ export type Closed = typeof CLOSED;
  * const v = inbox.tryRecv(); if (v !== EMPTY && v !== CLOSED) handle(v);
  * ```
  */
-export const EMPTY: unique symbol = Symbol("spindle.empty");
+const EMPTY: unique symbol = Symbol("spindle.empty");
 /** The type of {@link EMPTY}. */
 export type Empty = typeof EMPTY;
+// CLOSED and EMPTY are plain consts exported here rather than `export const`:
+// in tsc's CommonJS output every use of an exported const is a read of
+// `exports.X`, which V8 cannot fold, and poll() and recv's enter() compare
+// against them on every receive (the kernel does the same for its constants).
+export { CLOSED, EMPTY };
 
 /**
  * What a full buffer does with a new value: `"block"` the sender
@@ -96,16 +101,23 @@ export interface Selection {
   fail(index: number, error: unknown): void;
 }
 
-/** @internal A task blocked on a channel, alone or as one case of a select. */
+/** Completed waiters a channel keeps for reuse, at most (see Channel.park). */
+const SPARE_LIMIT = 16;
+
+/**
+ * @internal A task blocked on a channel, alone or as one case of a select.
+ * A plain (non-select) waiter is reused by its channel once completed.
+ */
 export class ChannelWaiter<T> extends WaitNode {
-  selection: Selection | null = null;
-  index = 0;
-  constructor(
-    task: Task<unknown>,
-    what: { describe(): string },
-    public value: T,
-  ) {
+  // Assigned in the constructor, not initialized as fields: see WaitNode.
+  declare value: T;
+  declare selection: Selection | null;
+  declare index: number;
+  constructor(task: Task<unknown>, what: { describe(): string }, value: T) {
     super(task, what);
+    this.value = value;
+    this.selection = null;
+    this.index = 0;
   }
 }
 
@@ -131,6 +143,15 @@ export class Channel<T> {
   private droppedCount = 0;
   private name: string | null;
   private readonly recvOp: RecvOp<T>;
+  /**
+   * Plain waiters that completed, linked through `next`, for the next wait
+   * to reuse instead of allocating (a ping-pong parks on every message).
+   * A spare is in no queue and no task waits on it: only a waiter whose
+   * completion woke its task (which clears `task.wait`) is recycled, never
+   * a select's (its Waiting still lists it) nor one removed by undo.
+   */
+  private spare: ChannelWaiter<T> | null = null;
+  private spareCount = 0;
 
   /** @internal Use {@link channel}. */
   constructor(capacity: number, options: ChannelOptions) {
@@ -214,7 +235,7 @@ export class Channel<T> {
   close(): boolean {
     if (this.isClosed) return false;
     this.isClosed = true;
-    for (let r = this.receivers.shift(); r !== null; r = this.receivers.shift()) completeReceiver(r, CLOSED);
+    for (let r = this.receivers.shift(); r !== null; r = this.receivers.shift()) this.completeReceiver(r, CLOSED);
     for (let s = this.senders.shift(); s !== null; s = this.senders.shift()) {
       const error = new ChannelClosedError(`${s.task.label} was sending on ${this.describe()} when it was closed; its value was not delivered`);
       if (s.selection !== null) s.selection.fail(s.index, error);
@@ -268,7 +289,7 @@ export class Channel<T> {
     const receiver = this.receivers.shift();
     if (receiver !== null) {
       this.sentCount++;
-      completeReceiver(receiver, value);
+      this.completeReceiver(receiver, value);
       return true;
     }
     const buffer = this.buffer;
@@ -304,31 +325,70 @@ export class Channel<T> {
       if (sender !== null) {
         buffer.push(sender.value);
         this.sentCount++;
-        completeSender(sender);
+        this.completeSender(sender);
       }
       return value;
     }
     const sender = this.senders.shift();
     if (sender !== null) {
       this.sentCount++;
-      completeSender(sender);
-      return sender.value;
+      const value = sender.value; // read before completeSender recycles the node
+      this.completeSender(sender);
+      return value;
     }
     return this.isClosed ? CLOSED : EMPTY;
   }
+
+  /**
+   * @internal Parks `task` in `queue` (this channel's receivers or senders)
+   * on a waiter for `what`, carrying `value` (a sender's) or undefined.
+   */
+  park(queue: WaitQueue<ChannelWaiter<T>>, task: Task<unknown>, what: RecvOp<T> | SendOp<T>, value: T): void {
+    let node = this.spare;
+    if (node === null) {
+      node = new ChannelWaiter<T>(task, what, value);
+    } else {
+      this.spare = node.next as ChannelWaiter<T> | null;
+      this.spareCount--;
+      node.next = null;
+      node.task = task;
+      node.what = what;
+      node.value = value;
+    }
+    queue.push(node);
+    task.block(node);
+  }
+
+  /** Hands `value` to a receiver that waited. Precondition: it was just dequeued. */
+  private completeReceiver(receiver: ChannelWaiter<T>, value: T | Closed): void {
+    if (receiver.selection !== null) receiver.selection.fire(receiver.index, value);
+    else if (receiver.task.resume(value)) this.recycle(receiver);
+  }
+
+  /** Tells a sender that waited that its value was taken. Precondition: it was just dequeued. */
+  private completeSender(sender: ChannelWaiter<T>): void {
+    if (sender.selection !== null) sender.selection.fire(sender.index, undefined);
+    else if (sender.task.resume(undefined)) this.recycle(sender);
+  }
+
+  /**
+   * Keeps a plain waiter whose completion just woke its task, for park() to
+   * reuse. The wake cleared `task.wait`, and the node left its queue, so
+   * nothing refers to it any more. Its task and value are dropped, so that
+   * a spare keeps nothing alive.
+   */
+  private recycle(node: ChannelWaiter<T>): void {
+    if (this.spareCount >= SPARE_LIMIT) return;
+    node.task = NO_TASK;
+    node.value = undefined as T;
+    node.next = this.spare;
+    this.spare = node;
+    this.spareCount++;
+  }
 }
 
-/** Hands `value` to a receiver that waited. Precondition: it was just dequeued. */
-function completeReceiver<T>(receiver: ChannelWaiter<T>, value: T | Closed): void {
-  if (receiver.selection !== null) receiver.selection.fire(receiver.index, value);
-  else receiver.task.resume(value);
-}
-
-/** Tells a sender that waited that its value was taken. Precondition: it was just dequeued. */
-function completeSender<T>(sender: ChannelWaiter<T>): void {
-  if (sender.selection !== null) sender.selection.fire(sender.index, undefined);
-  else sender.task.resume(undefined);
-}
+/** What a spare waiter's `task` points to: no task (so that it keeps none alive). */
+const NO_TASK = null as unknown as Task<unknown>;
 
 /**
  * What `ch.recv()` returns: one per channel, immutable, shared by every
@@ -355,9 +415,7 @@ export class RecvOp<T> extends Instruction<T | Closed> {
       task.resume(value);
       return;
     }
-    const waiter = new ChannelWaiter<T>(task, this, undefined as T);
-    ch.receivers.push(waiter);
-    task.block(waiter);
+    ch.park(ch.receivers, task, this, undefined as T);
   }
 }
 
@@ -386,9 +444,7 @@ export class SendOp<T> extends Instruction<void> {
       task.resume(undefined);
       return;
     }
-    const waiter = new ChannelWaiter<T>(task, this, this.value);
-    ch.senders.push(waiter);
-    task.block(waiter);
+    ch.park(ch.senders, task, this, this.value);
   }
 }
 

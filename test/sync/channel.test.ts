@@ -209,6 +209,38 @@ describe("cancellation loses nothing", () => {
     });
     expect(got).toEqual(["from the live sender", 0]);
   });
+
+  it("a channel's reused waiters keep each wait apart: roles, values, cancellation", () => {
+    // Every wait below parks on the same channel, so later waits reuse the
+    // waiter objects of earlier, completed ones (receivers as senders too).
+    const host = new VirtualHost();
+    const ch = channel<string>(0, { name: "c" });
+    const got: string[] = [];
+    host.spawn(function* main() {
+      for (let round = 0; round < 3; round++) {
+        const receiver = yield* spawn(function* () {
+          got.push(String(yield* ch.recv()));
+        });
+        yield* yieldNow(); // receiver parks
+        yield* ch.send(`r${round}`); // completes it: its waiter becomes a spare
+        const doomed = yield* spawn(function* () {
+          yield* ch.send(`cancelled ${round}`);
+        });
+        const sender = yield* spawn(function* () {
+          yield* ch.send(`s${round}`);
+        });
+        yield* yieldNow(); // both senders park, the first on the reused waiter
+        expect(doomed.waitingOn).toBe("send(c)");
+        yield* cancel(doomed);
+        got.push(String(yield* ch.recv()));
+        yield* receiver;
+        yield* sender;
+      }
+    });
+    host.run();
+    expect(got).toEqual(["r0", "s0", "r1", "s1", "r2", "s2"]);
+    expect(ch.stats()).toMatchObject({ sendersWaiting: 0, receiversWaiting: 0 });
+  });
 });
 
 describe("classic programs", () => {
