@@ -96,7 +96,14 @@ const WORKLOADS: readonly Workload[] = [
     key: "3",
     title: "3 spawn+join of 100,000 short tasks (`yield* spawn(child, i)`, `yield* task`)",
     spindle: "spawn.spindle.typed",
-    rows: [{ id: "spawn.promise-all", atLeast: 1, target: ">= 1x Promise.all" }, { id: "spawn.spindle.direct" }, { id: "peers.spawn.effection" }, { id: "peers.spawn.js-csp" }],
+    rows: [
+      { id: "spawn.promise-all", atLeast: 1, target: ">= 1x Promise.all" },
+      { id: "spawn.spindle.direct" },
+      { id: "spawn.minimal" },
+      { id: "spawn.minimal16" },
+      { id: "peers.spawn.effection" },
+      { id: "peers.spawn.js-csp" },
+    ],
   },
   {
     key: "3'",

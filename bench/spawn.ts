@@ -5,7 +5,7 @@
  * at once, awaited with `Promise.all`.
  */
 import type { Coroutine, Task } from "../src/index.js";
-import { promiseAllSpawnJoin } from "./baselines.js";
+import { minimalSpawnJoin, promiseAllSpawnJoin } from "./baselines.js";
 import type { Sizes } from "./config.js";
 import type { Case } from "./harness.js";
 import { spindle } from "./spindle.js";
@@ -40,6 +40,8 @@ export function spawnCases(s: Sizes): Case[] {
   return [
     { id: "spawn.spindle.typed", name: `3 spindle spawn+join ${n} (yield* spawn)`, subject: "spindle", unit: "task", units: n, expect: sum, run: () => run(() => spawnJoinTyped(n)) },
     { id: "spawn.spindle.direct", name: `3 spindle spawn+join ${n} (yield spawn)`, subject: "spindle", unit: "task", units: n, expect: sum, run: () => run(() => spawnJoinDirect(n)) },
+    { id: "spawn.minimal", name: `3 reference: minimal batched scheduler, 3-field record`, subject: "bare", unit: "task", units: n, expect: sum, run: () => minimalSpawnJoin(n, 3) },
+    { id: "spawn.minimal16", name: `3 reference: the same with a 16-field record`, subject: "bare", unit: "task", units: n, expect: sum, run: () => minimalSpawnJoin(n, 16) },
     { id: "spawn.promise-all", name: `3 Promise.all over ${n} async fns`, subject: "native", unit: "task", units: n, expect: sum, runAsync: () => promiseAllSpawnJoin(n) },
   ];
 }
