@@ -98,6 +98,12 @@ export class Request extends QueuedOp<Request> {
 
 /** Removes `req` from `holders`, keeping the order (no allocation, unlike splice). Precondition: it is there. */
 function removeHolder(holders: Request[], req: Request): void {
+  // The last holder leaves without a search: with one slot it is the only
+  // one. Popping it keeps the grant order of the others, as the loop does.
+  if (holders[holders.length - 1] === req) {
+    holders.pop();
+    return;
+  }
   let i = holders.indexOf(req);
   for (const last = holders.length - 1; i < last; i++) holders[i] = holders[i + 1] as Request;
   holders.pop();
