@@ -20,7 +20,8 @@
  *   of the primitive is opened at that same instant, so their means cover
  *   the same span.
  */
-import { InvalidArgumentError, UsageError, activeScheduler, describeValue } from "../kernel/api.js";
+import { InvalidArgumentError, UsageError, describeValue } from "../kernel/api.js";
+import * as api from "../kernel/api.js";
 import type { Scheduler, Task } from "../kernel/api.js";
 import { Primitive } from "../sync/primitive.js";
 import { TimeWeighted } from "./monitor.js";
@@ -50,6 +51,11 @@ export interface MonitorOptions {
    */
   log?: boolean;
 }
+
+// Bound once: in tsc's CommonJS output an imported function is read from
+// the other module's `exports` at each call, and api.ts re-exports it, which
+// adds a getter. callingTask() calls it for every request, put and get.
+const activeScheduler = api.activeScheduler;
 
 /** @internal Base of the primitives in this folder; see the file header. */
 export abstract class SimPrimitive extends Primitive {
@@ -114,7 +120,9 @@ export abstract class SimPrimitive extends Primitive {
         `${what} on ${this.describe()} was called outside any process; call it inside one (a generator run by sim.process or spawn): the operation belongs to the task that makes it`,
       );
     }
-    this.bind(scheduler);
+    // The clock is learnt once; the call is only for the first use (and for
+    // the error when another simulation's task uses this primitive).
+    if (scheduler !== this.clock) this.bind(scheduler);
     return task;
   }
 

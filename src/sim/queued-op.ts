@@ -34,12 +34,18 @@ import { UsageError } from "../kernel/api.js";
 import type { FinishListener, Task } from "../kernel/api.js";
 import { BaseEvent } from "./event.js";
 
+// Plain consts exported below, not `export const`: in tsc's CommonJS
+// output each use in this file would otherwise be a read of `exports`
+// (see event.ts). Modules that test them on a hot path bind them locally
+// the same way (resource.ts).
+
 /** @internal Lifecycle states of a QueuedOp. */
-export const QUEUED = 0;
-export const SERVED = 1;
-export const WITHDRAWN = 2;
-export const RELEASED = 3;
-export const PREEMPTED = 4;
+const QUEUED = 0;
+const SERVED = 1;
+const WITHDRAWN = 2;
+const RELEASED = 3;
+const PREEMPTED = 4;
+export { PREEMPTED, QUEUED, RELEASED, SERVED, WITHDRAWN };
 
 const STATE_NAMES = ["queued", "served", "withdrawn", "released", "preempted"] as const;
 
@@ -73,33 +79,38 @@ export interface OpHost {
  * ```
  */
 export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener {
+  // Declared, and set in the constructor, for the reason given in BaseEvent.
+  /** @internal What the operation is queued on. */
+  declare readonly host: OpHost;
   /** The task that made the operation. */
-  readonly task: Task<unknown>;
+  declare readonly task: Task<unknown>;
   /** When the operation was made (its arrival time). */
-  readonly time: number;
+  declare readonly time: number;
   /** @internal Lifecycle state (QUEUED, SERVED...). */
-  stateCode = QUEUED;
+  declare stateCode: number;
   /** @internal Arrival order, unique per host. */
-  readonly seq: number;
+  declare readonly seq: number;
   /** @internal Links of an OpList (not `next`: Instruction.next is the iterator protocol). */
-  prevOp: QueuedOp<unknown> | null = null;
-  /** @internal */ nextOp: QueuedOp<unknown> | null = null;
-  /** @internal */ list: OpList<QueuedOp<unknown>> | null = null;
+  declare prevOp: QueuedOp<unknown> | null;
+  /** @internal */ declare nextOp: QueuedOp<unknown> | null;
+  /** @internal */ declare list: OpList<QueuedOp<unknown>> | null;
   /** @internal Position in a KeyHeap, or -1. */
-  heapIndex = -1;
+  declare heapIndex: number;
   /** True while the task's finish listener is registered (only while waiting). */
-  private parked = false;
+  private declare parked: boolean;
 
-  constructor(
-    /** @internal */ readonly host: OpHost,
-    task: Task<unknown>,
-    time: number,
-    seq: number,
-  ) {
+  constructor(host: OpHost, task: Task<unknown>, time: number, seq: number) {
     super();
+    this.host = host;
     this.task = task;
     this.time = time;
+    this.stateCode = QUEUED;
     this.seq = seq;
+    this.prevOp = null;
+    this.nextOp = null;
+    this.list = null;
+    this.heapIndex = -1;
+    this.parked = false;
   }
 
   /** A finish listener that only watches: it never handles the task's failure. */

@@ -36,8 +36,13 @@ import { WaitTally } from "./monitor.js";
 import type { LevelSummary, WaitSummary } from "./monitor.js";
 import { SimPrimitive, checkCapacity } from "./primitive.js";
 import type { MonitorOptions } from "./primitive.js";
-import { OpList, PREEMPTED, QUEUED, QueuedOp, RELEASED, SERVED } from "./queued-op.js";
+import { OpList, QueuedOp } from "./queued-op.js";
+import * as queuedOpModule from "./queued-op.js";
 import type { OpHost, OpQueue } from "./queued-op.js";
+
+// Bound as local consts: imported bindings compile to reads of the other
+// module's `exports` (see event.ts), and release() switches on them.
+const { PREEMPTED, QUEUED, RELEASED, SERVED } = queuedOpModule;
 
 /**
  * Misuse of a resource: releasing a request twice, or one of another
@@ -63,18 +68,20 @@ export class ResourceError extends UsageError {}
  * ```
  */
 export class Request extends QueuedOp<Request> {
+  // Declared, and set in the constructor, for the reason given in BaseEvent.
   /** Lower values are served first (0 for a plain Resource). */
-  readonly priority: number;
+  declare readonly priority: number;
   /** Whether this request may preempt a less important user (PreemptiveResource). */
-  readonly preempt: boolean;
+  declare readonly preempt: boolean;
   /** When the slot was granted (SimPy's `usage_since`); NaN until then. */
-  usageSince = NaN;
+  declare usageSince: number;
 
   /** @internal Made by a resource. */
   constructor(resource: Resource, task: Task<unknown>, time: number, seq: number, priority: number, preempt: boolean) {
     super(resource, task, time, seq);
     this.priority = priority;
     this.preempt = preempt;
+    this.usageSince = NaN;
   }
 
   /** The resource requested. */
@@ -91,6 +98,12 @@ export class Request extends QueuedOp<Request> {
 
 /** Removes `req` from `holders`, keeping the order (no allocation, unlike splice). Precondition: it is there. */
 function removeHolder(holders: Request[], req: Request): void {
+  // The last holder leaves without a search: with one slot it is the only
+  // one. Popping it keeps the grant order of the others, as the loop does.
+  if (holders[holders.length - 1] === req) {
+    holders.pop();
+    return;
+  }
   let i = holders.indexOf(req);
   for (const last = holders.length - 1; i < last; i++) holders[i] = holders[i + 1] as Request;
   holders.pop();

@@ -232,11 +232,16 @@ function refuseInside(what: string): void {
 
 /** `startProcess(fn, ...args)`: an independent top-level process, from inside one. */
 class StartProcess<T, A extends unknown[]> extends Instruction<Task<T>> {
-  constructor(
-    private readonly fn: (...args: A) => Operation<T>,
-    private readonly args: A,
-  ) {
+  // Declared, and set in the constructor: one is made per process started,
+  // and field initialisers (parameter properties included) are slower to
+  // construct on Node 20 (see BaseEvent).
+  private declare readonly fn: (...args: A) => Operation<T>;
+  private declare readonly args: A;
+
+  constructor(fn: (...args: A) => Operation<T>, args: A) {
     super();
+    this.fn = fn;
+    this.args = args;
   }
   describe(): string {
     return `startProcess(${this.fn.name || "anonymous"})`;
