@@ -174,9 +174,10 @@ function isPromiseLike(value: unknown): boolean {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
+/** A generator object, or an iterator like one; not an instruction (a Task, say), which also has next() and throw(). */
 function isGeneratorLike(value: unknown): boolean {
-  const v = value as { next?: unknown; throw?: unknown } | null;
-  return typeof v?.next === "function" && typeof v.throw === "function";
+  const v = value as { next?: unknown; throw?: unknown; kind?: unknown } | null;
+  return typeof v?.next === "function" && typeof v.throw === "function" && v.kind === undefined;
 }
 
 function guessCause(value: unknown): string {

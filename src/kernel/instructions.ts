@@ -18,7 +18,11 @@ import { F_OWNS_CONTEXT, SHIELD_UNIT } from "./task.js";
 
 /**
  * What `sleep(ms)` returns: waits `ms` milliseconds of the scheduler's time.
- * Dispatched inline by the kernel; it is also a case of `select`.
+ * Dispatched inline by the kernel; it is also a case of `select`. While a
+ * task sleeps on it, a Sleep refers to that task, as every primitive refers
+ * to the tasks waiting on it: a Sleep kept in a module-level constant and
+ * left armed in a host that is then dropped keeps that host's tasks
+ * reachable until it is garbage itself (create sleeps where they are used).
  *
  * @example
  * ```ts

@@ -406,6 +406,7 @@ export class Scheduler {
    */
   addTimer(timer: Timer, delay: number): void {
     checkDuration("addTimer", delay);
+    if (!(timer instanceof Timer)) throw new InvalidArgumentError(`addTimer() needs an instance of a Timer subclass, but got ${describeValue(timer)}`);
     if (timer.heapIndex >= 0) throw new UsageError("addTimer(): this timer is already armed; remove it first or use a new one");
     this.timers.insert(timer, this.now + delay);
   }
@@ -871,6 +872,8 @@ export class Scheduler {
   private bodyEnded(task: Task<unknown>, threw: boolean, value: unknown): void {
     this.current = null;
     task.gen = null;
+    // Let go of the generator function too: read its name now if nobody has.
+    if (typeof task.naming !== "string") task.naming = task.name;
     task.flags |= F_GENERATOR_DONE;
     if (threw) {
       // The cancellation coming back out is the normal end of a cancelled task, not a failure.

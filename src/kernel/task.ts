@@ -100,10 +100,11 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   readonly id: number;
   /**
    * @internal The name, or the function whose name it is: reading a
-   * function's `name` is a native accessor call, too slow to make at every
-   * spawn, so it is read the first time the name is needed.
+   * function's `name` is a native accessor call, so it is read the first
+   * time the name is needed, or when the body ends at the latest (the
+   * function may be a closure, which a finished task must not keep alive).
    */
-  private naming: string | { readonly name: string };
+  naming: string | { readonly name: string };
   /** The scheduler that runs this task. */
   readonly scheduler: Scheduler;
   /** The task that spawned this one, or null for a task spawned by the host. */

@@ -35,6 +35,9 @@ export interface TimerEntry {
  * ```
  */
 export abstract class Timer implements TimerEntry {
+  // Makes Timer nominal: an object that merely has the same fields (a Sleep,
+  // which is a heap entry of its own) is not a Timer to the type checker.
+  private declare readonly timerBrand: never;
   /** Absolute time, in the scheduler's milliseconds, at which the timer fires. */
   deadline = 0;
   /** Tie-breaker among equal deadlines: arming order. */

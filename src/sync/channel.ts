@@ -381,6 +381,7 @@ export class Channel<T> {
     if (this.spareCount >= SPARE_LIMIT) return;
     node.task = NO_TASK;
     node.value = undefined as T;
+    node.what = this.recvOp; // not the SendOp it waited on, which holds the value sent
     node.next = this.spare;
     this.spare = node;
     this.spareCount++;

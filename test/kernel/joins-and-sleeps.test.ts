@@ -5,7 +5,7 @@
  * heap growing past its first typed-array capacity.
  */
 import { EventLog } from "../helpers.js";
-import { CancelledError, Random, Scheduler, VirtualHost, run, scope, sleep, spawn } from "../../src/index.js";
+import { CancelledError, Random, Scheduler, VirtualHost, run, scope, select, sleep, spawn } from "../../src/index.js";
 import type { Coroutine, Task } from "../../src/index.js";
 import { Timer, TimerHeap } from "../../src/kernel/timer-heap.js";
 
@@ -118,6 +118,23 @@ describe("one Sleep yielded by several tasks", () => {
     expect(log.events).toEqual(["t=10 second"]);
     expect(second.state).toBe("done");
     expect(host.scheduler.timerCount).toBe(0);
+  });
+});
+
+describe("misuse", () => {
+  it("refuses a Sleep passed to addTimer, which only takes Timer subclasses", () => {
+    const scheduler = new Scheduler();
+    expect(() => scheduler.addTimer(sleep(5) as unknown as Timer, 1)).toThrow(/addTimer\(\) needs an instance of a Timer subclass, but got an instance of Sleep/);
+    expect(scheduler.timerCount).toBe(0);
+  });
+
+  it("names a Task as a Task, not as a generator object, in error messages", () => {
+    expect(() =>
+      run(function* () {
+        const child = yield* spawn(after, 1, 1);
+        yield* select([child as never]);
+      }),
+    ).toThrow(/an instance of Task/);
   });
 });
 

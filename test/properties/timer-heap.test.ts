@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { runs } from "./program.js";
 import { Timer, TimerHeap } from "../../src/kernel/timer-heap.js";
+import type { TimerEntry } from "../../src/kernel/timer-heap.js";
 
 /** A timer that records its firing instead of waking a task. */
 class RecordingTimer extends Timer {
@@ -101,7 +102,7 @@ describe("TimerHeap (property)", () => {
           expect(heap.size).toBe(model.length);
           expect(heap.nextDeadline()).toBe(model.length === 0 ? Infinity : (model[0] as ModelEntry).deadline);
           // Every armed timer knows its own slot; every other one says -1.
-          const seen = new Set<Timer>();
+          const seen = new Set<TimerEntry>();
           heap.forEach((t) => seen.add(t));
           expect(seen.size).toBe(model.length);
           for (const entry of model) {
