@@ -128,9 +128,7 @@ export class BarrierWaitOp extends Instruction<number> {
     const b = this.barrier;
     b.nameFor(task.scheduler);
     if (b.waiters.length + 1 < b.parties) {
-      const node = new WaitNode(task, this);
-      b.waiters.push(node);
-      task.block(node);
+      b.waiters.park(new WaitNode(task, this));
       return;
     }
     // This arrival trips the barrier. Every queued node belongs to a blocked

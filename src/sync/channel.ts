@@ -355,8 +355,7 @@ export class Channel<T> {
       node.what = what;
       node.value = value;
     }
-    queue.push(node);
-    task.block(node);
+    queue.park(node);
   }
 
   /** Hands `value` to a receiver that waited. Precondition: it was just dequeued. */

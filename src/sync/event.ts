@@ -140,9 +140,7 @@ export class EventWaitOp extends Instruction<void> {
       task.resume(undefined);
       return;
     }
-    const node = new WaitNode(task, this);
-    e.waiters.push(node);
-    task.block(node);
+    e.waiters.park(new WaitNode(task, this));
   }
 }
 

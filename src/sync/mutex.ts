@@ -282,9 +282,7 @@ export class LockOp extends Instruction<void> {
         `${task.label} called lock() on ${m.describe()}, which is still held by ${holder.label}, a task that has ${holder.state === "done" ? "finished" : holder.state === "failed" ? "failed" : "been cancelled"} without unlocking it (abandoned); unlock in a finally block, or use withLock()`,
       );
     }
-    const node = new LockWaiter(task, m);
-    m.waiters.push(node);
-    task.block(node);
+    m.waiters.park(new LockWaiter(task, m));
   }
 }
 

@@ -307,9 +307,7 @@ export class GetOp<T> extends Instruction<T> {
       task.resume(item);
       return;
     }
-    const node = new WaitNode(task, this);
-    q.getters.push(node);
-    task.block(node);
+    q.getters.park(new WaitNode(task, this));
   }
 }
 
@@ -332,9 +330,7 @@ export class PutOp<T> extends Instruction<void> {
       task.resume(undefined);
       return;
     }
-    const node = new PutWaiter<T>(task, this, this.item, this.priority);
-    q.putters.push(node);
-    task.block(node);
+    q.putters.park(new PutWaiter<T>(task, this, this.item, this.priority));
   }
 }
 

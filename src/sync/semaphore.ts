@@ -223,9 +223,7 @@ export class AcquireOp extends Instruction<void> {
       task.resume(undefined);
       return;
     }
-    const node = new WaitNode(task, this);
-    sem.waiters.push(node);
-    task.block(node);
+    sem.waiters.park(new WaitNode(task, this));
   }
 }
 

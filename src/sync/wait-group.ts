@@ -175,9 +175,7 @@ export class WaitGroupWaitOp extends Instruction<void> {
       task.resume(undefined);
       return;
     }
-    const node = new WaitNode(task, this);
-    wg.waiters.push(node);
-    task.block(node);
+    wg.waiters.park(new WaitNode(task, this));
   }
 }
 

@@ -69,6 +69,16 @@ export class WaitQueue<N extends WaitNode> {
     this.length++;
   }
 
+  /**
+   * Appends `node` and parks its task on it: the node becomes the task's
+   * wait, whose undo takes it out of this queue again. For an instruction's
+   * enter(). Precondition: the node is in no queue.
+   */
+  park(node: N): void {
+    this.push(node);
+    node.task.block(node);
+  }
+
   /** The oldest node, or null. */
   first(): N | null {
     return this.head;
