@@ -16,6 +16,8 @@ export { Task } from "./task.js";
 export type { FinishListener } from "./task.js";
 export { Timer } from "./timer-heap.js";
 export { RingQueue } from "./ring-queue.js";
+export { addListener, removeListener } from "./listeners.js";
+export type { Listeners } from "./listeners.js";
 export { activeScheduler, checkDuration } from "./scheduler.js";
 export { Sleep } from "./instructions.js";
 export type { Scheduler } from "./scheduler.js";

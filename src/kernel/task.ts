@@ -22,6 +22,8 @@
 import { CancelledError, UsageError } from "./errors.js";
 import { Instruction, KIND_JOIN } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
+import { addListener, removeListener } from "./listeners.js";
+import type { Listeners } from "./listeners.js";
 import type { Scheduler } from "./scheduler.js";
 
 /** A task's lifecycle state. */
@@ -123,8 +125,8 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   /** @internal The next (older) sibling, or for a top-level task the next (older) root. */
   nextSibling: Task<unknown> | null = null;
   /** @internal */ prevSibling: Task<unknown> | null = null;
-  /** @internal null, one listener, or several. */
-  listeners: FinishListener | FinishListener[] | null = null;
+  /** @internal null, one listener, or several (see listeners.ts). */
+  listeners: Listeners<FinishListener> = null;
   /** @internal Task-local values (see createContext); shared with the parent until written. */
   context: Map<object, unknown> | null;
 
@@ -367,10 +369,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
       listener.taskFinished(this);
       return;
     }
-    const current = this.listeners;
-    if (current === null) this.listeners = listener;
-    else if (Array.isArray(current)) current.push(listener);
-    else this.listeners = [current, listener];
+    this.listeners = addListener(this.listeners, listener);
   }
 
   /**
@@ -382,12 +381,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
    * ```
    */
   removeFinishListener(listener: FinishListener): void {
-    const current = this.listeners;
-    if (current === listener) this.listeners = null;
-    else if (Array.isArray(current)) {
-      const index = current.indexOf(listener);
-      if (index >= 0) current.splice(index, 1);
-    }
+    this.listeners = removeListener(this.listeners, listener);
   }
 
   override toString(): string {

@@ -31,8 +31,8 @@
  * that has no other waiter is held in a field, and the event itself is its
  * Wait. Further waiters get a small {@link TaskWaiter} each.
  */
-import { Instruction, Timer, UsageError, activeScheduler, checkDuration, describeValue } from "../kernel/api.js";
-import type { Scheduler, Task, Wait } from "../kernel/api.js";
+import { Instruction, Timer, UsageError, activeScheduler, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
+import type { Listeners, Scheduler, Task, Wait } from "../kernel/api.js";
 
 // The event states are plain consts, exported below rather than with
 // `export const`: tsc's CommonJS output would otherwise read every use in
@@ -107,7 +107,7 @@ export abstract class BaseEvent<T> extends Instruction<T> {
   declare defused: boolean;
   /** The first waiting task, while it is the only waiter of any kind (see the file header). */
   private declare waitingTask: Task<unknown> | null;
-  private declare subscribers: EventSubscriber | EventSubscriber[] | null;
+  private declare subscribers: Listeners<EventSubscriber>;
 
   constructor() {
     super();
@@ -183,10 +183,7 @@ export abstract class BaseEvent<T> extends Instruction<T> {
    */
   subscribe(subscriber: EventSubscriber): void {
     if (this.status !== PENDING) return;
-    const current = this.subscribers;
-    if (current === null) this.subscribers = subscriber;
-    else if (Array.isArray(current)) current.push(subscriber);
-    else this.subscribers = [current, subscriber];
+    this.subscribers = addListener(this.subscribers, subscriber);
   }
 
   /**
@@ -198,13 +195,7 @@ export abstract class BaseEvent<T> extends Instruction<T> {
    * ```
    */
   unsubscribe(subscriber: EventSubscriber): void {
-    const current = this.subscribers;
-    if (current === subscriber) this.subscribers = null;
-    else if (Array.isArray(current)) {
-      const index = current.indexOf(subscriber);
-      if (index >= 0) current.splice(index, 1);
-      if (current.length === 0) this.subscribers = null;
-    }
+    this.subscribers = removeListener(this.subscribers, subscriber);
   }
 
   /** Waits for the event: its value, or its error thrown. */
