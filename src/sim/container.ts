@@ -22,14 +22,10 @@
  */
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
-import { WaitTally } from "./monitor.js";
-import type { TimeWeighted } from "./monitor.js";
-import type { LevelSummary, WaitSummary } from "./monitor.js";
-import { SimPrimitive } from "./primitive.js";
 import type { MonitorOptions } from "./primitive.js";
-import { OpList, QUEUED, QueuedOp } from "./queued-op.js";
-import type { OpHost } from "./queued-op.js";
-import { logOf } from "./resource.js";
+import { PutGetPrimitive } from "./put-get.js";
+import type { PutGetStats } from "./put-get.js";
+import { QueuedOp } from "./queued-op.js";
 
 /**
  * A put into a container: an event that succeeds when the amount has gone
@@ -90,23 +86,7 @@ export class ContainerGet extends QueuedOp<void> {
  * console.log(level.mean, level.min, getWait.mean);
  * ```
  */
-export interface ContainerStats {
-  name: string;
-  capacity: number;
-  /** Start of the statistics window. */
-  since: number;
-  /** Length of the window. */
-  elapsed: number;
-  /** The level over time (`level.current` is the level now). */
-  level: LevelSummary;
-  /** Waiting puts over time. */
-  putQueue: LevelSummary;
-  /** Waiting gets over time. */
-  getQueue: LevelSummary;
-  /** Time from put to served, over the puts served in the window. */
-  putWait: WaitSummary;
-  /** Time from get to served, over the gets served in the window. */
-  getWait: WaitSummary;
+export interface ContainerStats extends PutGetStats {
   /** Total amount put in during the window. */
   amountPut: number;
   /** Total amount got out during the window. */
@@ -126,21 +106,12 @@ export interface ContainerStats {
  * function* truck() { yield* fuel.put(fuel.capacity - fuel.level); }
  * ```
  */
-export class Container extends SimPrimitive implements OpHost {
+export class Container extends PutGetPrimitive<ContainerPut, ContainerGet> {
   /** The most it holds (Infinity by default). */
   readonly capacity: number;
   private amount: number;
-  private readonly puts = new OpList<ContainerPut>();
-  private readonly gets = new OpList<ContainerGet>();
-  private seq = 0;
-  private readonly levelSeries: TimeWeighted;
-  private readonly putQueueSeries = this.track(0);
-  private readonly getQueueSeries = this.track(0);
-  private readonly putWaits = new WaitTally();
-  private readonly getWaits = new WaitTally();
   private amountPut = 0;
   private amountGot = 0;
-  private withdrawnCount = 0;
 
   /**
    * A container holding `init` (default 0) out of `capacity` (default
@@ -154,29 +125,18 @@ export class Container extends SimPrimitive implements OpHost {
    */
   constructor(capacity = Infinity, init = 0, options: MonitorOptions = {}) {
     const what = `new Container(${describeValue(capacity)}, ${describeValue(init)})`;
-    super("container", options, what);
+    super("container", options, what, typeof init === "number" ? init : 0);
     if (typeof capacity !== "number" || !(capacity > 0)) throw new InvalidArgumentError(`${what}: capacity must be a number > 0 (or Infinity)`);
     if (typeof init !== "number" || !(init >= 0 && init <= capacity) || init === Infinity) {
       throw new InvalidArgumentError(`${what}: init must be a finite number between 0 and the capacity`);
     }
     this.capacity = capacity;
     this.amount = init;
-    this.levelSeries = this.track(init);
   }
 
   /** How much it holds now. */
   get level(): number {
     return this.amount;
-  }
-
-  /** Puts waiting for room now. */
-  get putQueueLength(): number {
-    return this.puts.length;
-  }
-
-  /** Gets waiting for the level now. */
-  get getQueueLength(): number {
-    return this.gets.length;
   }
 
   /**
@@ -192,12 +152,7 @@ export class Container extends SimPrimitive implements OpHost {
   put(amount: number): ContainerPut {
     const task = this.callingTask(`put(${describeValue(amount)})`);
     this.checkAmount(task, "put", amount);
-    const op = new ContainerPut(this, amount, task, this.now(), this.seq++);
-    this.puts.push(op);
-    this.putQueueSeries.set(op.time, this.puts.length);
-    this.settle();
-    if (op.stateCode === QUEUED) op.park();
-    return op;
+    return this.queuePut(new ContainerPut(this, amount, task, this.now(), this.seq++));
   }
 
   /**
@@ -214,12 +169,7 @@ export class Container extends SimPrimitive implements OpHost {
   get(amount: number): ContainerGet {
     const task = this.callingTask(`get(${describeValue(amount)})`);
     this.checkAmount(task, "get", amount);
-    const op = new ContainerGet(this, amount, task, this.now(), this.seq++);
-    this.gets.push(op);
-    this.getQueueSeries.set(op.time, this.gets.length);
-    this.settle();
-    if (op.stateCode === QUEUED) op.park();
-    return op;
+    return this.queueGet(new ContainerGet(this, amount, task, this.now(), this.seq++));
   }
 
   /**
@@ -231,51 +181,16 @@ export class Container extends SimPrimitive implements OpHost {
    * ```
    */
   stats(): ContainerStats {
-    const now = this.now();
     return {
-      name: this.describe(),
-      capacity: this.capacity,
-      since: this.windowStart,
-      elapsed: now - this.windowStart,
-      level: this.levelSeries.summary(now),
-      putQueue: this.putQueueSeries.summary(now),
-      getQueue: this.getQueueSeries.summary(now),
-      putWait: this.putWaits.summary(),
-      getWait: this.getWaits.summary(),
+      ...this.putGetStats(this.now()),
       amountPut: this.amountPut,
       amountGot: this.amountGot,
       withdrawn: this.withdrawnCount,
     };
   }
 
-  /**
-   * Every change of the level, as `[time, level]`, from the first use on.
-   * Throws UsageError unless created with `{ log: true }`.
-   *
-   * @example
-   * ```ts
-   * const tank = new Container(200, 200, { log: true }); // ... run ...
-   * plot(tank.levelLog());
-   * ```
-   */
-  levelLog(): [number, number][] {
-    return logOf(this, this.levelSeries.log);
-  }
-
-  /** @internal Takes a waiting put or get out of its queue. */
-  withdraw(op: QueuedOp<unknown>): void {
-    const now = this.now();
-    if (op instanceof ContainerPut && this.puts.remove(op)) this.putQueueSeries.set(now, this.puts.length);
-    else if (op instanceof ContainerGet && this.gets.remove(op)) this.getQueueSeries.set(now, this.gets.length);
-    else return;
-    op.markWithdrawn();
-    this.withdrawnCount++;
-    // The first of a queue may have left: the next one may fit now.
-    this.settle();
-  }
-
   /** Serves the first put while it fits and the first get while it is covered, until neither can. */
-  private settle(): void {
+  protected settle(): void {
     const now = this.now();
     for (let progress = true; progress; ) {
       progress = false;
@@ -310,9 +225,8 @@ export class Container extends SimPrimitive implements OpHost {
     }
   }
 
-  protected resetCounts(): void {
-    this.putWaits.reset();
-    this.getWaits.reset();
-    this.amountPut = this.amountGot = this.withdrawnCount = 0;
+  protected override resetCounts(): void {
+    super.resetCounts();
+    this.amountPut = this.amountGot = 0;
   }
 }

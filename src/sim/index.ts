@@ -16,6 +16,7 @@ export { Container, ContainerPut, ContainerGet } from "./container.js";
 export type { ContainerStats } from "./container.js";
 export { StoreBase, Store, FilterStore, PriorityStore, StorePut, StoreGet } from "./store.js";
 export type { StoreStats } from "./store.js";
+export type { PutGetStats } from "./put-get.js";
 export type { MonitorOptions } from "./primitive.js";
 export { TimeWeighted, WaitTally } from "./monitor.js";
 export type { LevelSummary, WaitSummary } from "./monitor.js";

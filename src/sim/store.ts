@@ -25,14 +25,12 @@
 import { InvalidArgumentError, RingQueue, describeValue } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
 import { KeyHeap } from "./heap.js";
-import { WaitTally } from "./monitor.js";
-import type { LevelSummary, WaitSummary } from "./monitor.js";
 import { callerLabel } from "../sync/primitive.js";
-import { SimPrimitive, checkCapacity } from "./primitive.js";
+import { checkCapacity } from "./primitive.js";
 import type { MonitorOptions } from "./primitive.js";
-import { OpList, QUEUED, QueuedOp } from "./queued-op.js";
-import type { OpHost } from "./queued-op.js";
-import { logOf } from "./resource.js";
+import { PutGetPrimitive } from "./put-get.js";
+import type { PutGetStats } from "./put-get.js";
+import { QueuedOp } from "./queued-op.js";
 
 /**
  * A put into a store: an event that succeeds when the item is in. Made by
@@ -96,23 +94,7 @@ export class StoreGet<T> extends QueuedOp<T> {
  * console.log(level.mean, getWait.mean);
  * ```
  */
-export interface StoreStats {
-  name: string;
-  capacity: number;
-  /** Start of the statistics window. */
-  since: number;
-  /** Length of the window. */
-  elapsed: number;
-  /** Items held, over time (`level.current` is the count now). */
-  level: LevelSummary;
-  /** Waiting puts over time. */
-  putQueue: LevelSummary;
-  /** Waiting gets over time. */
-  getQueue: LevelSummary;
-  /** Time from put to served, over the puts served in the window. */
-  putWait: WaitSummary;
-  /** Time from get to served, over the gets served in the window. */
-  getWait: WaitSummary;
+export interface StoreStats extends PutGetStats {
   /** Puts and gets withdrawn before being served. */
   withdrawn: number;
 }
@@ -130,21 +112,12 @@ const NONE: unique symbol = Symbol("none");
  * function drain<T>(store: StoreBase<T>) { return store.items; }
  * ```
  */
-export abstract class StoreBase<T> extends SimPrimitive implements OpHost {
+export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet<T>> {
   /** The most items it holds (Infinity by default). */
   readonly capacity: number;
-  private readonly puts = new OpList<StorePut<T>>();
-  private readonly gets = new OpList<StoreGet<T>>();
-  private seq = 0;
-  private readonly levelSeries = this.track(0);
-  private readonly putQueueSeries = this.track(0);
-  private readonly getQueueSeries = this.track(0);
-  private readonly putWaits = new WaitTally();
-  private readonly getWaits = new WaitTally();
-  private withdrawnCount = 0;
 
   constructor(capacity: number, options: MonitorOptions, what: string) {
-    super("store", options, what);
+    super("store", options, what, 0);
     this.capacity = checkCapacity(what, capacity, true);
   }
 
@@ -159,16 +132,6 @@ export abstract class StoreBase<T> extends SimPrimitive implements OpHost {
   /** @internal True when a getter that finds nothing lets later ones try (FilterStore). */
   protected abstract readonly getsMayOvertake: boolean;
 
-  /** Puts waiting for room now. */
-  get putQueueLength(): number {
-    return this.puts.length;
-  }
-
-  /** Gets waiting for an item now. */
-  get getQueueLength(): number {
-    return this.gets.length;
-  }
-
   /**
    * A snapshot of the store and its statistics over the current window.
    *
@@ -178,69 +141,23 @@ export abstract class StoreBase<T> extends SimPrimitive implements OpHost {
    * ```
    */
   stats(): StoreStats {
-    const now = this.now();
-    return {
-      name: this.describe(),
-      capacity: this.capacity,
-      since: this.windowStart,
-      elapsed: now - this.windowStart,
-      level: this.levelSeries.summary(now),
-      putQueue: this.putQueueSeries.summary(now),
-      getQueue: this.getQueueSeries.summary(now),
-      putWait: this.putWaits.summary(),
-      getWait: this.getWaits.summary(),
-      withdrawn: this.withdrawnCount,
-    };
-  }
-
-  /**
-   * Every change of the number of items, as `[time, items]`, from the first
-   * use on. Throws UsageError unless created with `{ log: true }`.
-   *
-   * @example
-   * ```ts
-   * plot(buffer.levelLog());
-   * ```
-   */
-  levelLog(): [number, number][] {
-    return logOf(this, this.levelSeries.log);
-  }
-
-  /** @internal Takes a waiting put or get out of its queue. */
-  withdraw(op: QueuedOp<unknown>): void {
-    const now = this.now();
-    if (op instanceof StorePut && this.puts.remove(op as StorePut<T>)) this.putQueueSeries.set(now, this.puts.length);
-    else if (op instanceof StoreGet && this.gets.remove(op as StoreGet<T>)) this.getQueueSeries.set(now, this.gets.length);
-    else return;
-    op.markWithdrawn();
-    this.withdrawnCount++;
-    this.settle();
+    return { ...this.putGetStats(this.now()), withdrawn: this.withdrawnCount };
   }
 
   /** @internal Makes, queues and settles a put for the calling task. */
   protected makePut(what: string, item: T, priority: number): StorePut<T> {
     const task = this.callingTask(what);
-    const put = new StorePut<T>(this, item, priority, task, this.now(), this.seq++);
-    this.puts.push(put);
-    this.putQueueSeries.set(put.time, this.puts.length);
-    this.settle();
-    if (put.stateCode === QUEUED) put.park();
-    return put;
+    return this.queuePut(new StorePut<T>(this, item, priority, task, this.now(), this.seq++));
   }
 
   /** @internal Makes, queues and settles a get for the calling task. */
   protected makeGet(what: string, filter: ((item: T) => boolean) | null): StoreGet<T> {
     const task = this.callingTask(what);
-    const get = new StoreGet<T>(this, filter, task, this.now(), this.seq++);
-    this.gets.push(get);
-    this.getQueueSeries.set(get.time, this.gets.length);
-    this.settle();
-    if (get.stateCode === QUEUED) get.park();
-    return get;
+    return this.queueGet(new StoreGet<T>(this, filter, task, this.now(), this.seq++));
   }
 
   /** Serves puts while there is room and gets while items serve them, until neither can. */
-  private settle(): void {
+  protected settle(): void {
     const now = this.now();
     const puts = this.puts;
     const gets = this.gets;
@@ -273,11 +190,6 @@ export abstract class StoreBase<T> extends SimPrimitive implements OpHost {
     }
   }
 
-  protected resetCounts(): void {
-    this.putWaits.reset();
-    this.getWaits.reset();
-    this.withdrawnCount = 0;
-  }
 }
 
 /**

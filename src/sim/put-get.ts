@@ -1,0 +1,144 @@
+/**
+ * What a Container and the stores share: SimPy's put/get primitives. Each
+ * has a FIFO of waiting puts and one of waiting gets; it tracks its level
+ * and both queue lengths over time, tallies how long puts and gets waited,
+ * and counts withdrawals. A subclass decides what a put and a get move and
+ * when the first of each queue can be served (its `settle()`, called after
+ * every change).
+ *
+ * Invariant kept here: an operation is in its queue exactly while it is
+ * QUEUED, and every change to a queue's length is recorded in its series at
+ * the instant it happens.
+ */
+import type { LevelSummary, TimeWeighted, WaitSummary } from "./monitor.js";
+import { WaitTally } from "./monitor.js";
+import { SimPrimitive } from "./primitive.js";
+import type { MonitorOptions } from "./primitive.js";
+import { OpList, QUEUED } from "./queued-op.js";
+import type { OpHost, QueuedOp } from "./queued-op.js";
+import { logOf } from "./resource.js";
+
+/**
+ * The statistics a container and a store both report, over the current
+ * window. See {@link ContainerStats} and {@link StoreStats}.
+ */
+export interface PutGetStats {
+  name: string;
+  capacity: number;
+  /** Start of the statistics window. */
+  since: number;
+  /** Length of the window. */
+  elapsed: number;
+  /** The level over time: the amount held, or the number of items (`level.current` is the level now). */
+  level: LevelSummary;
+  /** Waiting puts over time. */
+  putQueue: LevelSummary;
+  /** Waiting gets over time. */
+  getQueue: LevelSummary;
+  /** Time from put to served, over the puts served in the window. */
+  putWait: WaitSummary;
+  /** Time from get to served, over the gets served in the window. */
+  getWait: WaitSummary;
+}
+
+/** @internal The shared part of Container and StoreBase; see the file header. */
+export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends QueuedOp<unknown>> extends SimPrimitive implements OpHost {
+  /** The most it holds (Infinity by default). */
+  abstract readonly capacity: number;
+  /** @internal */ protected readonly puts = new OpList<P>();
+  /** @internal */ protected readonly gets = new OpList<G>();
+  /** @internal Arrival order of the operations made on it. */
+  protected seq = 0;
+  /** @internal */ protected readonly levelSeries: TimeWeighted;
+  /** @internal */ protected readonly putQueueSeries = this.track(0);
+  /** @internal */ protected readonly getQueueSeries = this.track(0);
+  /** @internal */ protected readonly putWaits = new WaitTally();
+  /** @internal */ protected readonly getWaits = new WaitTally();
+  /** @internal Puts and gets withdrawn in the window. */
+  protected withdrawnCount = 0;
+
+  constructor(prefix: string, options: MonitorOptions, what: string, initialLevel: number) {
+    super(prefix, options, what);
+    this.levelSeries = this.track(initialLevel);
+  }
+
+  /** Puts waiting now. */
+  get putQueueLength(): number {
+    return this.puts.length;
+  }
+
+  /** Gets waiting now. */
+  get getQueueLength(): number {
+    return this.gets.length;
+  }
+
+  /**
+   * Every change of the level (the amount held, or the number of items), as
+   * `[time, level]`, from the first use on. Throws UsageError unless created
+   * with `{ log: true }`.
+   *
+   * @example
+   * ```ts
+   * const tank = new Container(200, 200, { log: true }); // ... run ...
+   * plot(tank.levelLog());
+   * ```
+   */
+  levelLog(): [number, number][] {
+    return logOf(this, this.levelSeries.log);
+  }
+
+  /** @internal Takes a waiting put or get out of its queue (see queued-op.ts). */
+  withdraw(op: QueuedOp<unknown>): void {
+    const now = this.now();
+    // OpList.remove is false for an op that is not in that list: this finds the op's queue.
+    if (this.puts.remove(op as P)) this.putQueueSeries.set(now, this.puts.length);
+    else if (this.gets.remove(op as G)) this.getQueueSeries.set(now, this.gets.length);
+    else return;
+    op.markWithdrawn();
+    this.withdrawnCount++;
+    // The first of a queue may have left: the next one may be served now.
+    this.settle();
+  }
+
+  /** @internal Queues a put just made, settles, and parks it if it must wait. */
+  protected queuePut(put: P): P {
+    this.puts.push(put);
+    this.putQueueSeries.set(put.time, this.puts.length);
+    this.settle();
+    if (put.stateCode === QUEUED) put.park();
+    return put;
+  }
+
+  /** @internal Queues a get just made, settles, and parks it if it must wait. */
+  protected queueGet(get: G): G {
+    this.gets.push(get);
+    this.getQueueSeries.set(get.time, this.gets.length);
+    this.settle();
+    if (get.stateCode === QUEUED) get.park();
+    return get;
+  }
+
+  /** @internal The statistics fields shared by every put/get primitive, at `now`. */
+  protected putGetStats(now: number): PutGetStats {
+    return {
+      name: this.describe(),
+      capacity: this.capacity,
+      since: this.windowStart,
+      elapsed: now - this.windowStart,
+      level: this.levelSeries.summary(now),
+      putQueue: this.putQueueSeries.summary(now),
+      getQueue: this.getQueueSeries.summary(now),
+      putWait: this.putWaits.summary(),
+      getWait: this.getWaits.summary(),
+    };
+  }
+
+  /** @internal Serves what can be served in both queues, until neither can proceed. */
+  protected abstract settle(): void;
+
+  protected resetCounts(): void {
+    this.putWaits.reset();
+    this.getWaits.reset();
+    this.withdrawnCount = 0;
+  }
+}
