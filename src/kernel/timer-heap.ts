@@ -9,8 +9,14 @@
  * - `timer.heapIndex` is the entry's position in `entries`, or -1 when it is
  *   not in the heap. That is what makes `remove` O(log n): a cancelled timer
  *   leaves the heap at once instead of lingering until its deadline, so a
- *   churn of cancelled timeouts keeps memory flat.
+ *   churn of cancelled timeouts keeps memory flat;
+ * - the capacity is at least MIN_CAPACITY and at most four times `size`
+ *   (past that it halves), so a burst of a million timers does not keep
+ *   its arrays once the burst is over.
  */
+
+/** The smallest capacity, and the one a new heap starts with. */
+const MIN_CAPACITY = 64;
 
 /**
  * @internal What the heap needs of an entry. {@link Timer} is the public
@@ -59,13 +65,18 @@ export abstract class Timer implements TimerEntry {
  */
 export class TimerHeap {
   private entries: (TimerEntry | undefined)[] = [];
-  private deadlines = new Float64Array(64);
-  private seqs = new Float64Array(64);
+  private deadlines = new Float64Array(MIN_CAPACITY);
+  private seqs = new Float64Array(MIN_CAPACITY);
   private count = 0;
   private nextSeq = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  /** @internal How many entries fit before the arrays grow (for tests of the shrinking). */
+  get capacity(): number {
+    return this.deadlines.length;
   }
 
   /** The earliest deadline, or Infinity when the heap is empty. */
@@ -108,11 +119,15 @@ export class TimerHeap {
     const lastIndex = --this.count;
     const last = entries[lastIndex] as TimerEntry;
     entries[lastIndex] = undefined; // keep nothing alive
-    if (index === lastIndex) return;
-    const deadline = this.deadlines[lastIndex] as number;
-    const seq = this.seqs[lastIndex] as number;
-    if (index > 0 && this.lessThanAt(deadline, seq, (index - 1) >> 1)) this.siftUp(index, last, deadline, seq);
-    else this.siftDown(index, last, deadline, seq);
+    if (index !== lastIndex) {
+      const deadline = this.deadlines[lastIndex] as number;
+      const seq = this.seqs[lastIndex] as number;
+      if (index > 0 && this.lessThanAt(deadline, seq, (index - 1) >> 1)) this.siftUp(index, last, deadline, seq);
+      else this.siftDown(index, last, deadline, seq);
+    }
+    // Halving at a quarter full (not at half) keeps a size that hovers
+    // around a power of two from growing and shrinking at every step.
+    if (lastIndex < this.deadlines.length >> 2 && this.deadlines.length > MIN_CAPACITY) this.shrink();
   }
 
   /** Whether key (deadline, seq) comes before the key at `index`. */
@@ -173,6 +188,14 @@ export class TimerHeap {
     deadlines[index] = deadline;
     seqs[index] = seq;
     item.heapIndex = index;
+  }
+
+  private shrink(): void {
+    const capacity = this.deadlines.length >> 1;
+    this.deadlines = this.deadlines.slice(0, capacity);
+    this.seqs = this.seqs.slice(0, capacity);
+    // Entries past `count` are all undefined: trimming the array lets V8 free its backing store.
+    this.entries.length = this.count;
   }
 
   private grow(): void {

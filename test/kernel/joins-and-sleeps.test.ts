@@ -169,6 +169,32 @@ describe("the timer heap beyond its first capacity", () => {
     expect(heap.nextDeadline()).toBe(Infinity);
   });
 
+  it("gives its memory back after a burst: the capacity follows the size down", () => {
+    const heap = new TimerHeap();
+    const entries: Entry[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const entry = new Entry(i);
+      heap.insert(entry, i % 977);
+      entries.push(entry);
+    }
+    expect(heap.capacity).toBe(131_072);
+    // Half the burst is cancelled, the rest fires: both paths shrink.
+    for (let i = 0; i < 100_000; i += 2) heap.remove(entries[i] as Entry);
+    expect(heap.capacity).toBeLessThanOrEqual(4 * heap.size);
+    let last = -1;
+    while (heap.size > 0) {
+      const entry = heap.pop() as Entry;
+      expect(entry.deadline).toBeGreaterThanOrEqual(last);
+      last = entry.deadline;
+      if (heap.size === 1000) expect(heap.capacity).toBeLessThanOrEqual(4096);
+    }
+    expect(heap.capacity).toBe(64);
+    // And it grows again as before.
+    for (let i = 0; i < 1000; i++) heap.insert(new Entry(i), 1000 - i);
+    expect(heap.nextDeadline()).toBe(1);
+    expect(heap.capacity).toBe(1024);
+  });
+
   it("runs 10,000 sleeping tasks in deadline order on the scheduler", () => {
     const scheduler = new Scheduler();
     const random = new Random(9);

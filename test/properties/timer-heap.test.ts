@@ -100,6 +100,9 @@ describe("TimerHeap (property)", () => {
             }
           }
           expect(heap.size).toBe(model.length);
+          // Grown and shrunk by halves: never more than four times what it holds (and 64 at least).
+          expect(heap.capacity).toBeGreaterThanOrEqual(Math.max(64, heap.size));
+          expect(heap.capacity).toBeLessThanOrEqual(Math.max(64, 4 * (heap.size + 1)));
           expect(heap.nextDeadline()).toBe(model.length === 0 ? Infinity : (model[0] as ModelEntry).deadline);
           // Every armed timer knows its own slot; every other one says -1.
           const seen = new Set<TimerEntry>();
