@@ -43,7 +43,7 @@ import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
 import type { SchedulePolicy, Tracer } from "./tracer.js";
 import { RingQueue } from "./ring-queue.js";
-import { Task, joinRefusal } from "./task.js";
+import { Task, joinRefusal, nameOf } from "./task.js";
 import * as taskModule from "./task.js";
 import { Timer, TimerHeap } from "./timer-heap.js";
 import type { TimerEntry } from "./timer-heap.js";
@@ -188,6 +188,14 @@ export class Scheduler {
   private readonly pendingInterrupts = new Map<Task<unknown>, Interrupt[]>();
   /** Failures after the first, per failing task (rare, so kept off the Task object). */
   private readonly moreFailures = new Map<Task<unknown>, unknown[]>();
+  /**
+   * The function whose name was read last, and that name. Tasks spawned
+   * from one function (`spawn(worker, i)` in a loop) read its name once
+   * instead of once each (see bodyEnded). Forgotten when a run call
+   * returns, so that an idle scheduler keeps no function alive.
+   */
+  private namedFunction: { readonly name: string } | null = null;
+  private lastName = "";
   private nextId = 1;
   private nextObjectId = 1;
   private liveCount = 0;
@@ -316,6 +324,7 @@ export class Scheduler {
     } finally {
       this.stepping = false;
       this.current = null;
+      this.namedFunction = null;
       active = null;
     }
     return steps;
@@ -362,6 +371,7 @@ export class Scheduler {
     } finally {
       this.stepping = false;
       this.current = null;
+      this.namedFunction = null;
       active = null;
     }
   }
@@ -873,7 +883,14 @@ export class Scheduler {
     this.current = null;
     task.gen = null;
     // Let go of the generator function too: read its name now if nobody has.
-    if (typeof task.naming !== "string") task.naming = task.name;
+    const naming = task.naming;
+    if (typeof naming !== "string") {
+      if (naming !== this.namedFunction) {
+        this.namedFunction = naming;
+        this.lastName = nameOf(naming);
+      }
+      task.naming = this.lastName;
+    }
     task.flags |= F_GENERATOR_DONE;
     if (threw) {
       // The cancellation coming back out is the normal end of a cancelled task, not a failure.

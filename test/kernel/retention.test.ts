@@ -36,6 +36,22 @@ describe("retention", () => {
     expect(task.name).toBe("anonymous");
   });
 
+  it("a host that stays alive keeps no closure of a finished task once its run call has returned", async () => {
+    const host = new VirtualHost();
+    const { task, ref } = ((): { task: Task<number>; ref: WeakRef<object> } => {
+      const big = new Array<number>(10_000).fill(1);
+      const task = host.spawn(function* counter() {
+        yield* sleep(1);
+        return big.length;
+      });
+      host.run();
+      return { task, ref: new WeakRef(big) };
+    })();
+    expect(await collected(ref)).toBe(true);
+    expect(task.name).toBe("counter");
+    expect(host.scheduler.liveTasks).toBe(0);
+  });
+
   it("a channel does not keep a delivered value alive in its spare waiters", async () => {
     const ch = channel<object>();
     const ref = ((): WeakRef<object> => {
