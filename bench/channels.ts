@@ -11,6 +11,9 @@
  *   releasing 10 times; rate = acquire+release pairs/s, compared with a context
  *   switch (`yield* yieldNow()` in 1,000 tasks) measured in the same run.
  *
+ * Reference row: the same ping-pong generators on a minimal driver with no
+ * scheduler (ping-pong-floor.ts), what the typed form costs by itself.
+ *
  * Baselines: native async/await over a Promise-based rendezvous / bounded
  * channel written here (the honest minimum: resolver queues, no extras),
  * js-csp 1 (chan, put, take), and Effection 4 (createQueue: an unbounded
@@ -27,6 +30,7 @@ import * as path from "node:path";
 import * as csp from "js-csp";
 import { createQueue, run as effectionRun, spawn as effectionSpawn } from "effection";
 import type { Operation as EffectionOperation, Queue as EffectionQueue } from "effection";
+import { floorPingPong } from "./ping-pong-floor.js";
 import type * as Spindle from "../src/index.js";
 import type { Coroutine } from "../src/index.js";
 
@@ -275,6 +279,7 @@ async function main(): Promise<void> {
 
   rows.push(await sync("ping-pong: spindle (yield*)", ROUND_TRIPS, spindlePingPong));
   rows.push(await deferred("ping-pong: native async/await", ROUND_TRIPS, (done) => void nativePingPong().then(done)));
+  rows.push(await measure("ping-pong reference: the same generators on a minimal driver, no scheduler", ROUND_TRIPS, () => void floorPingPong(ROUND_TRIPS), false));
   rows.push(await deferred("ping-pong: js-csp", ROUND_TRIPS, cspPingPong));
   rows.push(await deferred("ping-pong: Effection (queues)", ROUND_TRIPS, (done) => void effectionRun(effectionPingPong).then(done)));
   rows.push(await sync("fan-in: spindle", PRODUCERS * ITEMS, spindleFanIn));
@@ -291,6 +296,9 @@ async function main(): Promise<void> {
   console.log("\n| comparison | ratio | target | met |\n| --- | ---: | --- | --- |");
   const line = (label: string, value: number, target: string, met: boolean) => console.log(`| ${label} | ${value.toFixed(2)}x | ${target} | ${met ? "yes" : "no"} |`);
   line("ping-pong spindle / native", ratio("ping-pong: spindle", "ping-pong: native"), ">= 1.5x", ratio("ping-pong: spindle", "ping-pong: native") >= 1.5);
+  const floor = ratio("ping-pong reference", "ping-pong: native");
+  console.log(`| ping-pong reference / native (what the generators cost alone) | ${floor.toFixed(2)}x | (none: a floor) | |`);
+  console.log(`| ping-pong spindle / reference | ${ratio("ping-pong: spindle", "ping-pong reference").toFixed(2)}x | (none) | |`);
   line("ping-pong spindle / js-csp", ratio("ping-pong: spindle", "ping-pong: js-csp"), ">= 10x", ratio("ping-pong: spindle", "ping-pong: js-csp") >= 10);
   line("ping-pong spindle / Effection", ratio("ping-pong: spindle", "ping-pong: Effection"), ">= 10x", ratio("ping-pong: spindle", "ping-pong: Effection") >= 10);
   line("fan-in spindle / native", ratio("fan-in: spindle", "fan-in: native"), ">= 1.2x", ratio("fan-in: spindle", "fan-in: native") >= 1.2);
