@@ -2,34 +2,54 @@
  * A reference row for the channel ping-pong: the same two typed generators
  * (`yield*` into a send or a receive, one send operation allocated per
  * message, one receive operation per channel), driven by the least
- * machinery a rendezvous needs: a queue of two tasks, one waiting slot per
+ * machinery a rendezvous needs: a queue of tasks, one waiting slot per
  * channel, and the delegation protocol spindle's instructions use (shared
  * result objects, a flag telling the operation's `next()` that it is being
- * resumed). No scheduler, no naming, no select, no close, no cancellation.
+ * resumed). An operation completes, or parks its task, inside its own
+ * `next()`, so a task suspends only to wait, and the driver only switches
+ * tasks. No scheduler, no naming, no select, no close, no cancellation.
  *
  * What it is for: it measures what the generators cost by themselves, in
  * the same run as the native baseline. If this row is not well above
  * 1.5x native, no scheduler and no channel can be either.
  */
 
-/** Set by the driver before resuming a task that is inside an operation. */
+/** Set by the driver before resuming a task that is parked inside an operation. */
 let resuming = false;
-const YIELDED: { done: false; value: unknown } = { done: false, value: undefined };
+/** The task whose generator is running. */
+let current: FloorTask | null = null;
+const queue: FloorTask[] = [];
+const PARKED: { done: false; value: unknown } = { done: false, value: undefined };
 const FINISHED: { done: true; value: unknown } = { done: true, value: undefined };
 
-abstract class FloorOp<T> implements Iterator<FloorOp<unknown>, T, unknown> {
+interface FloorTask {
+  gen: Iterator<unknown, unknown, unknown>;
+  /** What the task receives when it next runs. */
+  value: unknown;
+  /** What a parked sender is sending. */
+  sending: unknown;
+  /** Whether it has run: from then on it only ever waits inside an operation. */
+  started: boolean;
+}
+
+function finished<T>(value: unknown): IteratorResult<unknown, T> {
+  FINISHED.value = value;
+  return FINISHED as IteratorResult<unknown, T>;
+}
+
+abstract class FloorOp<T> implements Iterator<unknown, T, unknown> {
   [Symbol.iterator](): this {
     return this;
   }
-  next(value?: unknown): IteratorResult<FloorOp<unknown>, T> {
+  next(value?: unknown): IteratorResult<unknown, T> {
     if (resuming) {
       resuming = false;
-      FINISHED.value = value;
-      return FINISHED as IteratorResult<FloorOp<unknown>, T>;
+      return finished(value);
     }
-    YIELDED.value = this;
-    return YIELDED as IteratorResult<FloorOp<unknown>, T>;
+    return this.attempt(current as FloorTask);
   }
+  /** Completes at once (FINISHED) or parks `task` (PARKED). */
+  protected abstract attempt(task: FloorTask): IteratorResult<unknown, T>;
 }
 
 class FloorSend<T> extends FloorOp<void> {
@@ -39,22 +59,38 @@ class FloorSend<T> extends FloorOp<void> {
   ) {
     super();
   }
+  protected attempt(task: FloorTask): IteratorResult<unknown, void> {
+    const ch = this.channel;
+    const receiver = ch.receiver;
+    if (receiver === null) {
+      task.sending = this.value;
+      ch.sender = task;
+      return PARKED;
+    }
+    ch.receiver = null;
+    receiver.value = this.value;
+    queue.push(receiver);
+    return finished(undefined);
+  }
 }
 
 class FloorRecv<T> extends FloorOp<T> {
   constructor(readonly channel: FloorChannel<T>) {
     super();
   }
-}
-
-interface FloorTask {
-  gen: Iterator<FloorOp<unknown>, unknown, unknown>;
-  /** What the task receives when it next runs. */
-  value: unknown;
-  /** What a parked sender is sending. */
-  sending: unknown;
-  /** False until the task first yields: only then is it resumed inside an operation. */
-  inOperation: boolean;
+  protected attempt(task: FloorTask): IteratorResult<unknown, T> {
+    const ch = this.channel;
+    const sender = ch.sender;
+    if (sender === null) {
+      ch.receiver = task;
+      return PARKED;
+    }
+    ch.sender = null;
+    const value = sender.sending;
+    sender.sending = undefined;
+    queue.push(sender);
+    return finished(value);
+  }
 }
 
 class FloorChannel<T> {
@@ -69,14 +105,14 @@ class FloorChannel<T> {
   }
 }
 
-function* floorEcho(ping: FloorChannel<number>, pong: FloorChannel<number>, roundTrips: number): Generator<FloorOp<unknown>, void, unknown> {
+function* floorEcho(ping: FloorChannel<number>, pong: FloorChannel<number>, roundTrips: number): Generator<unknown, void, unknown> {
   for (let i = 0; i < roundTrips; i++) {
     const v = yield* ping.recv();
     yield* pong.send(v);
   }
 }
 
-function* floorMain(ping: FloorChannel<number>, pong: FloorChannel<number>, roundTrips: number): Generator<FloorOp<unknown>, number, unknown> {
+function* floorMain(ping: FloorChannel<number>, pong: FloorChannel<number>, roundTrips: number): Generator<unknown, number, unknown> {
   let last = 0;
   for (let i = 0; i < roundTrips; i++) {
     yield* ping.send(i);
@@ -89,54 +125,27 @@ function* floorMain(ping: FloorChannel<number>, pong: FloorChannel<number>, roun
 export function floorPingPong(roundTrips: number): number {
   const ping = new FloorChannel<number>();
   const pong = new FloorChannel<number>();
-  const main: FloorTask = { gen: floorMain(ping, pong, roundTrips), value: undefined, sending: undefined, inOperation: false };
-  const echo: FloorTask = { gen: floorEcho(ping, pong, roundTrips), value: undefined, sending: undefined, inOperation: false };
-  const queue: FloorTask[] = [main, echo];
+  const main: FloorTask = { gen: floorMain(ping, pong, roundTrips), value: undefined, sending: undefined, started: false };
+  const echo: FloorTask = { gen: floorEcho(ping, pong, roundTrips), value: undefined, sending: undefined, started: false };
+  queue.length = 0;
+  queue.push(main, echo);
   let head = 0;
   let result = -1;
   while (head < queue.length) {
     const task = queue[head++] as FloorTask;
-    for (;;) {
-      resuming = task.inOperation;
-      const step = task.gen.next(task.value);
-      resuming = false;
-      task.value = undefined;
-      if (step.done === true) {
-        if (task === main) result = step.value as number;
-        break;
-      }
-      const op = step.value;
-      task.inOperation = true;
-      if (op instanceof FloorSend) {
-        const ch = op.channel as FloorChannel<unknown>;
-        const receiver = ch.receiver;
-        if (receiver === null) {
-          task.sending = op.value;
-          ch.sender = task;
-          break; // parked
-        }
-        ch.receiver = null;
-        receiver.value = op.value;
-        queue.push(receiver);
-      } else {
-        const ch = (op as FloorRecv<unknown>).channel;
-        const sender = ch.sender;
-        if (sender === null) {
-          ch.receiver = task;
-          break; // parked
-        }
-        ch.sender = null;
-        task.value = sender.sending;
-        sender.sending = undefined;
-        queue.push(sender);
-      }
-      // The operation completed at once: the task goes on.
-    }
+    current = task;
+    resuming = task.started;
+    task.started = true;
+    const step = task.gen.next(task.value);
+    resuming = false;
+    task.value = undefined;
+    if (step.done === true && task === main) result = step.value as number;
     // Compact the queue now and then, so it stays small.
     if (head > 1024) {
       queue.splice(0, head);
       head = 0;
     }
   }
+  current = null;
   return result;
 }
