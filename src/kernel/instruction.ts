@@ -56,6 +56,16 @@ const FINISHED: { done: true; value: unknown } = { done: true, value: undefined 
 export { DELEGATED, protocol };
 
 /**
+ * @internal Lets go of what the shared result objects last carried (an
+ * instruction, a received value): the kernel calls it when a run call
+ * returns, so that an idle scheduler keeps neither alive.
+ */
+export function clearSharedResults(): void {
+  DELEGATED.value = undefined;
+  FINISHED.value = undefined;
+}
+
+/**
  * Something a task is blocked on: what it waits for (for traces, `dump()` and
  * deadlock reports) and how to undo the wait when the task is cancelled.
  *
@@ -138,6 +148,37 @@ export abstract class Instruction<T = unknown> implements Wait {
     return DELEGATED as IteratorResult<Instruction<unknown>, T>;
   }
 
+  /**
+   * The iterator result that ends a `yield*` at once with `value`: what an
+   * overriding `next()` returns when it completes the instruction without
+   * the task suspending (see `immediateTask`).
+   *
+   * @example
+   * ```ts
+   * if (immediateTask() !== null && this.ready) return this.completedInNext(this.item);
+   * ```
+   */
+  protected completedInNext(value: T): IteratorResult<Instruction<unknown>, T> {
+    FINISHED.value = value;
+    return FINISHED as IteratorResult<Instruction<unknown>, T>;
+  }
+
+  /**
+   * What an overriding `next()` returns after parking the task itself
+   * (`task.block(...)`; see `immediateTask`): the task's step ends there, as
+   * when `enter()` blocks it, and its `yield*` goes on with whatever later
+   * resumes it.
+   *
+   * @example
+   * ```ts
+   * this.waiters.push(task); task.block(this); return this.parkedInNext();
+   * ```
+   */
+  protected parkedInNext(): IteratorResult<Instruction<unknown>, T> {
+    DELEGATED.value = PARKED_IN_NEXT;
+    return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+  }
+
   /** @internal The kernel resumed the task with an error: let it surface at the `yield*`. */
   throw(error: unknown): never {
     protocol.resumingDelegated = false;
@@ -170,6 +211,21 @@ export class YieldNow extends Instruction<void> {
 
 /** The one YieldNow: the kernel's fast path recognises it by identity. */
 export const YIELD_NOW = /* @__PURE__ */ new YieldNow();
+
+/**
+ * @internal What `Instruction.parkedInNext()` hands the kernel: the task was
+ * parked inside the instruction's next(), so the step ends. The kernel
+ * recognises it by identity and never enters it.
+ */
+class ParkedInNext extends Instruction<never> {
+  describe(): string {
+    return "parkedInNext()";
+  }
+  enter(task: Task<unknown>): void {
+    throw new InternalError(`parkedInNext() is handled by the kernel, yet reached enter() for ${task.label}`);
+  }
+}
+export const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
 
 /**
  * What a task can wait for with `yield*`: an instruction, a generator

@@ -22,6 +22,7 @@
  * closed → park.
  */
 import { Instruction, InvalidArgumentError, RingQueue, SpindleError, describeValue } from "../kernel/api.js";
+import * as kernelApi from "../kernel/api.js";
 import type { Scheduler, Task } from "../kernel/api.js";
 import { WaitNode, WaitQueue } from "./wait-queue.js";
 
@@ -54,6 +55,10 @@ export type Empty = typeof EMPTY;
 // `exports.X`, which V8 cannot fold, and poll() and recv's enter() compare
 // against them on every receive (the kernel does the same for its constants).
 export { CLOSED, EMPTY };
+// Bound once for the same reason: a named import compiles to a read through
+// the exporting module's getter at every call, and this one is called at
+// every typed send and receive.
+const immediateTask = kernelApi.immediateTask;
 
 /**
  * What a full buffer does with a new value: `"block"` the sender
@@ -417,6 +422,17 @@ export class RecvOp<T> extends Instruction<T | Closed> {
     }
     ch.park(ch.receivers, task, this, undefined as T);
   }
+  /** @internal `yield*` reaches here first: a ready value is taken at once, and otherwise the task parks here, without a trip through the kernel (see immediateTask). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, T | Closed> {
+    const task = immediateTask();
+    if (task === null) return super.next(value);
+    const ch = this.channel;
+    ch.nameFor(task.scheduler);
+    const received = ch.poll();
+    if (received !== EMPTY) return this.completedInNext(received);
+    ch.park(ch.receivers, task, this, undefined as T);
+    return this.parkedInNext();
+  }
 }
 
 /**
@@ -445,6 +461,16 @@ export class SendOp<T> extends Instruction<void> {
       return;
     }
     ch.park(ch.senders, task, this, this.value);
+  }
+  /** @internal `yield*` reaches here first: a send that needs no wait completes at once, and otherwise the task parks here (see immediateTask). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    const task = immediateTask();
+    if (task === null) return super.next(value);
+    const ch = this.channel;
+    ch.nameFor(task.scheduler);
+    if (ch.offer(this.value, task)) return this.completedInNext(undefined);
+    ch.park(ch.senders, task, this, this.value);
+    return this.parkedInNext();
   }
 }
 

@@ -1,0 +1,168 @@
+/**
+ * The typed form's fast path: an instruction reached through `yield*` may
+ * complete, or park its task, inside its own next() (see immediateTask).
+ * It must behave exactly as the kernel's path (enter()) does: same order,
+ * same inline budget, same cancellation points, same errors.
+ */
+import {
+  CancelledError,
+  Instruction,
+  UsageError,
+  VirtualHost,
+  channel,
+  currentTask,
+  immediateTask,
+  run,
+  spawn,
+  yieldNow,
+} from "../../src/index.js";
+import type { Coroutine, Task } from "../../src/index.js";
+
+type Form = "typed" | "direct";
+
+/** A producer that never has to wait (unbounded channel) beside a task that counts its turns. */
+function budgetLog(form: Form): string[] {
+  const log: string[] = [];
+  const ch = channel<number>("unbounded");
+  let sent = 0;
+  run(function* (): Coroutine<void> {
+    const producer = yield* spawn(function* () {
+      for (let i = 0; i < 200; i++) {
+        if (form === "typed") yield* ch.send(i);
+        else yield ch.send(i);
+        sent++;
+      }
+    });
+    const observer = yield* spawn(function* () {
+      while (sent < 200) {
+        log.push(`observer runs after ${sent} sends`);
+        yield* yieldNow();
+      }
+    });
+    yield* producer;
+    yield* observer;
+  });
+  return log;
+}
+
+describe("the typed form's fast path", () => {
+  it("keeps the inline budget: a task that never waits goes back to the queue after 64 operations in a row", () => {
+    const typed = budgetLog("typed");
+    expect(typed).toEqual(budgetLog("direct"));
+    // The producer is requeued at its 64th send in a row, every time: that
+    // send has completed, but the producer counts it only when it next runs.
+    expect(typed).toEqual(["observer runs after 63 sends", "observer runs after 127 sends", "observer runs after 191 sends"]);
+  });
+
+  it("leaves a pending cancellation to the kernel: the operation does not complete, the cancellation lands at it", () => {
+    for (const form of ["typed", "direct"] as Form[]) {
+      const ch = channel<string>(4);
+      let outcome = "";
+      const host = new VirtualHost();
+      host.spawn(function* () {
+        const self = (yield* currentTask()) as Task<unknown>;
+        self.cancel(); // delivered at the next yield, which is the send
+        try {
+          if (form === "typed") yield* ch.send("x");
+          else yield ch.send("x");
+          outcome = "sent";
+        } catch (error) {
+          outcome = error instanceof CancelledError ? "cancelled at the send" : String(error);
+        }
+      });
+      host.run();
+      expect([form, outcome]).toEqual([form, "cancelled at the send"]);
+      expect(ch.stats().buffered).toBe(0);
+    }
+  });
+
+  it("does nothing when next() is called outside any task: the value stays in the channel", () => {
+    const ch = channel<string>(1);
+    ch.trySend("kept");
+    const op = ch.recv();
+    const step = op[Symbol.iterator]().next();
+    expect(step.done).toBe(false);
+    expect(step.value).toBe(op);
+    expect(ch.tryRecv()).toBe("kept");
+  });
+
+  it("lets a custom instruction complete or park in next(), as its enter() would", () => {
+    /** A gate: waiting on an open gate completes at once; on a closed one, until open() is called. */
+    class Gate extends Instruction<string> {
+      open = false;
+      waiters: Task<unknown>[] = [];
+      enterCalls = 0;
+      describe(): string {
+        return "gate";
+      }
+      enter(task: Task<unknown>): void {
+        this.enterCalls++;
+        if (this.open) task.resume("open");
+        else this.park(task);
+      }
+      override next(value?: unknown): IteratorResult<Instruction<unknown>, string> {
+        const task = immediateTask();
+        if (task === null) return super.next(value);
+        if (this.open) return this.completedInNext("open");
+        this.park(task);
+        return this.parkedInNext();
+      }
+      override undo(task: Task<unknown>): void {
+        this.waiters.splice(this.waiters.indexOf(task), 1);
+      }
+      private park(task: Task<unknown>): void {
+        this.waiters.push(task);
+        task.block(this);
+      }
+      release(): void {
+        this.open = true;
+        for (const t of this.waiters.splice(0)) t.resume("opened");
+      }
+    }
+    const gate = new Gate();
+    const log: string[] = [];
+    const host = new VirtualHost();
+    const waiter = host.spawn(function* () {
+      log.push(yield* gate); // parks in next()
+      log.push(yield* gate); // completes in next()
+    });
+    host.runUntil(0);
+    expect(waiter.waitingOn).toBe("gate");
+    gate.release();
+    host.run();
+    expect(log).toEqual(["opened", "open"]);
+    expect(gate.enterCalls).toBe(0);
+    // The direct form goes through enter().
+    host.spawn(function* () {
+      log.push((yield gate) as string);
+    });
+    host.run();
+    expect(log).toEqual(["opened", "open", "open"]);
+    expect(gate.enterCalls).toBe(1);
+  });
+
+  it("refuses parkedInNext() from an instruction that did not block the task, at the task's yield", () => {
+    class Careless extends Instruction<void> {
+      describe(): string {
+        return "careless";
+      }
+      enter(task: Task<unknown>): void {
+        task.resume(undefined);
+      }
+      override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+        if (immediateTask() === null) return super.next(value);
+        return this.parkedInNext(); // forgot task.block()
+      }
+    }
+    let caught: unknown;
+    run(function* () {
+      try {
+        yield* new Careless();
+      } catch (error) {
+        caught = error;
+      }
+    });
+    expect(caught).toBeInstanceOf(UsageError);
+    expect(String(caught)).toMatch(/parkedInNext\(\) without blocking task#1 "main"; call task.block\(\) first/);
+  });
+});
