@@ -18,7 +18,7 @@ export { Sleep } from "./kernel/instructions.js";
 export type { Wait, Operation, Coroutine } from "./kernel/instruction.js";
 export { Task } from "./kernel/task.js";
 export type { TaskState, FinishListener } from "./kernel/task.js";
-export { Scheduler, activeScheduler, checkDuration, immediateTask, refuseReentry, taskOfError } from "./kernel/scheduler.js";
+export { Scheduler, activeScheduler, checkDuration, enterAtOnce, immediateTask, refuseReentry, taskOfError } from "./kernel/scheduler.js";
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
 export { Timer } from "./kernel/timer-heap.js";
 export { Random } from "./kernel/random.js";

@@ -18,7 +18,7 @@ export { Timer } from "./timer-heap.js";
 export { RingQueue } from "./ring-queue.js";
 export { addListener, removeListener } from "./listeners.js";
 export type { Listeners } from "./listeners.js";
-export { activeScheduler, checkDuration, immediateTask } from "./scheduler.js";
+export { activeScheduler, checkDuration, enterAtOnce, immediateTask } from "./scheduler.js";
 export { Sleep } from "./instructions.js";
 export type { Scheduler } from "./scheduler.js";
 export type { Tracer, SchedulePolicy } from "./tracer.js";

@@ -159,8 +159,7 @@ export abstract class Instruction<T = unknown> implements Wait {
    * ```
    */
   protected completedInNext(value: T): IteratorResult<Instruction<unknown>, T> {
-    FINISHED.value = value;
-    return FINISHED as IteratorResult<Instruction<unknown>, T>;
+    return finishedWith(value);
   }
 
   /**
@@ -175,8 +174,7 @@ export abstract class Instruction<T = unknown> implements Wait {
    * ```
    */
   protected parkedInNext(): IteratorResult<Instruction<unknown>, T> {
-    DELEGATED.value = PARKED_IN_NEXT;
-    return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+    return parkedResult();
   }
 
   /** @internal The kernel resumed the task with an error: let it surface at the `yield*`. */
@@ -226,6 +224,18 @@ class ParkedInNext extends Instruction<never> {
   }
 }
 export const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
+
+/** @internal The shared result that ends a `yield*` with `value` (see Instruction.completedInNext). */
+export function finishedWith<T>(value: T): IteratorResult<Instruction<unknown>, T> {
+  FINISHED.value = value;
+  return FINISHED as IteratorResult<Instruction<unknown>, T>;
+}
+
+/** @internal The shared result that ends a step whose task parked inside next() (see Instruction.parkedInNext). */
+export function parkedResult<T>(): IteratorResult<Instruction<unknown>, T> {
+  DELEGATED.value = PARKED_IN_NEXT;
+  return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+}
 
 /**
  * What a task can wait for with `yield*`: an instruction, a generator

@@ -37,7 +37,7 @@
  *   AggregateError of all of them, the first one first.
  */
 import { CancelledError, Interrupt, InvalidArgumentError, InvalidYieldError, UsageError, describeValue } from "./errors.js";
-import { Instruction, clearSharedResults } from "./instruction.js";
+import { Instruction, clearSharedResults, finishedWith, parkedResult } from "./instruction.js";
 import * as instructionModule from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { Random } from "./random.js";
@@ -162,6 +162,45 @@ export function immediateTask(): Task<unknown> | null {
   const task = scheduler.current;
   if (task === null || (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 || --scheduler.inlineLeft <= 0) return null;
   return task;
+}
+
+/**
+ * The typed form's fast path for an instruction whose `enter()` already
+ * completes at once or parks: calls `enter()` from the instruction's own
+ * `next()` when {@link immediateTask} allows it, and gives the result that
+ * `next()` returns; null means "yield as usual". An error `enter()` throws,
+ * or completes the instruction with, is thrown at the task's `yield*`, as
+ * the kernel's path would throw it there.
+ *
+ * @example
+ * ```ts
+ * class Knock extends Instruction<string> {
+ *   // ...describe() and enter() as usual, then:
+ *   override next(value?: unknown) { return enterAtOnce(this) ?? super.next(value); }
+ * }
+ * ```
+ */
+export function enterAtOnce<T>(op: Instruction<T>): IteratorResult<Instruction<unknown>, T> | null {
+  const task = immediateTask();
+  if (task === null) return null;
+  task.flags &= ~F_RESOLVED_INLINE; // only a resume from inside this enter() counts
+  try {
+    op.enter(task);
+  } catch (error) {
+    task.scheduler.unpark(task);
+    task.flags &= ~F_RESOLVED_INLINE;
+    throw error;
+  }
+  const flags = task.flags;
+  if ((flags & F_RESOLVED_INLINE) !== 0) {
+    const result = task.resumeValue;
+    task.resumeValue = undefined;
+    task.flags = flags & ~(F_RESOLVED_INLINE | F_THROW);
+    if ((flags & F_THROW) !== 0) throw result;
+    return finishedWith(result as T);
+  }
+  if (task.stateCode !== RUNNING) return parkedResult();
+  throw new UsageError(`instruction ${op.describe()} neither completed nor blocked ${task.label}: its enter() must call task.resume() or task.block()`);
 }
 
 /**
@@ -720,16 +759,7 @@ export class Scheduler {
       op.enter(task);
     } catch (error) {
       // A primitive refused (bad argument, misuse): the error surfaces at the task's yield.
-      // One that threw after parking the task is undone first, so nothing stays queued.
-      if (task.stateCode === BLOCKED) {
-        const wait = task.wait as Wait;
-        task.wait = null;
-        task.stateCode = RUNNING;
-        wait.undo(task);
-      } else if (task.stateCode === READY) {
-        this.ready.remove(task);
-        task.stateCode = RUNNING;
-      }
+      this.unpark(task);
       task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_THROW;
       task.resumeValue = error;
       return AGAIN;
@@ -749,6 +779,23 @@ export class Scheduler {
     task.flags |= F_THROW;
     task.resumeValue = new UsageError(`instruction ${op.describe()} neither completed nor blocked ${task.label}: its enter() must call task.resume() or task.block()`);
     return AGAIN;
+  }
+
+  /**
+   * @internal After an instruction's enter() threw: one that parked the task
+   * (or parked it and woke it) before throwing is undone, so that nothing
+   * stays queued and the task runs on to receive the error.
+   */
+  unpark(task: Task<unknown>): void {
+    if (task.stateCode === BLOCKED) {
+      const wait = task.wait as Wait;
+      task.wait = null;
+      task.stateCode = RUNNING;
+      wait.undo(task);
+    } else if (task.stateCode === READY) {
+      this.ready.remove(task);
+      task.stateCode = RUNNING;
+    }
   }
 
   /**

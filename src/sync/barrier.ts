@@ -23,7 +23,7 @@
  * whole; breaking the others would turn one cancellation into errors
  * everywhere. A program that wants that can cancel the others itself.
  */
-import { Instruction, InvalidArgumentError, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
 import { Primitive, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
@@ -139,6 +139,10 @@ export class BarrierWaitOp extends Instruction<number> {
       if (node.task.resume(index)) index++;
     }
     task.resume(index);
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, number> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

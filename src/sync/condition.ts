@@ -58,7 +58,7 @@
  * Notifying does not require holding the mutex (as in Go); holding it while
  * changing the state that the predicate reads is what makes the pattern correct.
  */
-import { Instruction, Interrupt, InvalidArgumentError, describeValue } from "../kernel/api.js";
+import { Instruction, Interrupt, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Coroutine, Operation, Task } from "../kernel/api.js";
 import { Mutex, MutexError } from "./mutex.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
@@ -272,6 +272,10 @@ export class ConditionWaitOp extends Instruction<void> {
     cond.waiters.push(node);
     if (cond.mutex !== null) cond.mutex.handOff();
     task.block(node);
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

@@ -13,7 +13,7 @@
  * set() on a set event and reset() on a clear one do nothing, so cleanup
  * code may call them unconditionally.
  */
-import { Instruction } from "../kernel/api.js";
+import { Instruction, enterAtOnce } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
 import { Primitive, checkName } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
@@ -141,6 +141,10 @@ export class EventWaitOp extends Instruction<void> {
       return;
     }
     e.waiters.park(new WaitNode(task, this));
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

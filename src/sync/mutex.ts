@@ -31,7 +31,7 @@
  * Ownership is why this is not `semaphore(1)`: the owner check catches an
  * unlock from the wrong task (the classic bug) at the call, not later.
  */
-import { Instruction, UsageError } from "../kernel/api.js";
+import { Instruction, UsageError, enterAtOnce } from "../kernel/api.js";
 import type { Coroutine, Operation, Task } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
@@ -283,6 +283,10 @@ export class LockOp extends Instruction<void> {
       );
     }
     m.waiters.park(new LockWaiter(task, m));
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

@@ -27,7 +27,7 @@
  * numbers) rather than an array of entry objects, so put and get allocate
  * nothing but what the arrays grow by.
  */
-import { Instruction, InvalidArgumentError, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
 import { EMPTY } from "./channel.js";
 import type { Empty } from "./channel.js";
@@ -309,6 +309,10 @@ export class GetOp<T> extends Instruction<T> {
     }
     q.getters.park(new WaitNode(task, this));
   }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
+    return enterAtOnce(this) ?? super.next(value);
+  }
 }
 
 /** @internal `q.put(item, priority)`. */
@@ -331,6 +335,10 @@ export class PutOp<T> extends Instruction<void> {
       return;
     }
     q.putters.park(new PutWaiter<T>(task, this, this.item, this.priority));
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

@@ -17,7 +17,7 @@
  * The price is that a busy early case can starve a later one; `fair` is for
  * those loops. Both are deterministic for a given seed.
  */
-import { Instruction, InvalidArgumentError, Sleep, Timer, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, Sleep, Timer, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Task, Wait } from "../kernel/api.js";
 import { ChannelWaiter, EMPTY, RecvOp, SendOp } from "./channel.js";
 import type { Selection } from "./channel.js";
@@ -143,6 +143,10 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
       waiting.timers.push(timer);
     }
     task.block(waiting);
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, Selected<C>> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

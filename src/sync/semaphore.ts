@@ -32,7 +32,7 @@
  * and allocates a WaitNode only when it has to park; `release()` is a plain
  * method (no yield, never blocks).
  */
-import { Instruction, InvalidArgumentError, UsageError, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, UsageError, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Coroutine, Operation, Task } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
@@ -224,6 +224,10 @@ export class AcquireOp extends Instruction<void> {
       return;
     }
     sem.waiters.park(new WaitNode(task, this));
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

@@ -18,7 +18,7 @@
  * work that is not a set of child tasks (callbacks, requests in flight,
  * tasks spawned elsewhere).
  */
-import { Instruction, InvalidArgumentError, UsageError, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, UsageError, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
@@ -176,6 +176,10 @@ export class WaitGroupWaitOp extends Instruction<void> {
       return;
     }
     wg.waiters.park(new WaitNode(task, this));
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

@@ -12,7 +12,9 @@ import {
   channel,
   currentTask,
   immediateTask,
+  mutex,
   run,
+  semaphore,
   spawn,
   yieldNow,
 } from "../../src/index.js";
@@ -74,6 +76,43 @@ describe("the typed form's fast path", () => {
       expect([form, outcome]).toEqual([form, "cancelled at the send"]);
       expect(ch.stats().buffered).toBe(0);
     }
+  });
+
+  it("leaves a pending cancellation to the kernel for an instruction that enters from next() too (a semaphore)", () => {
+    for (const form of ["typed", "direct"] as Form[]) {
+      const sem = semaphore(1);
+      let outcome = "";
+      const host = new VirtualHost();
+      host.spawn(function* () {
+        const self = (yield* currentTask()) as Task<unknown>;
+        self.cancel();
+        try {
+          if (form === "typed") yield* sem.acquire();
+          else yield sem.acquire();
+          outcome = "acquired";
+        } catch (error) {
+          outcome = error instanceof CancelledError ? "cancelled at the acquire" : String(error);
+        }
+      });
+      host.run();
+      expect([form, outcome, sem.stats().available]).toEqual([form, "cancelled at the acquire", 1]);
+    }
+  });
+
+  it("throws at the yield* what enter() throws, having undone nothing it had not done (a mutex locked twice)", () => {
+    const lock = mutex();
+    let caught: unknown;
+    run(function* () {
+      yield* lock.lock();
+      try {
+        yield* lock.lock(); // not reentrant: refused at once
+      } catch (error) {
+        caught = error;
+      }
+      lock.unlock();
+    });
+    expect(String(caught)).toMatch(/already holds; a mutex is not reentrant/);
+    expect(lock.stats().waiting).toBe(0);
   });
 
   it("does nothing when next() is called outside any task: the value stays in the channel", () => {

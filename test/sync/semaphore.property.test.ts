@@ -43,6 +43,8 @@ interface Tally {
 }
 
 interface Outcome {
+  /** Every acquire, release and cancellation, in order. */
+  log: string[];
   violations: string[];
   tallies: Tally[];
   tasks: Task<void>[];
@@ -50,8 +52,16 @@ interface Outcome {
   maxHolders: number;
 }
 
-function execute(s: Scenario): Outcome {
+/**
+ * "typed": `yield* sem.acquire()`, which completes or parks inside the
+ * operation's own next() (the fast path); "direct": `yield sem.acquire()`,
+ * always through the kernel and enter().
+ */
+type Form = "typed" | "direct";
+
+function execute(s: Scenario, form: Form = "typed"): Outcome {
   const sem = semaphore(s.permits);
+  const log: string[] = [];
   const violations: string[] = [];
   const tallies: Tally[] = s.workers.map(() => ({ acquired: 0, released: 0 }));
   const tasks: Task<void>[] = [];
@@ -67,12 +77,14 @@ function execute(s: Scenario): Outcome {
     if (st.waiting > 0 && st.available > 0) violations.push(`${where}: ${st.waiting} waiting while ${st.available} permits are idle`);
   };
   const gotPermit = (i: number): void => {
+    log.push(`worker ${i} acquired`);
     holders++;
     maxHolders = Math.max(maxHolders, holders);
     (tallies[i] as Tally).acquired++;
     check(`worker ${i} acquired`);
   };
   const dropping = (i: number): void => {
+    log.push(`worker ${i} releases`);
     holders--;
     (tallies[i] as Tally).released++;
   };
@@ -94,7 +106,10 @@ function execute(s: Scenario): Outcome {
         break;
       case "tryAcquireFirst":
       case "acquire":
-        if (spec.mode === "acquire" || !sem.tryAcquire()) yield* sem.acquire();
+        if (spec.mode === "acquire" || !sem.tryAcquire()) {
+          if (form === "typed") yield* sem.acquire();
+          else yield sem.acquire();
+        }
         gotPermit(i);
         try {
           yield* sleep(spec.hold);
@@ -113,16 +128,29 @@ function execute(s: Scenario): Outcome {
       for (const c of s.cancels) {
         yield* spawn(function* canceller() {
           yield* sleep(c.at);
+          log.push(`cancel worker ${c.worker % tasks.length}`);
           (tasks[c.worker % tasks.length] as Task<void>).cancel();
           check(`cancel of worker ${c.worker % tasks.length}`);
         });
       }
     }),
   );
-  return { violations, tallies, tasks, sem, maxHolders };
+  return { log, violations, tallies, tasks, sem, maxHolders };
 }
 
 describe("semaphore (property): random acquire / hold / release with random cancellations", () => {
+  it("the typed form's fast path gives exactly the run the kernel's path gives", () => {
+    fc.assert(
+      fc.property(scenarios, (s) => {
+        const typed = execute(s, "typed");
+        const direct = execute(s, "direct");
+        expect(typed.log).toEqual(direct.log);
+        expect(typed.tasks.map((t) => t.state)).toEqual(direct.tasks.map((t) => t.state));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("never more than n holders, no idle permit while a task waits, and none lost", () => {
     fc.assert(
       fc.property(scenarios, (s) => {
