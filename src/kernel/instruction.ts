@@ -46,8 +46,15 @@ export const KIND_JOIN = 5;
 // properties of `exports` in next(), which runs at every `yield*` (see the
 // constants in scheduler.ts for why that is slower).
 
-/** @internal Shared state of the delegation protocol (see the file header). */
-const protocol = { resumingDelegated: false };
+/**
+ * @internal Shared state of the delegation protocol (see the file header).
+ * `immediateTask` is the scheduler's (set when scheduler.ts loads; task.ts
+ * reaches it here because importing scheduler.ts would be a cycle).
+ */
+const protocol: { resumingDelegated: boolean; immediateTask: () => Task<unknown> | null } = {
+  resumingDelegated: false,
+  immediateTask: () => null,
+};
 
 /** @internal The result object every instruction returns when a `yield*` enters it. */
 const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };

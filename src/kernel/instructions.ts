@@ -12,7 +12,7 @@ import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP } from ".
 export { YIELD_NOW, YieldNow } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import type { TimerEntry } from "./timer-heap.js";
-import { checkDuration } from "./scheduler.js";
+import { checkDuration, immediateTask } from "./scheduler.js";
 import type { FinishListener , Task } from "./task.js";
 import { F_OWNS_CONTEXT, SHIELD_UNIT } from "./task.js";
 
@@ -123,10 +123,19 @@ export class Spawn<T, A extends unknown[]> extends Instruction<Task<T>> {
     return `spawn(${typeof source === "function" && typeof source.name === "string" ? source.name : "operation"})`;
   }
   enter(task: Task<unknown>): void {
+    task.resume(this.start(task));
+  }
+  /** @internal `yield*` reaches here first: the child starts at once, without a trip through the kernel (see immediateTask). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, Task<T>> {
+    const task = immediateTask();
+    if (task === null) return super.next(value);
+    return this.completedInNext(this.start(task));
+  }
+  private start(task: Task<unknown>): Task<T> {
     const parent = this.parent ?? task;
     if (parent.isFinished) throw new UsageError(`${task.label} cannot spawn into ${parent.label}: it has already finished`);
     if (parent.scheduler !== task.scheduler) throw new UsageError(`${task.label} cannot spawn into ${parent.label}: it belongs to another scheduler`);
-    task.resume(task.scheduler.spawnTask(parent, this.source, this.args, this.waitForChildren));
+    return task.scheduler.spawnTask(parent, this.source, this.args, this.waitForChildren);
   }
 }
 

@@ -164,6 +164,8 @@ export function immediateTask(): Task<unknown> | null {
   return task;
 }
 
+protocol.immediateTask = immediateTask;
+
 /**
  * The typed form's fast path for an instruction whose `enter()` already
  * completes at once or parks: calls `enter()` from the instruction's own

@@ -20,7 +20,7 @@
  * everything rarely used (listeners, context) is allocated on first use.
  */
 import { CancelledError, UsageError } from "./errors.js";
-import { Instruction, KIND_JOIN } from "./instruction.js";
+import { Instruction, KIND_JOIN, protocol } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { addListener, removeListener } from "./listeners.js";
 import type { Listeners } from "./listeners.js";
@@ -275,6 +275,26 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   /** What a task joining this one waits on: `join(task#3 "fetch")`. */
   describe(): string {
     return `join(${this.label})`;
+  }
+
+  /**
+   * @internal `yield* task` reaches here first: the typed form's fast path
+   * (see immediateTask). A finished task's outcome is delivered at once,
+   * and a joiner of a running one parks here, as Scheduler.joinInline
+   * would do it, without a trip through the kernel.
+   */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
+    const joiner = protocol.immediateTask();
+    if (joiner === null) return super.next(value);
+    const refusal = joinRefusal(joiner, this);
+    if (refusal !== null) throw refusal;
+    const state = this.stateCode;
+    if (state === DONE) return this.completedInNext(this.result as T);
+    if (state === FAILED) throw this.result;
+    if (state === CANCELLED) throw new CancelledError(this.label);
+    this.addFinishListener(joiner);
+    joiner.block(this);
+    return this.parkedInNext();
   }
 
   /** @internal The kernel dispatches a join inline (see Scheduler.joinInline); this does the same through the public blocking interface. */
