@@ -16,6 +16,7 @@ import {
   run,
   semaphore,
   spawn,
+  suspend,
   yieldNow,
 } from "../../src/index.js";
 import type { Coroutine, Task } from "../../src/index.js";
@@ -54,6 +55,81 @@ describe("the typed form's fast path", () => {
     // The producer is requeued at its 64th send in a row, every time: that
     // send has completed, but the producer counts it only when it next runs.
     expect(typed).toEqual(["observer runs after 63 sends", "observer runs after 127 sends", "observer runs after 191 sends"]);
+  });
+
+  it("keeps the inline budget for spawns too, and joins of finished tasks", () => {
+    const spawnLog = (form: Form): string[] => {
+      const log: string[] = [];
+      let spawned = 0;
+      let joined = 0;
+      run(function* (): Coroutine<void> {
+        const observer = yield* spawn(function* () {
+          while (joined < 100) {
+            log.push(`observer: ${spawned} spawned, ${joined} joined`);
+            yield* yieldNow();
+          }
+        });
+        const children: Task<number>[] = [];
+        for (let i = 0; i < 100; i++) {
+          children.push(form === "typed" ? yield* spawn(function* () { return i; }) : ((yield spawn(function* () { return i; })) as Task<number>));
+          spawned++;
+        }
+        yield* yieldNow(); // let the children finish
+        for (const child of children) {
+          if (form === "typed") yield* child;
+          else yield child;
+          joined++;
+        }
+        yield* observer;
+      });
+      return log;
+    };
+    const typed = spawnLog("typed");
+    expect(typed).toEqual(spawnLog("direct"));
+    // 64 instructions in a row: the observer's spawn and 63 children (the
+    // 63rd counted when main next runs); then 64 joins, the 64th counted later.
+    expect(typed).toEqual(["observer: 62 spawned, 0 joined", "observer: 100 spawned, 0 joined", "observer: 100 spawned, 63 joined"]);
+  });
+
+  it("throws the same errors as the kernel's path when joining a cancelled or failed task", () => {
+    const joinErrors = (form: Form): string[] => {
+      const errors: string[] = [];
+      const host = new VirtualHost();
+      host.spawn(function* main() {
+        const doomed = yield* spawn(function* doomed() {
+          yield* suspend();
+        });
+        const failing = yield* spawn(function* failing(): Coroutine<void> {
+          yield* yieldNow();
+          throw new Error("broken");
+        });
+        for (const target of [doomed, failing]) {
+          if (target === doomed) doomed.cancel();
+          try {
+            if (form === "typed") yield* target;
+            else yield target;
+          } catch (error) {
+            errors.push(`${(error as Error).name}: ${(error as Error).message}`);
+          }
+        }
+        yield* yieldNow(); // both finished: join them again, now at once
+        for (const target of [doomed, failing]) {
+          try {
+            if (form === "typed") yield* target;
+            else yield target;
+          } catch (error) {
+            errors.push(`${(error as Error).name}: ${(error as Error).message}`);
+          }
+        }
+      });
+      host.run();
+      return errors;
+    };
+    const typed = joinErrors("typed");
+    expect(typed).toEqual(joinErrors("direct"));
+    expect(typed).toHaveLength(4);
+    expect(typed[0]).toMatch(/^CancelledError: task#2 "doomed" was cancelled/);
+    expect(typed[1]).toBe("Error: broken");
   });
 
   it("leaves a pending cancellation to the kernel: the operation does not complete, the cancellation lands at it", () => {

@@ -164,6 +164,12 @@ export class World {
   readonly thrown: ProgramError[] = [];
   readonly caught = new Set<ProgramError>();
   scheduler: Scheduler | null = null;
+  /**
+   * How spawns and joins are written: "typed" (`yield* spawn(...)`, `yield*
+   * task`: the fast path, inside the instruction's next()) or "direct"
+   * (`yield spawn(...)`, `yield task`: always through the kernel).
+   */
+  form: "typed" | "direct" = "typed";
   private sleepCalls = 0;
   private wakes = 0;
   private yields = 0;
@@ -270,7 +276,7 @@ function* joinChild(w: World, info: Info, child: Info): Coroutine<void> {
   const task = child.task as Task<string>;
   info.waiting = `join(${task.label})`;
   try {
-    const value = yield* task;
+    const value = w.form === "typed" ? yield* task : ((yield task) as string);
     w.rec(info, `joined ${child.name} -> ${value}`);
     if (value !== child.name) w.violation(`${info.name} joined ${child.name} and got ${String(value)}`);
     if (task.state !== "done") w.violation(`${info.name} joined ${child.name}, which is ${task.state}, and got a value`);
@@ -346,7 +352,7 @@ function* act(w: World, info: Info, action: Action): Coroutine<void> {
     case "spawn": {
       const child = w.newInfo(`${info.name}.${info.children.length}`, info);
       w.enqueued.push(`${child.name} start`);
-      child.task = yield* spawn(taskBody, w, child, action.script);
+      child.task = w.form === "typed" ? yield* spawn(taskBody, w, child, action.script) : ((yield spawn(taskBody, w, child, action.script)) as Task<string>);
       w.rec(info, `spawned ${child.name} as ${child.task.label}`);
       return;
     }
@@ -458,8 +464,9 @@ function checkDeadlock(w: World, root: Info, error: DeadlockError): string[] {
 }
 
 /** Runs `script` as the root task on a fresh virtual clock; after a deadlock, cancels the root and runs on. */
-export function execute(script: Script, seed = 0, via: "host" | "run" = "host"): Outcome {
+export function execute(script: Script, seed = 0, via: "host" | "run" = "host", form: "typed" | "direct" = "typed"): Outcome {
   const w = new World();
+  w.form = form;
   const root = w.newInfo("r", null);
   let error: unknown = undefined;
   let threw = false;

@@ -217,4 +217,16 @@ describe("scheduler (property): random programs on the virtual clock", () => {
       { numRuns: runs(150) },
     );
   });
+
+  it("the typed form's fast path (spawn and join inside next()) gives byte-identical logs to the kernel's path", () => {
+    fc.assert(
+      fc.property(programs, seeds, (script, seed) => {
+        const typed = execute(script, seed, "host", "typed");
+        const direct = execute(script, seed, "host", "direct");
+        const render = (o: Outcome): string => JSON.stringify({ log: o.world.log, resumed: o.world.resumed, error: o.threw ? String(o.error) : null });
+        expect(render(typed)).toBe(render(direct));
+      }),
+      { numRuns: runs(200) },
+    );
+  });
 });
