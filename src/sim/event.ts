@@ -31,7 +31,7 @@
  * that has no other waiter is held in a field, and the event itself is its
  * Wait. Further waiters get a small {@link TaskWaiter} each.
  */
-import { Instruction, Timer, UsageError, activeScheduler, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
+import { Instruction, Timer, UsageError, activeScheduler, addListener, checkDuration, describeValue, enterAtOnce, removeListener } from "../kernel/api.js";
 import type { Listeners, Scheduler, Task, Wait } from "../kernel/api.js";
 
 // The event states are plain consts, exported below rather than with
@@ -218,6 +218,11 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     const waiter = new TaskWaiter(task, this);
     this.subscribe(waiter);
     task.block(waiter);
+  }
+
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 
   /** Undoes the wait of the first waiting task (see {@link Wait.undo}). */

@@ -28,7 +28,7 @@
  * Bad parameters (NaN, infinite, a > b, mean <= 0, sigma < 0, mode outside
  * [low, high]) throw InvalidArgumentError naming the call.
  */
-import { Instruction, InvalidArgumentError, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
 import type { Random, Task } from "../kernel/api.js";
 
 // The checks run on every draw, so they only compare numbers; the message
@@ -149,6 +149,10 @@ class Draw<T> extends Instruction<T> {
   enter(task: Task<unknown>): void {
     task.resume(this.draw(task.scheduler.random));
   }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
+    return enterAtOnce(this) ?? super.next(value);
+  }
 }
 
 /** Gives the scheduler's generator itself, for the plain functions of {@link sample}. */
@@ -158,6 +162,10 @@ class RandomSource extends Instruction<Random> {
   }
   enter(task: Task<unknown>): void {
     task.resume(task.scheduler.random);
+  }
+  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
+  override next(value?: unknown): IteratorResult<Instruction<unknown>, Random> {
+    return enterAtOnce(this) ?? super.next(value);
   }
 }
 const RANDOM_SOURCE = new RandomSource();
