@@ -51,8 +51,16 @@ export const KIND_JOIN = 5;
  * `immediateTask` is the scheduler's (set when scheduler.ts loads; task.ts
  * reaches it here because importing scheduler.ts would be a cycle).
  */
-const protocol: { resumingDelegated: boolean; immediateTask: () => Task<unknown> | null } = {
+const protocol: { resumingDelegated: boolean; inlineLeft: number; immediateTask: () => Task<unknown> | null } = {
   resumingDelegated: false,
+  /**
+   * How many more instructions the running task may complete at once before
+   * it goes back to the queue (the inline budget): reset by the kernel at
+   * every step, counted by its step loop and by every completion in next().
+   * Here rather than on the scheduler so that completedInNext() can count
+   * too; one step runs at a time across all schedulers.
+   */
+  inlineLeft: 0,
   immediateTask: () => null,
 };
 
@@ -232,8 +240,13 @@ class ParkedInNext extends Instruction<never> {
 }
 export const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
 
-/** @internal The shared result that ends a `yield*` with `value` (see Instruction.completedInNext). */
+/**
+ * @internal The shared result that ends a `yield*` with `value` (see
+ * Instruction.completedInNext). It counts as a completion against the
+ * inline budget, as the kernel counts one whose enter() completes at once.
+ */
 export function finishedWith<T>(value: T): IteratorResult<Instruction<unknown>, T> {
+  protocol.inlineLeft--;
   FINISHED.value = value;
   return FINISHED as IteratorResult<Instruction<unknown>, T>;
 }

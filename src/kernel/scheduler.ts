@@ -64,6 +64,7 @@ const {
   F_CANCELLING,
   F_CANCEL_REQUESTED,
   F_DELEGATED,
+  F_ENTERING,
   F_FAILING,
   F_GENERATOR_DONE,
   F_INTERRUPTED,
@@ -160,7 +161,8 @@ export function immediateTask(): Task<unknown> | null {
   const scheduler = active;
   if (scheduler === null || protocol.resumingDelegated) return null;
   const task = scheduler.current;
-  if (task === null || (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 || --scheduler.inlineLeft <= 0) return null;
+  // At 1 left, the next completion must be the kernel's: it requeues the task after it.
+  if (task === null || task.stateCode !== RUNNING || (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 || protocol.inlineLeft <= 1) return null;
   return task;
 }
 
@@ -185,24 +187,42 @@ protocol.immediateTask = immediateTask;
 export function enterAtOnce<T>(op: Instruction<T>): IteratorResult<Instruction<unknown>, T> | null {
   const task = immediateTask();
   if (task === null) return null;
-  task.flags &= ~F_RESOLVED_INLINE; // only a resume from inside this enter() counts
+  // Each case mirrors Scheduler.enterInstruction, which says why.
+  task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_ENTERING;
   try {
     op.enter(task);
   } catch (error) {
+    task.flags &= ~(F_ENTERING | F_RESOLVED_INLINE | F_THROW);
     task.scheduler.unpark(task);
-    task.flags &= ~F_RESOLVED_INLINE;
-    throw error;
+    task.resumeValue = undefined;
+    throw error; // a refusal: not counted against the budget
   }
-  const flags = task.flags;
+  const flags = (task.flags &= ~F_ENTERING);
   if ((flags & F_RESOLVED_INLINE) !== 0) {
     const result = task.resumeValue;
     task.resumeValue = undefined;
     task.flags = flags & ~(F_RESOLVED_INLINE | F_THROW);
-    if ((flags & F_THROW) !== 0) throw result;
-    return finishedWith(result as T);
+    if (cancellationDeliverable(task)) throw task.scheduler.cancelAtThisYield(task);
+    if ((flags & F_THROW) === 0) return finishedWith(result as T);
+    protocol.inlineLeft--;
+    throw result;
+  }
+  if (task.stateCode === BLOCKED && cancellationDeliverable(task)) {
+    task.scheduler.unpark(task);
+    throw task.scheduler.cancelAtThisYield(task);
   }
   if (task.stateCode !== RUNNING) return parkedResult();
   throw new UsageError(`instruction ${op.describe()} neither completed nor blocked ${task.label}: its enter() must call task.resume() or task.block()`);
+}
+
+/**
+ * A cancellation requested while the task was in an instruction's enter()
+ * (an instruction that cancels its own task's parent, for one) is
+ * delivered at that same yield, unless the task is shielded or already
+ * cleaning up.
+ */
+function cancellationDeliverable(task: Task<unknown>): boolean {
+  return (task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.flags < SHIELD_UNIT;
 }
 
 /**
@@ -276,12 +296,6 @@ export class Scheduler {
    */
   private namedFunction: { readonly name: string } | null = null;
   private lastName = "";
-  /**
-   * @internal How many more instructions the running task may complete at
-   * once before it goes back to the queue: reset at each step, counted by
-   * the step loop and by {@link immediateTask}.
-   */
-  inlineLeft = INLINE_LIMIT;
   private nextId = 1;
   private nextObjectId = 1;
   private liveCount = 0;
@@ -599,16 +613,19 @@ export class Scheduler {
     const gen = task.gen as Iterator<unknown, unknown, unknown>;
     task.stateCode = RUNNING;
     this.current = task;
-    this.inlineLeft = INLINE_LIMIT;
+    protocol.inlineLeft = INLINE_LIMIT;
     if ((flags & F_DELEGATED) !== 0) protocol.resumingDelegated = true;
     let result: IteratorResult<unknown, unknown>;
+    // Cleared before the resume, not after: the resume may park the task
+    // and an instruction's next() may wake it at once, storing its value here.
+    const value = task.resumeValue;
+    task.resumeValue = undefined;
     try {
-      result = gen.next(task.resumeValue);
+      result = gen.next(value);
     } catch (error) {
       this.bodyThrew(task, error);
       return;
     }
-    task.resumeValue = undefined;
     let op: unknown;
     flags = task.flags; // re-read: the task's code may have changed it (task.cancel() on itself)
     if (result === DELEGATED) {
@@ -639,7 +656,7 @@ export class Scheduler {
     task.stateCode = RUNNING;
     task.flags |= F_STARTED;
     this.current = task;
-    this.inlineLeft = INLINE_LIMIT;
+    protocol.inlineLeft = INLINE_LIMIT;
     this.stepOn(task, task.gen as Iterator<unknown, unknown, unknown>, RESUME);
   }
 
@@ -656,13 +673,14 @@ export class Scheduler {
         let result: IteratorResult<unknown, unknown> | null;
         if ((flags & (F_THROW | F_RETURN)) === 0) {
           if ((flags & F_DELEGATED) !== 0) protocol.resumingDelegated = true;
+          const value = task.resumeValue; // cleared first, as in fastStep
+          task.resumeValue = undefined;
           try {
-            result = gen.next(task.resumeValue);
+            result = gen.next(value);
           } catch (error) {
             this.bodyThrew(task, error);
             return;
           }
-          task.resumeValue = undefined;
         } else {
           result = this.resumeAbruptly(task, gen, flags);
           if (result === null) return; // the body threw
@@ -712,7 +730,7 @@ export class Scheduler {
       }
       const next = kind === KIND_JOIN ? this.joinInline(task, op as Task<unknown>) : this.enterInstruction(task, op);
       if (next === PARKED) break;
-      if (next === INLINE && --this.inlineLeft <= 0) {
+      if (next === INLINE && --protocol.inlineLeft <= 0) {
         task.stateCode = READY;
         this.ready.push(task);
         break;
@@ -725,20 +743,21 @@ export class Scheduler {
   /** The step's resume when an error or a cancellation's return() is pending; null if the body threw. */
   private resumeAbruptly(task: Task<unknown>, gen: Iterator<unknown, unknown, unknown>, flags: number): IteratorResult<unknown, unknown> | null {
     let result: IteratorResult<unknown, unknown>;
+    const error = task.resumeValue; // cleared first, as in fastStep
+    task.resumeValue = undefined;
     try {
       if ((flags & F_RETURN) !== 0) {
         task.flags = flags & ~F_RETURN;
         result = gen.return !== undefined ? gen.return(undefined) : CLOSED;
       } else {
         task.flags = flags & ~F_THROW;
-        if (gen.throw === undefined) throw task.resumeValue;
-        result = gen.throw(task.resumeValue);
+        if (gen.throw === undefined) throw error;
+        result = gen.throw(error);
       }
-    } catch (error) {
-      this.bodyThrew(task, error);
+    } catch (thrown) {
+      this.bodyThrew(task, thrown);
       return null;
     }
-    task.resumeValue = undefined;
     return result;
   }
 
@@ -756,25 +775,32 @@ export class Scheduler {
    * AGAIN (continue at once: an error or a cancellation is to be thrown in).
    */
   private enterInstruction(task: Task<unknown>, op: Instruction<unknown>): number {
-    task.flags &= ~F_RESOLVED_INLINE; // only a resume from inside this enter() counts
+    // Only a resume from inside this enter() counts (see wake).
+    task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_ENTERING;
     try {
       op.enter(task);
     } catch (error) {
       // A primitive refused (bad argument, misuse): the error surfaces at the task's yield.
       this.unpark(task);
-      task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_THROW;
+      task.flags = (task.flags & ~(F_RESOLVED_INLINE | F_ENTERING)) | F_THROW;
       task.resumeValue = error;
       return AGAIN;
     }
+    task.flags &= ~F_ENTERING;
     if ((task.flags & F_RESOLVED_INLINE) !== 0) {
       task.flags &= ~F_RESOLVED_INLINE;
-      // Only leaving a shield can make a pending cancellation deliverable
-      // during enter(); it lands at that same yield, not at some later one.
-      if ((task.flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && task.flags < SHIELD_UNIT) {
+      // A cancellation made deliverable during enter() (by leaving a shield,
+      // or requested by the instruction itself) lands at that same yield.
+      if (cancellationDeliverable(task)) {
         this.deliverCancel(task);
         return AGAIN;
       }
       return INLINE;
+    }
+    if (task.stateCode === BLOCKED && cancellationDeliverable(task)) {
+      this.unpark(task);
+      this.deliverCancel(task);
+      return AGAIN;
     }
     // Parked, or parked and already woken by enter() itself (then it is queued).
     if (task.stateCode === BLOCKED || task.stateCode === READY) return PARKED;
@@ -798,6 +824,19 @@ export class Scheduler {
       this.ready.remove(task);
       task.stateCode = RUNNING;
     }
+  }
+
+  /**
+   * @internal For the fast path (enterAtOnce): delivers the pending
+   * cancellation of the running `task` at the yield it is at, as
+   * enterInstruction does, and gives the error to throw there.
+   */
+  cancelAtThisYield(task: Task<unknown>): unknown {
+    this.deliverCancel(task);
+    const error = task.resumeValue;
+    task.resumeValue = undefined;
+    task.flags &= ~F_THROW;
+    return error;
   }
 
   /**
@@ -840,8 +879,10 @@ export class Scheduler {
   /** @internal Implements Task.resume / resumeWithError. */
   wake(task: Task<unknown>, value: unknown, isError: boolean): boolean {
     const state = task.stateCode;
-    if (state === RUNNING && this.current === task && task.wait === null) {
+    if (state === RUNNING && (task.flags & F_ENTERING) !== 0) {
       // Completion from inside enter(): the step loop continues the task.
+      // (A running task resumed from anywhere else, its own body say, is
+      // refused below: it is not waiting for anything.)
       if ((task.flags & F_RESOLVED_INLINE) !== 0) return false;
       task.flags |= F_RESOLVED_INLINE;
     } else if (state === BLOCKED && (task.flags & F_GENERATOR_DONE) === 0) {

@@ -60,13 +60,14 @@ export const F_WAIT_FOR_CHILDREN = 1 << 8; // a scope: finishing waits for child
 export const F_GENERATOR_DONE = 1 << 9; // the body has finished; waiting for children
 export const F_OWNS_CONTEXT = 1 << 10; // `context` is this task's own copy
 export const F_INTERRUPTED = 1 << 11; // an interrupt waits for the task's next yield
+export const F_ENTERING = 1 << 12; // inside an instruction's enter(): the only time a running task may be resumed
 /**
  * @internal The bits above the flags count nested shield() regions: the
  * depth is `flags >>> SHIELD_SHIFT`, and a task is shielded exactly when
  * `flags >= SHIELD_UNIT`. Kept in `flags` rather than a field of its own:
  * every field costs 8 bytes in each of what can be millions of tasks.
  */
-export const SHIELD_SHIFT = 12;
+export const SHIELD_SHIFT = 13;
 export const SHIELD_UNIT = 1 << SHIELD_SHIFT;
 
 /**
@@ -290,8 +291,10 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
     if (refusal !== null) throw refusal;
     const state = this.stateCode;
     if (state === DONE) return this.completedInNext(this.result as T);
-    if (state === FAILED) throw this.result;
-    if (state === CANCELLED) throw new CancelledError(this.label);
+    if (state >= DONE) {
+      protocol.inlineLeft--; // a completion, as for the kernel's join
+      throw state === FAILED ? this.result : new CancelledError(this.label);
+    }
     this.addFinishListener(joiner);
     joiner.block(this);
     return this.parkedInNext();
