@@ -648,6 +648,10 @@ export class Scheduler {
       // and runReady clears it on the way out. One store less per switch.
       return;
     }
+    // Parked inside the instruction's next() (the typed form's fast path):
+    // the step is over. (`current` stays, as above; immediateTask() ignores
+    // a task that is not running.) stepOn handles the misuse case.
+    if (op === PARKED_IN_NEXT && task.stateCode !== RUNNING) return;
     this.stepOn(task, gen, op);
   }
 
