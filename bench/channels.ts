@@ -31,6 +31,7 @@ import * as csp from "js-csp";
 import { createQueue, run as effectionRun, spawn as effectionSpawn } from "effection";
 import type { Operation as EffectionOperation, Queue as EffectionQueue } from "effection";
 import { floorPingPong } from "./ping-pong-floor.js";
+import { PromiseChannel } from "./promise-channel.js";
 import type * as Spindle from "../src/index.js";
 import type { Coroutine } from "../src/index.js";
 
@@ -57,40 +58,6 @@ const SEM_ROUNDS = smoke ? 2 : 10;
 const PERMITS = 10;
 
 // ---------------------------------------------------------------- native baselines
-
-/** A rendezvous or bounded channel on Promises: the least an async/await program needs. */
-class PromiseChannel<T> {
-  private buffer: T[] = [];
-  private receivers: ((v: T) => void)[] = [];
-  private senders: { value: T; resolve: () => void }[] = [];
-  constructor(private readonly capacity: number) {}
-  send(value: T): Promise<void> | void {
-    const r = this.receivers.shift();
-    if (r !== undefined) return r(value);
-    if (this.buffer.length < this.capacity) {
-      this.buffer.push(value);
-      return;
-    }
-    return new Promise((resolve) => this.senders.push({ value, resolve }));
-  }
-  recv(): Promise<T> | T {
-    if (this.buffer.length > 0) {
-      const v = this.buffer.shift() as T;
-      const s = this.senders.shift();
-      if (s !== undefined) {
-        this.buffer.push(s.value);
-        s.resolve();
-      }
-      return v;
-    }
-    const s = this.senders.shift();
-    if (s !== undefined) {
-      s.resolve();
-      return s.value;
-    }
-    return new Promise((resolve) => this.receivers.push(resolve));
-  }
-}
 
 async function nativePingPong(): Promise<number> {
   const ping = new PromiseChannel<number>(0);

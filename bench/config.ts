@@ -15,6 +15,10 @@ export interface Sizes {
   rrYields: number;
   /** 3: short tasks spawned and joined per op. */
   spawnTasks: number;
+  /** 6(a): ping-pong round trips per op. */
+  pingPongTrips: number;
+  /** 6(b): fan-in items per producer (10 producers, capacity 64). */
+  fanInItems: number;
   /** 4(a): tasks that each sleep once (= timers per op). */
   timerTasks: number;
   /** 4(b): long-lived tasks that sleep repeatedly, and sleeps of each. */
@@ -64,6 +68,8 @@ export const FULL: Config = {
     rrTasks: 1_000,
     rrYields: 100,
     spawnTasks: 100_000,
+    pingPongTrips: 200_000,
+    fanInItems: 20_000,
     timerTasks: 1_000_000,
     steadyTasks: 1_000,
     steadySleeps: 1_000,
@@ -84,6 +90,8 @@ export const SMOKE: Config = {
     rrTasks: 50,
     rrYields: 20,
     spawnTasks: 1_000,
+    pingPongTrips: 2_000,
+    fanInItems: 200,
     timerTasks: 5_000,
     steadyTasks: 50,
     steadySleeps: 20,

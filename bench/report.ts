@@ -126,6 +126,18 @@ const WORKLOADS: readonly Workload[] = [
     spindle: "timers.steady.spindle",
     rows: [{ id: "timers.steady.bare-heap", atLeast: 1 / 3, target: "within 3x of bare heap (>= 0.33x)" }],
   },
+  {
+    key: "6a",
+    title: "6(a) channel ping-pong, 200,000 round trips over two rendezvous channels, typed form",
+    spindle: "channels.pingpong.spindle",
+    rows: [{ id: "channels.pingpong.native", atLeast: 1.5, target: ">= 1.5x native async/await" }, { id: "channels.pingpong.floor" }],
+  },
+  {
+    key: "6b",
+    title: "6(b) channel fan-in, 10 producers x 20,000 items, capacity 64, one consumer",
+    spindle: "channels.fanin.spindle",
+    rows: [{ id: "channels.fanin.native", atLeast: 1.2, target: ">= 1.2x native async/await" }],
+  },
 ];
 
 const MEMORY_SPINDLE = "spindle.roots.direct";
