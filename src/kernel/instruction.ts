@@ -19,6 +19,12 @@
  *   inside a `yield*`. The first code to run is then `op.next(value)`, which
  *   clears the flag and finishes the delegation with `value`. A plain `yield`
  *   never sees the flag: the kernel did not set it for that task.
+ * - The fast path (see `immediateTask` in scheduler.ts): when entering, an
+ *   instruction that overrides `next` may instead complete at once, ending
+ *   the `yield*` with the shared `{ done: true }` result (the task does not
+ *   suspend), or park its task and return {@link DELEGATED} carrying
+ *   `PARKED_IN_NEXT`, which ends the step. Only when the kernel's own path
+ *   (`enter()` from the step loop) would have done the same at that point.
  * - Both shared result objects are read by V8 immediately, before any other
  *   instruction can run, so reusing them is safe; nothing is allocated per
  *   step, and a singleton instruction (`yieldNow()`) can be delegated to by
