@@ -187,32 +187,20 @@ protocol.immediateTask = immediateTask;
 export function enterAtOnce<T>(op: Instruction<T>): IteratorResult<Instruction<unknown>, T> | null {
   const task = immediateTask();
   if (task === null) return null;
-  // Each case mirrors Scheduler.enterInstruction, which says why.
-  task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_ENTERING;
-  try {
-    op.enter(task);
-  } catch (error) {
-    task.flags &= ~(F_ENTERING | F_RESOLVED_INLINE | F_THROW);
-    task.scheduler.unpark(task);
-    task.resumeValue = undefined;
-    throw error; // a refusal: not counted against the budget
-  }
-  const flags = (task.flags &= ~F_ENTERING);
-  if ((flags & F_RESOLVED_INLINE) !== 0) {
-    const result = task.resumeValue;
-    task.resumeValue = undefined;
-    task.flags = flags & ~(F_RESOLVED_INLINE | F_THROW);
-    if (cancellationDeliverable(task)) throw task.scheduler.cancelAtThisYield(task);
-    if ((flags & F_THROW) === 0) return finishedWith(result as T);
-    protocol.inlineLeft--;
-    throw result;
-  }
-  if (task.stateCode === BLOCKED && cancellationDeliverable(task)) {
-    task.scheduler.unpark(task);
-    throw task.scheduler.cancelAtThisYield(task);
-  }
-  if (task.stateCode !== RUNNING) return parkedResult();
-  throw new UsageError(`instruction ${op.describe()} neither completed nor blocked ${task.label}: its enter() must call task.resume() or task.block()`);
+  // The step loop's own enterInstruction, so that every case (refusal,
+  // completion, park, a cancellation requested inside enter()) is decided
+  // in one place; then what the loop would resume the task with is
+  // delivered here instead.
+  const next = task.scheduler.enterInstruction(task, op);
+  if (next === PARKED) return parkedResult();
+  const outcome = task.resumeValue;
+  const threw = (task.flags & F_THROW) !== 0;
+  task.resumeValue = undefined;
+  task.flags &= ~F_THROW;
+  if (next === AGAIN) throw outcome; // a refusal or a cancellation: not a completion
+  if (!threw) return finishedWith(outcome as T);
+  protocol.inlineLeft--; // a completion with an error counts, as in the step loop
+  throw outcome;
 }
 
 /**
@@ -402,9 +390,7 @@ export class Scheduler {
    * ```
    */
   runReady(maxSteps = Infinity): number {
-    refuseReentry("Scheduler.runReady()");
-    active = this;
-    this.stepping = true;
+    this.beginRun("Scheduler.runReady()");
     let steps = 0;
     try {
       const ready = this.ready;
@@ -422,11 +408,7 @@ export class Scheduler {
         }
       }
     } finally {
-      this.stepping = false;
-      this.current = null;
-      this.namedFunction = null;
-      clearSharedResults();
-      active = null;
+      this.endRun();
     }
     return steps;
   }
@@ -448,9 +430,7 @@ export class Scheduler {
    * ```
    */
   runVirtual(limit = Infinity, stopAfter: Task<unknown> | null = null): void {
-    refuseReentry("Scheduler.runVirtual()");
-    active = this;
-    this.stepping = true;
+    this.beginRun("Scheduler.runVirtual()");
     try {
       const ready = this.ready;
       const timers = this.timers;
@@ -470,12 +450,24 @@ export class Scheduler {
         while (timers.size > 0 && timers.nextDeadline() <= next);
       }
     } finally {
-      this.stepping = false;
-      this.current = null;
-      this.namedFunction = null;
-      clearSharedResults();
-      active = null;
+      this.endRun();
     }
+  }
+
+  /** What every run call does first: refuse re-entry, then mark this scheduler as the one stepping. */
+  private beginRun(what: string): void {
+    refuseReentry(what);
+    active = this;
+    this.stepping = true;
+  }
+
+  /** What every run call does last, however it ends: forget the running task and what the run left in shared places. */
+  private endRun(): void {
+    this.stepping = false;
+    this.current = null;
+    this.namedFunction = null;
+    clearSharedResults();
+    active = null;
   }
 
   /** One step when a tracer or a policy is set. */
@@ -778,7 +770,8 @@ export class Scheduler {
    * instruction completed at once: continue, within the inline budget) or
    * AGAIN (continue at once: an error or a cancellation is to be thrown in).
    */
-  private enterInstruction(task: Task<unknown>, op: Instruction<unknown>): number {
+  /** @internal (also the fast path's, see enterAtOnce) */
+  enterInstruction(task: Task<unknown>, op: Instruction<unknown>): number {
     // Only a resume from inside this enter() counts (see wake).
     task.flags = (task.flags & ~F_RESOLVED_INLINE) | F_ENTERING;
     try {
@@ -828,19 +821,6 @@ export class Scheduler {
       this.ready.remove(task);
       task.stateCode = RUNNING;
     }
-  }
-
-  /**
-   * @internal For the fast path (enterAtOnce): delivers the pending
-   * cancellation of the running `task` at the yield it is at, as
-   * enterInstruction does, and gives the error to throw there.
-   */
-  cancelAtThisYield(task: Task<unknown>): unknown {
-    this.deliverCancel(task);
-    const error = task.resumeValue;
-    task.resumeValue = undefined;
-    task.flags &= ~F_THROW;
-    return error;
   }
 
   /**
