@@ -102,20 +102,20 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
 
   /** @internal Queues a put just made, settles, and parks it if it must wait. */
   protected queuePut(put: P): P {
-    this.puts.push(put);
-    this.putQueueSeries.set(put.time, this.puts.length);
-    this.settle();
-    if (put.stateCode === QUEUED) put.park();
-    return put;
+    return this.queueOp(put, this.puts, this.putQueueSeries);
   }
 
   /** @internal Queues a get just made, settles, and parks it if it must wait. */
   protected queueGet(get: G): G {
-    this.gets.push(get);
-    this.getQueueSeries.set(get.time, this.gets.length);
+    return this.queueOp(get, this.gets, this.getQueueSeries);
+  }
+
+  private queueOp<O extends QueuedOp<unknown>>(op: O, queue: OpList<O>, series: TimeWeighted): O {
+    queue.push(op);
+    series.set(op.time, queue.length);
     this.settle();
-    if (get.stateCode === QUEUED) get.park();
-    return get;
+    if (op.stateCode === QUEUED) op.park();
+    return op;
   }
 
   /** @internal The statistics fields shared by every put/get primitive, at `now`. */
