@@ -31,7 +31,7 @@ import * as csp from "js-csp";
 import { createQueue, run as effectionRun, spawn as effectionSpawn } from "effection";
 import type { Operation as EffectionOperation, Queue as EffectionQueue } from "effection";
 import { floorPingPong } from "./ping-pong-floor.js";
-import { PromiseChannel } from "./promise-channel.js";
+import { channelWorkloads, nativeFanIn, nativePingPong } from "./channel-workloads.js";
 import type * as Spindle from "../src/index.js";
 import type { Coroutine } from "../src/index.js";
 
@@ -57,67 +57,9 @@ const SEM_TASKS = 1_000;
 const SEM_ROUNDS = smoke ? 2 : 10;
 const PERMITS = 10;
 
-// ---------------------------------------------------------------- native baselines
-
-async function nativePingPong(): Promise<number> {
-  const ping = new PromiseChannel<number>(0);
-  const pong = new PromiseChannel<number>(0);
-  const echo = (async () => {
-    for (let i = 0; i < ROUND_TRIPS; i++) await pong.send(await ping.recv());
-  })();
-  let last = 0;
-  for (let i = 0; i < ROUND_TRIPS; i++) {
-    await ping.send(i);
-    last = await pong.recv();
-  }
-  await echo;
-  return last;
-}
-
-async function nativeFanIn(): Promise<number> {
-  const ch = new PromiseChannel<number>(CAPACITY);
-  const producers = Array.from({ length: PRODUCERS }, async () => {
-    for (let i = 0; i < ITEMS; i++) await ch.send(i);
-  });
-  let sum = 0;
-  for (let i = 0; i < PRODUCERS * ITEMS; i++) sum += await ch.recv();
-  await Promise.all(producers);
-  return sum;
-}
+const { pingPong: spindlePingPong, fanIn: spindleFanIn } = channelWorkloads(s);
 
 // ---------------------------------------------------------------- spindle
-
-function* spindleEcho(ping: Spindle.Channel<number>, pong: Spindle.Channel<number>): Coroutine<void> {
-  for (let i = 0; i < ROUND_TRIPS; i++) {
-    const v = yield* ping.recv();
-    yield* pong.send(v as number);
-  }
-}
-
-function* spindlePingPong(): Coroutine<number> {
-  const ping = s.channel<number>();
-  const pong = s.channel<number>();
-  const echo = yield* s.spawn(spindleEcho, ping, pong);
-  let last = 0;
-  for (let i = 0; i < ROUND_TRIPS; i++) {
-    yield* ping.send(i);
-    last = (yield* pong.recv()) as number;
-  }
-  yield* echo;
-  return last;
-}
-
-function* spindleProducer(ch: Spindle.Channel<number>): Coroutine<void> {
-  for (let i = 0; i < ITEMS; i++) yield* ch.send(i);
-}
-
-function* spindleFanIn(): Coroutine<number> {
-  const ch = s.channel<number>(CAPACITY);
-  for (let p = 0; p < PRODUCERS; p++) yield* s.spawn(spindleProducer, ch);
-  let sum = 0;
-  for (let i = 0; i < PRODUCERS * ITEMS; i++) sum += (yield* ch.recv()) as number;
-  return sum;
-}
 
 function* spindleContender(sem: Spindle.Semaphore): Coroutine<void> {
   for (let r = 0; r < SEM_ROUNDS; r++) {
@@ -244,13 +186,13 @@ async function main(): Promise<void> {
   const deferred = (name: string, units: number, start: (done: () => void) => void) =>
     measure(name, units, (d: { resolve(): void }) => start(() => d.resolve()), true);
 
-  rows.push(await sync("ping-pong: spindle (yield*)", ROUND_TRIPS, spindlePingPong));
-  rows.push(await deferred("ping-pong: native async/await", ROUND_TRIPS, (done) => void nativePingPong().then(done)));
+  rows.push(await sync("ping-pong: spindle (yield*)", ROUND_TRIPS, () => spindlePingPong(ROUND_TRIPS)));
+  rows.push(await deferred("ping-pong: native async/await", ROUND_TRIPS, (done) => void nativePingPong(ROUND_TRIPS).then(done)));
   rows.push(await measure("ping-pong reference: the same generators on a minimal driver, no scheduler", ROUND_TRIPS, () => void floorPingPong(ROUND_TRIPS), false));
   rows.push(await deferred("ping-pong: js-csp", ROUND_TRIPS, cspPingPong));
   rows.push(await deferred("ping-pong: Effection (queues)", ROUND_TRIPS, (done) => void effectionRun(effectionPingPong).then(done)));
-  rows.push(await sync("fan-in: spindle", PRODUCERS * ITEMS, spindleFanIn));
-  rows.push(await deferred("fan-in: native async/await", PRODUCERS * ITEMS, (done) => void nativeFanIn().then(done)));
+  rows.push(await sync("fan-in: spindle", PRODUCERS * ITEMS, () => spindleFanIn(PRODUCERS, ITEMS, CAPACITY)));
+  rows.push(await deferred("fan-in: native async/await", PRODUCERS * ITEMS, (done) => void nativeFanIn(PRODUCERS, ITEMS, CAPACITY).then(done)));
   rows.push(await deferred("fan-in: js-csp", PRODUCERS * ITEMS, cspFanIn));
   rows.push(await deferred("fan-in: Effection (unbounded queue)", PRODUCERS * ITEMS, (done) => void effectionRun(effectionFanIn).then(done)));
   rows.push(await sync("semaphore: spindle acquire+release", SEM_TASKS * SEM_ROUNDS, spindleSemaphore));

@@ -1,8 +1,7 @@
 /**
  * The native baseline's channel: a rendezvous or bounded channel on
  * Promises, the least an async/await program needs (resolver queues, no
- * extras). Shared by bench/channels.ts and the channel group of
- * `npm run bench` (channel-cases.ts).
+ * extras). The native side of the channel workloads (channel-workloads.ts).
  */
 /** A rendezvous or bounded channel on Promises: the least an async/await program needs. */
 export class PromiseChannel<T> {
