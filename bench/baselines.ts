@@ -13,7 +13,7 @@ import type { Coroutine } from "../src/index.js";
 import { instruction, spindle } from "./spindle.js";
 
 const { yieldNow } = spindle;
-const { DELEGATED, KIND_YIELD, protocol } = instruction;
+const { DELEGATED, KIND_YIELD, kindOf, protocol } = instruction;
 
 // ------------------------------------------------------------ coroutines
 
@@ -127,7 +127,7 @@ export function minimalKernel(gens: readonly Coroutine<number>[]): number {
       sum += r.value;
       continue;
     }
-    if (r.value.kind !== KIND_YIELD) throw new Error("minimalKernel only knows yieldNow()");
+    if (kindOf(r.value) !== KIND_YIELD) throw new Error("minimalKernel only knows yieldNow()");
     ring[(head + length) & mask] = gen;
     length++;
   }

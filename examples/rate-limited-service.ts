@@ -19,19 +19,19 @@
  * (they start with "wall").
  */
 import { parseArgs } from "node:util";
-import { Instruction, TimeoutError, cancel, now, random, run, scope, sleep, timeout } from "../src/index.js";
-import type { Coroutine, Task, TaskGroup } from "../src/index.js";
+import { Instruction, TimeoutError, WAIT, cancel, now, random, run, scope, sleep, timeout } from "../src/index.js";
+import type { Coroutine, Task, TaskGroup, Waiting } from "../src/index.js";
 
 // #region limiter
 /**
  * A concurrency limit: at most `capacity` tasks hold a permit at once; the
  * others wait in arrival order. It is a custom primitive written only with
- * spindle's public low-level API (an Instruction's enter / block / resume /
- * undo), the same way spindle's own primitives are written.
+ * spindle's public low-level API (an Instruction's tryNow / park, and
+ * block / resume / undo), the same way spindle's own primitives are written.
  *
  * Invariants:
  * - `inUse <= capacity`, and `waiters` is non-empty only when `inUse === capacity`;
- * - a task is in `waiters` exactly while it is blocked in `acquire()`: `enter`
+ * - a task is in `waiters` exactly while it is blocked in `acquire()`: `park`
  *   adds it, and either `release` (which wakes it) or `undo` (cancellation,
  *   interrupt) removes it, never both;
  * - a released permit goes straight to the oldest waiter (no barging), so a
@@ -86,12 +86,15 @@ class ConcurrencyLimit extends Instruction<void> {
     return `acquire(${this.name})`;
   }
 
-  enter(task: Task<unknown>): void {
+  tryNow(): void | Waiting {
     if (this.inUse < this.capacity) {
       this.inUse++;
-      task.resume(); // completes at once: the task continues without a trip through the ready queue
-      return;
+      return; // completes at once: the task continues without a trip through the ready queue
     }
+    return WAIT;
+  }
+
+  override park(task: Task<unknown>): void {
     this.waiters.add(task);
     if (this.waiters.size > this.peakWaiting) this.peakWaiting = this.waiters.size;
     task.block(this);

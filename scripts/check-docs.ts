@@ -11,7 +11,7 @@ import ts from "typescript";
 import { resolve } from "node:path";
 
 // The package's entry points (see the exports map in package.json).
-const entries = ["index.ts", "promise.ts", "node.ts"].map((f) => resolve(__dirname, "..", "src", f));
+const entries = ["index.ts", "promise.ts", "node.ts", "extend.ts"].map((f) => resolve(__dirname, "..", "src", f));
 const program = ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, types: ["node"] });
 const checker = program.getTypeChecker();
 

@@ -13,12 +13,14 @@ export {
   Interrupt,
   describeValue,
 } from "./kernel/errors.js";
-export { Instruction } from "./kernel/instruction.js";
+export { Instruction, WAIT } from "./kernel/instruction.js";
 export { Sleep } from "./kernel/instructions.js";
-export type { Wait, Operation, Coroutine } from "./kernel/instruction.js";
+export type { Wait, Waiting, Operation, Coroutine } from "./kernel/instruction.js";
+export { WaitList, WaitNode } from "./kernel/wait-list.js";
+export type { Described } from "./kernel/wait-list.js";
 export { Task } from "./kernel/task.js";
 export type { TaskState, FinishListener } from "./kernel/task.js";
-export { Scheduler, activeScheduler, checkDuration, enterAtOnce, immediateTask, refuseReentry, taskOfError } from "./kernel/scheduler.js";
+export { Scheduler, activeScheduler, checkDuration, refuseReentry, taskOfError } from "./kernel/scheduler.js";
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
 export { Timer } from "./kernel/timer-heap.js";
 export { Random } from "./kernel/random.js";

@@ -1,8 +1,8 @@
 /**
  * docs/cancellation-and-errors.md: a deadlock is reported, not hung.
  */
-import { DeadlockError, Instruction, run, spawn } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import { DeadlockError, Instruction, WAIT, run, spawn } from "../../src/index.js";
+import type { Coroutine, Task, Waiting } from "../../src/index.js";
 
 /** A one-shot signal: `wait` blocks until someone calls `fire()`. */
 class Signal extends Instruction<void> {
@@ -13,7 +13,10 @@ class Signal extends Instruction<void> {
   describe(): string {
     return `wait(${this.name})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(): Waiting {
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
     this.waiting = task;
     task.block(this);
   }

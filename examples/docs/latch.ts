@@ -2,8 +2,8 @@
  * docs/writing-primitives.md: a complete small primitive, written only with
  * spindle's public low-level API.
  */
-import { Instruction, cancel, now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import { Instruction, WAIT, cancel, now, run, sleep, spawn } from "../../src/index.js";
+import type { Coroutine, Task, Waiting } from "../../src/index.js";
 
 // #region latch
 /**
@@ -40,12 +40,13 @@ export class Latch<T> {
     return { open: this.opened !== null, waiters: this.waiters.size };
   }
 
-  /** @internal Called by LatchWait.enter for the task that yielded it. */
-  enterWait(task: Task<unknown>, op: LatchWait<T>): void {
-    if (this.opened !== null) {
-      task.resume(this.opened.value); // complete at once
-      return;
-    }
+  /** @internal Called by LatchWait.tryNow: the value if open (complete at once), else WAIT. */
+  tryWait(): T | Waiting {
+    return this.opened !== null ? this.opened.value : WAIT;
+  }
+
+  /** @internal Called by LatchWait.park for a task that must wait. */
+  parkWait(task: Task<unknown>, op: LatchWait<T>): void {
     this.waiters.add(task);
     task.block(op); // park: `op` describes the wait and knows how to undo it
   }
@@ -64,8 +65,11 @@ class LatchWait<T> extends Instruction<T> {
   describe(): string {
     return `wait(${this.latch.name})`; // shown by deadlock reports and scheduler.dump()
   }
-  enter(task: Task<unknown>): void {
-    this.latch.enterWait(task, this);
+  tryNow(): T | Waiting {
+    return this.latch.tryWait();
+  }
+  override park(task: Task<unknown>): void {
+    this.latch.parkWait(task, this);
   }
   override undo(task: Task<unknown>): void {
     this.latch.leaveWait(task);

@@ -34,9 +34,9 @@
  * the same one), and a controller is aborted at most once.
  */
 import { CancelledError, SpindleError } from "../kernel/errors.js";
-import { Instruction } from "../kernel/instruction.js";
-import type { Coroutine } from "../kernel/instruction.js";
-import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE, F_WAIT_FOR_CHILDREN } from "../kernel/task.js";
+import { Instruction, WAIT } from "../kernel/instruction.js";
+import type { Coroutine, Waiting } from "../kernel/instruction.js";
+import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE, F_WAIT_FOR_CHILDREN } from "../kernel/task-state.js";
 import type { FinishListener, Task } from "../kernel/task.js";
 import { action } from "../ops/action.js";
 
@@ -118,7 +118,10 @@ class UntilOwnerStops extends Instruction<never> {
   describe(): string {
     return `abortSignal(${this.watch.owner.label})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(): Waiting {
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
     task.block(this);
   }
   override undo(): void {
@@ -137,12 +140,10 @@ class GetAbortSignal extends Instruction<PlatformAbortSignal> {
   describe(): string {
     return "abortSignal()";
   }
-  enter(task: Task<unknown>): void {
+  /** Completes at once: the signal, made (with its watcher) on first use. */
+  tryNow(task: Task<unknown>): PlatformAbortSignal {
     const known = live.get(task);
-    if (known !== undefined && !known.controller.signal.aborted) {
-      task.resume(known.controller.signal);
-      return;
-    }
+    if (known !== undefined && !known.controller.signal.aborted) return known.controller.signal as PlatformAbortSignal;
     const Controller = globals.AbortController;
     if (Controller === undefined) throw new SpindleError("abortSignal() needs the global AbortController (Node 16+, every current browser)");
     const watch = new Watch(task, new Controller());
@@ -154,7 +155,7 @@ class GetAbortSignal extends Instruction<PlatformAbortSignal> {
       // Covers a watcher stopped before its first step, when no wait exists to undo.
       watcher.addFinishListener(watch);
     }
-    task.resume(watch.controller.signal);
+    return watch.controller.signal as PlatformAbortSignal;
   }
 }
 

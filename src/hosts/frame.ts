@@ -10,7 +10,8 @@
  * run within an exhausted budget fires late (next frame), never early.
  */
 import { InvalidArgumentError, UsageError } from "../kernel/errors.js";
-import { Instruction } from "../kernel/instruction.js";
+import { Instruction, WAIT } from "../kernel/instruction.js";
+import type { Waiting } from "../kernel/instruction.js";
 import { Scheduler } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
@@ -174,19 +175,16 @@ class FrameWait extends Instruction<void> {
   describe(): string {
     return this.description;
   }
-  enter(task: Task<unknown>): void {
-    const host = hosts.get(task.scheduler);
-    if (host === undefined) {
+  /** Completes at once when the predicate holds or no frame is to wait; a predicate's throw is thrown at the yield. */
+  tryNow(task: Task<unknown>): void | Waiting {
+    if (!hosts.has(task.scheduler)) {
       throw new UsageError(`${task.label} used ${this.description}, which needs a FrameHost; this task runs on another host (frames exist only in a game loop)`);
     }
-    if (this.predicate !== null && this.predicate()) {
-      task.resume(undefined);
-      return;
-    }
-    if (this.predicate === null && this.frames === 0) {
-      task.resume(undefined);
-      return;
-    }
+    if (this.predicate !== null ? this.predicate() : this.frames === 0) return undefined;
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
+    const host = hosts.get(task.scheduler) as FrameHost; // tryNow checked it
     host.addWaiter({ task, frame: host.frame + this.frames, predicate: this.predicate });
     task.block(this);
   }

@@ -2,23 +2,26 @@
  * The kernel's public low-level interface: everything a primitive needs, and
  * nothing more. `src/sync/` and `src/sim/` import the kernel only through
  * this file (a test enforces it), which proves that a user outside the
- * package can write the same primitives with the same tools.
+ * package can write the same primitives with the same tools. The part of it
+ * that users need is exported as `spindle/extend` (src/extend.ts).
  *
- * The one blocking shape: an {@link Instruction} whose `enter(task)` either
- * completes at once (`task.resume(v)`) or parks the task (`task.block(wait)`);
- * whatever completes the wait later calls `task.resume(v)` or
- * `task.resumeWithError(e)`; if the task is cancelled first, `wait.undo(task)`
- * takes it off the primitive's wait list.
+ * The one blocking shape: an {@link Instruction} whose `tryNow(task)` gives
+ * the result or WAIT, and whose `park(task)` puts the task on a
+ * {@link WaitList} (or `task.block(wait)`); whatever completes the wait
+ * wakes it (`list.wakeFirst(v)`, or `task.resume(v)`); if the task is
+ * cancelled first, the wait's undo takes it off the list.
  */
-export { Instruction } from "./instruction.js";
-export type { Wait, Operation, Coroutine } from "./instruction.js";
+export { Instruction, WAIT } from "./instruction.js";
+export type { Wait, Waiting, Operation, Coroutine } from "./instruction.js";
 export { Task } from "./task.js";
 export type { FinishListener } from "./task.js";
+export { WaitList, WaitNode } from "./wait-list.js";
+export type { Described } from "./wait-list.js";
 export { Timer } from "./timer-heap.js";
 export { RingQueue } from "./ring-queue.js";
 export { addListener, removeListener } from "./listeners.js";
 export type { Listeners } from "./listeners.js";
-export { activeScheduler, checkDuration, enterAtOnce, immediateTask } from "./scheduler.js";
+export { activeScheduler, checkDuration } from "./scheduler.js";
 export { Sleep } from "./instructions.js";
 export type { Scheduler } from "./scheduler.js";
 export type { Tracer, SchedulePolicy } from "./tracer.js";

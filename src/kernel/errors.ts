@@ -176,8 +176,8 @@ function isPromiseLike(value: unknown): boolean {
 
 /** A generator object, or an iterator like one; not an instruction (a Task, say), which also has next() and throw(). */
 function isGeneratorLike(value: unknown): boolean {
-  const v = value as { next?: unknown; throw?: unknown; kind?: unknown } | null;
-  return typeof v?.next === "function" && typeof v.throw === "function" && v.kind === undefined;
+  const v = value as { next?: unknown; throw?: unknown; tryNow?: unknown } | null;
+  return typeof v?.next === "function" && typeof v.throw === "function" && typeof v.tryNow !== "function";
 }
 
 function guessCause(value: unknown): string {

@@ -1,39 +1,68 @@
 /**
- * What a task may yield: an {@link Instruction}. This file also holds the
- * protocol that lets one instruction object be used in both forms:
+ * What a task may yield: an {@link Instruction}, and the one blocking shape
+ * every instruction has, built-in or written by a user:
  *
- * - `yield op` (direct form): the generator hands `op` to the scheduler and
- *   receives the result as the value of the `yield` expression. Fastest.
- * - `yield* op` (typed form): TypeScript infers the result type from the
- *   instruction's iterator. V8 calls `op[Symbol.iterator]()` and then
- *   `next()` on the result; whatever that `next()` returns is handed, as the
- *   same object, to whoever called the task generator's `next()`.
+ * - `tryNow(task)`: try it now. Return the result to complete at once, or
+ *   {@link WAIT} to say the task must wait. Throwing refuses the operation:
+ *   the error is thrown at the task's `yield`.
+ * - `park(task)`: called right after `tryNow` said WAIT. Put the task where
+ *   whatever completes the wait will find it: a {@link WaitList} (the usual
+ *   way; cancellation then takes the task off it by itself) or, for a wait
+ *   of another shape, `task.block(wait)` with a `wait.undo`.
+ * - `describe()`: what the task waits on, for `dump()`, traces and
+ *   deadlock reports.
  *
- * The protocol, and the invariants it keeps:
- * - Entering (`yield* op` reaches `op.next()` for the first time): `next`
- *   returns the shared object {@link DELEGATED}, with `value` set to `op`.
- *   Because V8 passes that object through unchanged, the kernel sees
- *   `result === DELEGATED` and knows the task is suspended inside a `yield*`.
- * - Resuming: before calling the task generator's `next(value)`, the kernel
- *   sets `protocol.resumingDelegated` if (and only if) the task is suspended
- *   inside a `yield*`. The first code to run is then `op.next(value)`, which
- *   clears the flag and finishes the delegation with `value`. A plain `yield`
- *   never sees the flag: the kernel did not set it for that task.
- * - The fast path (see `immediateTask` in scheduler.ts): when entering, an
- *   instruction that overrides `next` may instead complete at once, ending
- *   the `yield*` with the shared `{ done: true }` result (the task does not
- *   suspend), or park its task and return {@link DELEGATED} carrying
- *   `PARKED_IN_NEXT`, which ends the step. Only when the kernel's own path
- *   (`enter()` from the step loop) would have done the same at that point.
- * - Both shared result objects are read by V8 immediately, before any other
- *   instruction can run, so reusing them is safe; nothing is allocated per
- *   step, and a singleton instruction (`yieldNow()`) can be delegated to by
- *   many tasks at once because no state lives in the instruction.
+ * The kernel (for `yield op`) and the instruction's own `next()` (for
+ * `yield* op`) drive the same two methods, so there is one path, and the
+ * typed form's fast path is generic: no primitive writes it.
+ *
+ * How one object serves both forms (the delegation protocol):
+ * - `yield op` (direct form): the generator hands `op` to the scheduler,
+ *   which calls `tryNow`/`park` and later resumes the task with the result.
+ * - `yield* op` (typed form): V8 calls `op[Symbol.iterator]()` (the op
+ *   itself) and then `op.next()`, still inside the task's step. If the
+ *   kernel's own path would run the operation at this point (a step is
+ *   running, nothing is pending for the task, the inline budget is not used
+ *   up: see `fastPathTask`), `next()` runs it right there: a completion
+ *   ends the `yield*` with the shared `{ done: true }` result (the task does
+ *   not suspend); a park ends the step with {@link PARKED_IN_NEXT}.
+ *   Otherwise `next()` returns the shared object {@link DELEGATED} carrying
+ *   `op`; V8 passes it through unchanged, so the kernel sees
+ *   `result === DELEGATED`, knows the task is inside a `yield*`, and runs the
+ *   operation itself.
+ * - Resuming a task suspended inside a `yield*`, the kernel first sets
+ *   `protocol.resumingDelegated`; the first code to run is then
+ *   `op.next(value)`, which clears the flag and ends the delegation with
+ *   `value`. A plain `yield` never sees the flag.
+ * - Both shared result objects are read by V8 at once, before any other
+ *   instruction can run, so reusing them is safe: nothing is allocated per
+ *   step, and a singleton (`yieldNow()`) can be delegated to by many tasks.
+ *
+ * Kernel state on an instruction lives under symbols ({@link KIND}), so no
+ * field a user declares can collide with it. The names an iterator needs
+ * (`next`, `throw`) and the three methods above are the only reserved ones.
  */
-import { InternalError } from "./errors.js";
+import { UsageError } from "./errors.js";
 import type { Task } from "./task.js";
+import { F_CANCEL_REQUESTED, F_INTERRUPTED, RUNNING } from "./task-state.js";
 
-/** Dispatch tags the kernel handles inline; everything else calls `enter`. */
+/**
+ * What `tryNow` returns when the task must wait: the kernel then calls
+ * `park`.
+ *
+ * @example
+ * ```ts
+ * tryNow() { return this.count === 0 ? undefined : WAIT; }
+ * ```
+ */
+const WAIT: unique symbol = Symbol("spindle.wait");
+/** The type of {@link WAIT}. */
+export type Waiting = typeof WAIT;
+
+/** @internal The symbol under which an instruction keeps its dispatch tag. */
+const KIND: unique symbol = Symbol("spindle.kind");
+
+/** Dispatch tags: the kernel handles these instructions inline; everything else goes through tryNow/park. */
 export const KIND_CUSTOM = 0;
 export const KIND_YIELD = 1;
 export const KIND_SLEEP = 2;
@@ -44,54 +73,50 @@ export const KIND_SLEEP = 2;
  */
 export const KIND_SHIELD_ENTER = 3;
 export const KIND_SHIELD_LEAVE = 4;
-/** Joining a task: `yield* task` (or `yield task`); the Task is its own instruction. */
-export const KIND_JOIN = 5;
 
-// protocol and DELEGATED are declared as plain consts and exported below,
-// not with `export const`: tsc's CommonJS output would then read them as
-// properties of `exports` in next(), which runs at every `yield*` (see the
-// constants in scheduler.ts for why that is slower).
+// protocol, DELEGATED and the other shared objects are declared as plain
+// consts and exported below, not with `export const`: tsc's CommonJS output
+// would then read them as properties of `exports` in next(), which runs at
+// every `yield*` (see the constants in step-loop.ts for why that is slower).
 
 /**
- * @internal Shared state of the delegation protocol (see the file header).
- * `immediateTask` is the scheduler's (set when scheduler.ts loads; task.ts
- * reaches it here because importing scheduler.ts would be a cycle).
+ * @internal Shared state of the delegation protocol, and the kernel's two
+ * entry points that `next()` needs (set when the step loop loads: importing
+ * it here would be a cycle).
  */
-const protocol: { resumingDelegated: boolean; inlineLeft: number; immediateTask: () => Task<unknown> | null } = {
-  resumingDelegated: false,
+const protocol: {
+  resumingDelegated: boolean;
   /**
-   * How many more instructions the running task may complete at once before
-   * it goes back to the queue (the inline budget): reset by the kernel at
-   * every step, counted by its step loop and by every completion in next().
-   * Here rather than on the scheduler so that completedInNext() can count
-   * too; one step runs at a time across all schedulers.
+   * How many more instructions the running task may complete at once
+   * before it goes back to the queue (the inline budget): reset by the
+   * kernel at every step, counted by its step loop and by `next()`. Here
+   * rather than on the scheduler so that `next()` reaches it in one load;
+   * one step runs at a time across all schedulers.
    */
+  inlineLeft: number;
+  /** The task whose step is running, or null between run calls (see fastPathTask). */
+  running: Task<unknown> | null;
+  /** Parks `task` on `op` after its tryNow said WAIT; throws what must be thrown at the task's yield. */
+  park: (task: Task<unknown>, op: Instruction<unknown>) => void;
+  /** After a completion: throws the task's CancelledError if a cancellation became deliverable during tryNow. */
+  afterCompletion: (task: Task<unknown>) => void;
+} = {
+  resumingDelegated: false,
   inlineLeft: 0,
-  immediateTask: () => null,
+  running: null,
+  park: () => {},
+  afterCompletion: () => {},
 };
 
-/** @internal The result object every instruction returns when a `yield*` enters it. */
+/** @internal The result object every instruction returns when the kernel must run it. */
 const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };
 const FINISHED: { done: true; value: unknown } = { done: true, value: undefined };
 
-export { DELEGATED, protocol };
-
-/**
- * @internal Lets go of what the shared result objects last carried (an
- * instruction, a received value): the kernel calls it when a run call
- * returns, so that an idle scheduler keeps neither alive.
- */
-export function clearSharedResults(): void {
-  DELEGATED.value = undefined;
-  FINISHED.value = undefined;
-}
-
 /**
  * Something a task is blocked on: what it waits for (for traces, `dump()` and
- * deadlock reports) and how to undo the wait when the task is cancelled.
- *
- * Every instruction is a Wait, so a primitive usually passes itself to
- * {@link Task.block}.
+ * deadlock reports) and how to undo the wait when the task is cancelled or
+ * interrupted. A {@link WaitList} makes one for each waiting task; write
+ * your own only for a wait of another shape, and pass it to `task.block()`.
  *
  * @example
  * ```ts
@@ -103,31 +128,33 @@ export interface Wait {
   describe(): string;
   /**
    * Takes `task` off whatever it waits on. Called once, when the task is
-   * cancelled (or failed by a child) while blocked on this wait; never after
-   * the task was woken. After it returns, nothing may wake the task for this wait.
+   * cancelled, interrupted or failed by a child while blocked on this wait;
+   * never after the task was woken. After it returns, nothing may wake the
+   * task for this wait.
    */
   undo(task: Task<unknown>): void;
 }
 
 /**
- * A yieldable instruction whose result has type `T`. Use it with `yield*` for
- * a typed result, or with a plain `yield` when the result is not needed
- * (faster).
+ * A yieldable operation whose result has type `T`: the base class of every
+ * blocking primitive, built-in or your own. Use it with `yield*` for a
+ * typed result, or with a plain `yield` when the result is not needed.
  *
- * To write your own blocking primitive, subclass it and implement
- * {@link Instruction.enter}: either complete at once with `task.resume(value)`
- * (or `task.resumeWithError(error)`), or park the task with `task.block(this)`
- * and later wake it with `task.resume(value)` from whatever completes the wait.
- * `undo` takes the task off your wait list if it is cancelled meanwhile.
+ * To write one, implement three methods: `describe()`, `tryNow(task)`
+ * (return the result, or {@link WAIT}) and `park(task)` (put the task on a
+ * {@link WaitList}; whatever completes the wait wakes it from there). The
+ * typed form's fast path, cancellation (the task leaves the wait list),
+ * traces and deadlock reports come with it.
  *
  * @example
  * ```ts
  * class Gate extends Instruction<string> {
- *   waiters: Task<unknown>[] = [];
+ *   private open = false;
+ *   private readonly waiters = new WaitList<string>();
  *   describe() { return "gate"; }
- *   enter(task: Task<unknown>) { this.waiters.push(task); task.block(this); }
- *   undo(task: Task<unknown>) { this.waiters.splice(this.waiters.indexOf(task), 1); }
- *   open() { for (const t of this.waiters.splice(0)) t.resume("open"); }
+ *   tryNow() { return this.open ? "open" : WAIT; }
+ *   park(task: Task) { this.waiters.add(task, this); }
+ *   openUp() { this.open = true; this.waiters.wakeAll("open"); }
  * }
  * const gate = new Gate();
  * function* visitor() { const state = yield* gate; return state; } // state: string
@@ -135,21 +162,32 @@ export interface Wait {
  */
 export abstract class Instruction<T = unknown> implements Wait {
   /**
-   * @internal Dispatch tag; built-in fast paths use small integers. It lives
-   * on the prototype (set below and in the built-in subclasses), so that
-   * creating an instruction, which happens at every `sleep(ms)`, writes no
-   * extra field.
+   * @internal Dispatch tag. It lives on the prototype under a symbol (set
+   * below and in the kernel's built-ins): creating an instruction, which
+   * happens at every `sleep(ms)`, writes no field, and no user field can
+   * collide with it.
    */
-  declare readonly kind: number;
-  /** A short human-readable description for traces and deadlock reports. */
+  declare readonly [KIND]: number;
+
+  /** A short human-readable description for traces and deadlock reports: `recv(ch#3)`, `latch#1.wait()`. */
   abstract describe(): string;
 
   /**
-   * Called by the kernel when a task yields this instruction. Must either
-   * complete it (`task.resume(v)` / `task.resumeWithError(e)`) or park the
-   * task (`task.block(wait)`) before returning.
+   * Tries the operation now, for `task`: returns its result, or {@link WAIT}
+   * when the task must wait (the kernel then calls {@link Instruction.park}).
+   * A throw refuses the operation: the error is thrown at the task's yield.
    */
-  abstract enter(task: Task<unknown>): void;
+  abstract tryNow(task: Task<unknown>): T | Waiting;
+
+  /**
+   * Parks `task`, after `tryNow` returned WAIT: put it on a
+   * {@link WaitList} (or `task.block(wait)` for a wait of another shape).
+   * Whatever completes the wait wakes it. If `park` throws, the task is
+   * taken off whatever it was parked on and the error is thrown at its yield.
+   */
+  park(task: Task<unknown>): void {
+    throw new UsageError(`${this.describe()}: tryNow() said ${task.label} must wait, but the instruction has no park(); implement park() to put the task on a WaitList`);
+  }
 
   /** Undoes a `task.block(this)`; see {@link Wait.undo}. The default has nothing to undo. */
   undo(_task: Task<unknown>): void {}
@@ -158,44 +196,30 @@ export abstract class Instruction<T = unknown> implements Wait {
     return this as unknown as Iterator<Instruction<unknown>, T, unknown>;
   }
 
-  /** @internal Part of the delegation protocol (see the file header). */
+  /** @internal The delegation protocol and the typed form's fast path (see the file header). */
   next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
     if (protocol.resumingDelegated) {
       protocol.resumingDelegated = false;
       FINISHED.value = value;
       return FINISHED as IteratorResult<Instruction<unknown>, T>;
     }
+    const task = fastPathTask();
+    if (task !== null) {
+      // A throw from tryNow or park reaches the task's yield*, exactly where
+      // the kernel's path would throw it in.
+      const result = this.tryNow(task);
+      if (result !== WAIT) {
+        protocol.inlineLeft--;
+        if ((task.flags & F_CANCEL_REQUESTED) !== 0) protocol.afterCompletion(task);
+        FINISHED.value = result;
+        return FINISHED as IteratorResult<Instruction<unknown>, T>;
+      }
+      protocol.park(task, this);
+      DELEGATED.value = PARKED_IN_NEXT;
+      return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+    }
     DELEGATED.value = this;
     return DELEGATED as IteratorResult<Instruction<unknown>, T>;
-  }
-
-  /**
-   * The iterator result that ends a `yield*` at once with `value`: what an
-   * overriding `next()` returns when it completes the instruction without
-   * the task suspending (see `immediateTask`).
-   *
-   * @example
-   * ```ts
-   * if (immediateTask() !== null && this.ready) return this.completedInNext(this.item);
-   * ```
-   */
-  protected completedInNext(value: T): IteratorResult<Instruction<unknown>, T> {
-    return finishedWith(value);
-  }
-
-  /**
-   * What an overriding `next()` returns after parking the task itself
-   * (`task.block(...)`; see `immediateTask`): the task's step ends there, as
-   * when `enter()` blocks it, and its `yield*` goes on with whatever later
-   * resumes it.
-   *
-   * @example
-   * ```ts
-   * this.waiters.push(task); task.block(this); return this.parkedInNext();
-   * ```
-   */
-  protected parkedInNext(): IteratorResult<Instruction<unknown>, T> {
-    return parkedResult();
   }
 
   /** @internal The kernel resumed the task with an error: let it surface at the `yield*`. */
@@ -209,58 +233,79 @@ export abstract class Instruction<T = unknown> implements Wait {
   }
 }
 
-(Instruction.prototype as { kind: number }).kind = KIND_CUSTOM;
+(Instruction.prototype as unknown as Record<typeof KIND, number>)[KIND] = KIND_CUSTOM;
 
 /**
- * Lets the other ready tasks run, then continues. Dispatched inline by the
- * kernel; use {@link yieldNow}. It lives here, beside Instruction, so that
- * the scheduler can bind the singleton as a constant (see scheduler.ts).
+ * @internal The task for which an instruction's next() may run the
+ * operation itself, or null when it must hand it to the kernel: no step is
+ * running (next() called from outside the kernel), a cancellation or
+ * interrupt waits for the task's next yield (the kernel delivers those
+ * there), or the inline budget is down to its last unit (at 1 left, the next
+ * completion must be the kernel's: it requeues the task after it). So the
+ * fast path behaves exactly as the kernel's path, minus the trip.
+ */
+function fastPathTask(): Task<unknown> | null {
+  const task = protocol.running;
+  if (task === null || task.stateCode !== RUNNING || (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 || protocol.inlineLeft <= 1) return null;
+  return task;
+}
+
+/** @internal Sets an instruction class's dispatch tag (the kernel's built-ins only). */
+export function setKind(cls: abstract new (...args: never[]) => Instruction<unknown>, kind: number): void {
+  (cls.prototype as unknown as Record<typeof KIND, number>)[KIND] = kind;
+}
+
+/** @internal An instruction's dispatch tag. */
+export function kindOf(op: Instruction<unknown>): number {
+  return op[KIND];
+}
+
+/**
+ * Lets the other ready tasks run, then continues. The kernel recognises the
+ * one instance by identity; as an ordinary instruction it parks by queueing
+ * its task at the back. It lives here, beside Instruction, so that the
+ * kernel can bind the singleton as a constant.
  */
 export class YieldNow extends Instruction<void> {
-  static {
-    (this.prototype as { kind: number }).kind = KIND_YIELD;
-  }
   describe(): string {
     return "yieldNow()";
   }
-  enter(task: Task<unknown>): void {
-    throw new InternalError(`yieldNow() is dispatched by the kernel, yet reached enter() for ${task.label}`);
+  tryNow(): Waiting {
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
+    task.scheduler.requeue(task);
   }
 }
+setKind(YieldNow, KIND_YIELD);
 
-/** The one YieldNow: the kernel's fast path recognises it by identity. */
+/** The one YieldNow. */
 export const YIELD_NOW = /* @__PURE__ */ new YieldNow();
 
 /**
- * @internal What `Instruction.parkedInNext()` hands the kernel: the task was
- * parked inside the instruction's next(), so the step ends. The kernel
- * recognises it by identity and never enters it.
+ * @internal What next() hands the kernel after parking its task: the step
+ * is over. The kernel recognises it by identity and never runs it.
  */
 class ParkedInNext extends Instruction<never> {
   describe(): string {
     return "parkedInNext()";
   }
-  enter(task: Task<unknown>): void {
-    throw new InternalError(`parkedInNext() is handled by the kernel, yet reached enter() for ${task.label}`);
+  tryNow(): never {
+    throw new UsageError("an instruction's internal park marker was yielded directly; yield the instruction itself");
   }
 }
-export const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
+const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
+
+export { DELEGATED, KIND, PARKED_IN_NEXT, WAIT, protocol };
 
 /**
- * @internal The shared result that ends a `yield*` with `value` (see
- * Instruction.completedInNext). It counts as a completion against the
- * inline budget, as the kernel counts one whose enter() completes at once.
+ * @internal Lets go of what the shared result objects last carried (an
+ * instruction, a received value): the kernel calls it when a run call
+ * returns, so that an idle scheduler keeps neither alive.
  */
-export function finishedWith<T>(value: T): IteratorResult<Instruction<unknown>, T> {
-  protocol.inlineLeft--;
-  FINISHED.value = value;
-  return FINISHED as IteratorResult<Instruction<unknown>, T>;
-}
-
-/** @internal The shared result that ends a step whose task parked inside next() (see Instruction.parkedInNext). */
-export function parkedResult<T>(): IteratorResult<Instruction<unknown>, T> {
-  DELEGATED.value = PARKED_IN_NEXT;
-  return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+export function clearSharedResults(): void {
+  DELEGATED.value = undefined;
+  FINISHED.value = undefined;
 }
 
 /**

@@ -1,20 +1,22 @@
 /**
  * The built-in instructions: the only things the kernel itself knows how to
  * do for a task. Everything else (combinators, channels, resources) is built
- * from these and from the public blocking interface (`enter` / `block` /
- * `resume` / `undo`), exactly as a user would build it.
+ * from these and from the one blocking shape (`tryNow` / `park`, with a
+ * WaitList or `block` / `resume` / `undo`), exactly as a user would build it.
  *
  * Each instruction is immutable once created, so singletons (`YIELD_NOW`,
  * `SUSPEND`, `NOW`) can be yielded by any number of tasks at once.
  */
-import { InternalError, InvalidArgumentError, UsageError } from "./errors.js";
-import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP } from "./instruction.js";
+import { InvalidArgumentError, UsageError } from "./errors.js";
+import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, WAIT, setKind } from "./instruction.js";
+import type { Waiting } from "./instruction.js";
 export { YIELD_NOW, YieldNow } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
+import type { StepLoop } from "./step-loop.js";
 import type { TimerEntry } from "./timer-heap.js";
-import { checkDuration, immediateTask } from "./scheduler.js";
-import type { FinishListener , Task } from "./task.js";
-import { F_OWNS_CONTEXT, SHIELD_UNIT } from "./task.js";
+import { checkDuration } from "./scheduler.js";
+import type { FinishListener, Task } from "./task.js";
+import { F_CANCEL_REQUESTED, F_OWNS_CONTEXT, SHIELD_UNIT } from "./task-state.js";
 
 /**
  * What `sleep(ms)` returns: waits `ms` milliseconds of the scheduler's time.
@@ -31,9 +33,6 @@ import { F_OWNS_CONTEXT, SHIELD_UNIT } from "./task.js";
  * ```
  */
 export class Sleep extends Instruction<void> implements TimerEntry {
-  static {
-    (this.prototype as { kind: number }).kind = KIND_SLEEP;
-  }
   // A Sleep is its own timer-heap entry while armed for one task (see
   // Scheduler.armSleep), which saves a second object per sleep.
   /** @internal */ deadline = 0;
@@ -61,19 +60,28 @@ export class Sleep extends Instruction<void> implements TimerEntry {
   /** @internal The sleeper was cancelled or interrupted: disarms. */
   override undo(task: Task<unknown>): void {
     this.sleeper = null;
-    task.scheduler.disarm(this);
+    (task.scheduler as unknown as StepLoop).disarm(this);
   }
-  enter(task: Task<unknown>): void {
-    throw new InternalError(`sleep() is dispatched by the kernel, yet reached enter() for ${task.label}`);
+  /** @internal A sleep always waits (even sleep(0): it lets the other tasks due now run first). */
+  tryNow(): Waiting {
+    return WAIT;
+  }
+  /** @internal Arms the timer (the kernel dispatches a plain `yield sleep(ms)` to the same call). */
+  override park(task: Task<unknown>): void {
+    (task.scheduler as unknown as StepLoop).armSleep(task, this);
   }
 }
+setKind(Sleep, KIND_SLEEP);
 
 /** Waits until cancelled. */
 export class Suspend extends Instruction<never> {
   describe(): string {
     return "suspend()";
   }
-  enter(task: Task<unknown>): void {
+  tryNow(): Waiting {
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
     task.block(this);
   }
 }
@@ -83,8 +91,8 @@ export class Now extends Instruction<number> {
   describe(): string {
     return "now()";
   }
-  enter(task: Task<unknown>): void {
-    task.resume(task.scheduler.now);
+  tryNow(task: Task<unknown>): number {
+    return task.scheduler.now;
   }
 }
 
@@ -93,8 +101,8 @@ export class RandomFloat extends Instruction<number> {
   describe(): string {
     return "random()";
   }
-  enter(task: Task<unknown>): void {
-    task.resume(task.scheduler.random.next());
+  tryNow(task: Task<unknown>): number {
+    return task.scheduler.random.next();
   }
 }
 
@@ -103,8 +111,8 @@ export class CurrentTask extends Instruction<Task<unknown>> {
   describe(): string {
     return "currentTask()";
   }
-  enter(task: Task<unknown>): void {
-    task.resume(task);
+  tryNow(task: Task<unknown>): Task<unknown> {
+    return task;
   }
 }
 
@@ -122,20 +130,19 @@ export class Spawn<T, A extends unknown[]> extends Instruction<Task<T>> {
     const source = this.source as { name?: unknown };
     return `spawn(${typeof source === "function" && typeof source.name === "string" ? source.name : "operation"})`;
   }
-  enter(task: Task<unknown>): void {
-    task.resume(this.start(task));
-  }
-  /** @internal `yield*` reaches here first: the child starts at once, without a trip through the kernel (see immediateTask). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, Task<T>> {
-    const task = immediateTask();
-    if (task === null) return super.next(value);
-    return this.completedInNext(this.start(task));
-  }
-  private start(task: Task<unknown>): Task<T> {
+  /**
+   * Starts the child. Spawning into a group whose cancellation was
+   * requested, from another task, gives a child that is cancelled at once
+   * (it never runs): the group is on its way out and must still finish.
+   * The group's own task may spawn in its cleanup (to join a helper, say).
+   */
+  tryNow(task: Task<unknown>): Task<T> {
     const parent = this.parent ?? task;
     if (parent.isFinished) throw new UsageError(`${task.label} cannot spawn into ${parent.label}: it has already finished`);
     if (parent.scheduler !== task.scheduler) throw new UsageError(`${task.label} cannot spawn into ${parent.label}: it belongs to another scheduler`);
-    return task.scheduler.spawnTask(parent, this.source, this.args, this.waitForChildren);
+    const child = task.scheduler.spawnTask(parent, this.source, this.args, this.waitForChildren);
+    if (parent !== task && (parent.flags & F_CANCEL_REQUESTED) !== 0) child.cancel();
+    return child;
   }
 }
 
@@ -148,19 +155,21 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
   describe(): string {
     return `cancel(${this.target.label})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void | Waiting {
     const target = this.target;
     if (target === task) {
       throw new UsageError(`${task.label} cannot wait for its own cancellation; call task.cancel() (delivered at its next yield) or return`);
     }
     if (target.scheduler !== task.scheduler) throw new UsageError(`${task.label} cannot cancel ${target.label}: it belongs to another scheduler`);
     target.cancel();
-    if (target.isFinished) {
-      this.taskFinishedFor(task, target);
-      return;
-    }
+    if (!target.isFinished) return WAIT;
+    // A cleanup that failed is reported to whoever waited for it, never dropped.
+    if (target.state === "failed") throw target.error;
+    return undefined;
+  }
+  override park(task: Task<unknown>): void {
     this.waiter = task;
-    target.addFinishListener(this);
+    this.target.addFinishListener(this);
     task.block(this);
   }
   override undo(): void {
@@ -170,34 +179,38 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
   taskFinished(target: Task<unknown>): void {
     const waiter = this.waiter;
     this.waiter = null;
-    if (waiter !== null) this.taskFinishedFor(waiter, target);
-  }
-  /** A cleanup that failed is reported to whoever waited for it, never dropped. */
-  private taskFinishedFor(waiter: Task<unknown>, target: Task<unknown>): void {
-    if (target.state === "failed") waiter.resumeWithError(target.error);
-    else waiter.resume(undefined);
+    if (waiter === null) return;
+    if (target.state === "failed") waiter.resumeWithError(target.error, this);
+    else waiter.resume(undefined, this);
   }
 }
 
 /** Enters (+1) or leaves (-1) a region where cancellation is deferred. */
-export class ShieldStep extends Instruction<void> {
-  constructor(private readonly delta: 1 | -1) {
-    super();
-    // Both steps are exempt from delivering a pending cancellation or
-    // interrupt: entering, so that a shield opened in a finally block protects
-    // its cleanup even when a cancel is pending; leaving, so that an interrupt
-    // can never skip the leave and leave the task shielded for good.
-    Object.defineProperty(this, "kind", { value: delta > 0 ? KIND_SHIELD_ENTER : KIND_SHIELD_LEAVE });
-  }
+// Both steps are exempt from delivering a pending cancellation or
+// interrupt: entering, so that a shield opened in a finally block protects
+// its cleanup even when a cancel is pending; leaving, so that an interrupt
+// can never skip the leave and leave the task shielded for good. The kernel
+// tells them by their dispatch tag.
+export class ShieldEnter extends Instruction<void> {
   describe(): string {
-    return this.delta > 0 ? "shield.enter()" : "shield.leave()";
+    return "shield.enter()";
   }
-  enter(task: Task<unknown>): void {
-    task.flags += this.delta * SHIELD_UNIT;
-    // A cancellation deferred by the shield is delivered at the task's next yield.
-    task.resume(undefined);
+  tryNow(task: Task<unknown>): void {
+    task.flags += SHIELD_UNIT;
   }
 }
+setKind(ShieldEnter, KIND_SHIELD_ENTER);
+
+export class ShieldLeave extends Instruction<void> {
+  describe(): string {
+    return "shield.leave()";
+  }
+  /** A cancellation deferred by the shield is delivered at this same yield (see the step loop). */
+  tryNow(task: Task<unknown>): void {
+    task.flags -= SHIELD_UNIT;
+  }
+}
+setKind(ShieldLeave, KIND_SHIELD_LEAVE);
 
 /** Reads a task-local value. */
 export class ContextGet<T> extends Instruction<T> {
@@ -211,9 +224,9 @@ export class ContextGet<T> extends Instruction<T> {
   describe(): string {
     return `${this.name}.get()`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): T {
     const context = task.context;
-    task.resume(context !== null && context.has(this.key) ? context.get(this.key) : this.fallback);
+    return context !== null && context.has(this.key) ? (context.get(this.key) as T) : this.fallback;
   }
 }
 
@@ -229,7 +242,7 @@ export class ContextSet<T> extends Instruction<void> {
   describe(): string {
     return `${this.name}.set()`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void {
     // Copy on write: the map may be shared with the parent and with children
     // spawned earlier, which must keep seeing the old value.
     if ((task.flags & F_OWNS_CONTEXT) === 0 || hasChildren(task)) {
@@ -237,7 +250,6 @@ export class ContextSet<T> extends Instruction<void> {
       task.flags |= F_OWNS_CONTEXT;
     }
     (task.context as Map<object, unknown>).set(this.key, this.value);
-    task.resume(undefined);
   }
 }
 

@@ -20,8 +20,9 @@
  * everything rarely used (listeners, context) is allocated on first use.
  */
 import { CancelledError, UsageError } from "./errors.js";
-import { Instruction, KIND_JOIN, protocol } from "./instruction.js";
-import type { Operation, Wait } from "./instruction.js";
+import { Instruction, WAIT, protocol } from "./instruction.js";
+import type { Operation, Wait, Waiting } from "./instruction.js";
+import { BLOCKED, CANCELLED, DONE, FAILED, F_CANCEL_REQUESTED, READY, RUNNING, toBlocked } from "./task-state.js";
 import { addListener, removeListener } from "./listeners.js";
 import type { Listeners } from "./listeners.js";
 import type { Scheduler } from "./scheduler.js";
@@ -37,38 +38,7 @@ export function nameOf(fn: { readonly name: string }): string {
 
 /** A task's lifecycle state. */
 export type TaskState = "ready" | "running" | "blocked" | "done" | "failed" | "cancelled";
-
-/** @internal State codes; the final states are the ones >= DONE. */
-export const READY = 0;
-export const RUNNING = 1;
-export const BLOCKED = 2;
-export const DONE = 3;
-export const FAILED = 4;
-export const CANCELLED = 5;
 const STATE_NAMES: readonly TaskState[] = ["ready", "running", "blocked", "done", "failed", "cancelled"];
-
-/** @internal Flag bits. */
-export const F_DELEGATED = 1 << 0; // suspended inside a `yield*` (see instruction.ts)
-export const F_THROW = 1 << 1; // next resume throws resumeValue into the generator
-export const F_RETURN = 1 << 2; // next resume calls generator.return(): cancelling a task that never ran
-export const F_CANCEL_REQUESTED = 1 << 3;
-export const F_CANCELLING = 1 << 4; // the cancellation was delivered; cleanup running
-export const F_FAILING = 1 << 5; // `result` holds the error the task will fail with
-export const F_RESOLVED_INLINE = 1 << 6; // resumed from inside an instruction's enter()
-export const F_STARTED = 1 << 7;
-export const F_WAIT_FOR_CHILDREN = 1 << 8; // a scope: finishing waits for children instead of cancelling them
-export const F_GENERATOR_DONE = 1 << 9; // the body has finished; waiting for children
-export const F_OWNS_CONTEXT = 1 << 10; // `context` is this task's own copy
-export const F_INTERRUPTED = 1 << 11; // an interrupt waits for the task's next yield
-export const F_ENTERING = 1 << 12; // inside an instruction's enter(): the only time a running task may be resumed
-/**
- * @internal The bits above the flags count nested shield() regions: the
- * depth is `flags >>> SHIELD_SHIFT`, and a task is shielded exactly when
- * `flags >= SHIELD_UNIT`. Kept in `flags` rather than a field of its own:
- * every field costs 8 bytes in each of what can be millions of tasks.
- */
-export const SHIELD_SHIFT = 13;
-export const SHIELD_UNIT = 1 << SHIELD_SHIFT;
 
 /**
  * Something that wants to know when a task reaches a final state. Called
@@ -105,9 +75,6 @@ export interface FinishListener {
  * ```
  */
 export class Task<T = unknown> extends Instruction<T> implements Operation<T>, FinishListener {
-  static {
-    (this.prototype as { kind: number }).kind = KIND_JOIN;
-  }
   /** Unique within its scheduler, increasing in spawn order. */
   readonly id: number;
   /**
@@ -279,35 +246,22 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   }
 
   /**
-   * @internal `yield* task` reaches here first: the typed form's fast path
-   * (see immediateTask). A finished task's outcome is delivered at once,
-   * and a joiner of a running one parks here, as Scheduler.joinInline
-   * would do it, without a trip through the kernel.
+   * @internal Joining, tried now: a finished task's outcome (its result, or
+   * its error thrown at the joiner's yield), or WAIT while it runs. The
+   * kernel and `yield* task` both come here: there is one join path.
    */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
-    const joiner = protocol.immediateTask();
-    if (joiner === null) return super.next(value);
+  tryNow(joiner: Task<unknown>): T | Waiting {
     const refusal = joinRefusal(joiner, this);
     if (refusal !== null) throw refusal;
     const state = this.stateCode;
-    if (state === DONE) return this.completedInNext(this.result as T);
-    if (state >= DONE) {
-      protocol.inlineLeft--; // a completion, as for the kernel's join
-      throw state === FAILED ? this.result : new CancelledError(this.label);
-    }
-    this.addFinishListener(joiner);
-    joiner.block(this);
-    return this.parkedInNext();
+    if (state === DONE) return this.result as T;
+    if (state === FAILED) throw this.result;
+    if (state === CANCELLED) throw new CancelledError(this.label);
+    return WAIT;
   }
 
-  /** @internal The kernel dispatches a join inline (see Scheduler.joinInline); this does the same through the public blocking interface. */
-  enter(joiner: Task<unknown>): void {
-    const refusal = joinRefusal(joiner, this);
-    if (refusal !== null) throw refusal;
-    if (this.stateCode >= DONE) {
-      joiner.taskFinished(this);
-      return;
-    }
+  /** @internal The joiner waits as this task's finish listener; this task is its wait. */
+  override park(joiner: Task<unknown>): void {
     this.addFinishListener(joiner);
     joiner.block(this);
   }
@@ -331,36 +285,31 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   // ----- the low-level blocking interface, for writing primitives -----
 
   /**
-   * Parks this task on `wait`. Call it only from an instruction's `enter()`,
-   * for the task passed to it. Later, resume the task with {@link Task.resume}
+   * Parks this task on `wait`, for a wait that is not a {@link WaitList}
+   * (a timer, a callback). Call it only from an instruction's `park()`, for
+   * the task passed to it. Later, resume the task with {@link Task.resume}
    * or {@link Task.resumeWithError}; if the task is cancelled first, `wait.undo`
    * is called instead.
    *
    * @example
    * ```ts
-   * enter(task: Task<unknown>) { this.waiters.push(task); task.block(this); }
+   * park(task: Task<unknown>) { this.waiters.push(task); task.block(this); }
    * ```
    */
   block(wait: Wait): void {
-    if (this.stateCode !== RUNNING || this.scheduler.current !== this) {
-      throw new UsageError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in the instruction's enter()`);
+    if (this.stateCode !== RUNNING || protocol.running !== this) {
+      throw new UsageError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in the instruction's park()`);
     }
-    if ((this.flags & F_RESOLVED_INLINE) !== 0) {
-      throw new UsageError(`${this.label}.block(${wait.describe()}) called after the instruction already resumed it; an enter() either resumes or blocks`);
-    }
-    this.stateCode = BLOCKED;
-    this.wait = wait;
-    this.blockedSince = this.scheduler.now;
+    toBlocked(this, wait, this.scheduler.now);
   }
 
   /**
-   * Completes the task's current instruction with `value`. From `enter()` the
-   * task continues at once; for a blocked task it becomes ready. Returns false
-   * (and does nothing) if the task is neither. Pass the `wait` being completed
+   * Wakes a blocked task: its wait completes with `value` and it becomes
+   * ready. Returns false (and does nothing) if the task is not blocked. Pass the `wait` being completed
    * to make a late wake-up harmless: if the task is by then blocked on
    * something else, nothing happens. Without it, the task is woken from
    * whatever it waits on now, so a primitive must take a task off its wait
-   * list in `undo` (see {@link Wait.undo}).
+   * list in `undo` (see {@link Wait.undo}). A {@link WaitList} does both for you.
    *
    * @example
    * ```ts

@@ -2,10 +2,10 @@
  * `shield(op)`: a region that cancellation cannot interrupt.
  */
 import type { Coroutine, Operation } from "../kernel/instruction.js";
-import { ShieldStep } from "../kernel/instructions.js";
+import { ShieldEnter, ShieldLeave } from "../kernel/instructions.js";
 
-const ENTER = /* @__PURE__ */ new ShieldStep(1);
-const LEAVE = /* @__PURE__ */ new ShieldStep(-1);
+const ENTER = /* @__PURE__ */ new ShieldEnter();
+const LEAVE = /* @__PURE__ */ new ShieldLeave();
 
 /**
  * Runs `operation` to the end even if the task is cancelled meanwhile. A

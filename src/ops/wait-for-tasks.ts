@@ -3,13 +3,15 @@
  * until one of a set of tasks finishes (`any`), or all of them do (`all`,
  * stopping early at the first failure when asked), with an optional deadline.
  *
- * It is written only with the public blocking interface (finish listeners,
- * `block`/`resume`/`undo`, and a Timer), as a user's primitive would be.
+ * It is written only with the public blocking interface (`tryNow`/`park`,
+ * finish listeners, `block`/`resume`/`undo`, and a Timer), as a user's
+ * primitive would be.
  * Invariant: while the waiting task is blocked, this object is a finish
  * listener of every unfinished task in `tasks` and its timer is armed if a
  * deadline was given; `release()` undoes both, exactly once.
  */
-import { Instruction } from "../kernel/instruction.js";
+import { Instruction, WAIT } from "../kernel/instruction.js";
+import type { Waiting } from "../kernel/instruction.js";
 import type { FinishListener, Task } from "../kernel/task.js";
 import { Timer } from "../kernel/timer-heap.js";
 
@@ -44,25 +46,8 @@ export class WaitForTasks extends Instruction<Task<unknown> | null> implements F
     return `${this.label}(${this.tasks.map((t) => t.label).join(", ")})`;
   }
 
-  enter(task: Task<unknown>): void {
-    const immediate = this.settledAlready();
-    if (immediate !== undefined) {
-      task.resume(immediate);
-      return;
-    }
-    this.waiter = task;
-    for (const t of this.tasks) {
-      if (!t.isFinished) {
-        this.remaining++;
-        t.addFinishListener(this);
-      }
-    }
-    if (this.deadline !== null) task.scheduler.addTimer(this.deadline, this.timeoutMs as number);
-    task.block(this);
-  }
-
-  /** The result if the wait is over before it starts, else undefined. */
-  private settledAlready(): Task<unknown> | null | undefined {
+  /** The result if the wait is over before it starts, else WAIT. */
+  tryNow(): Task<unknown> | null | Waiting {
     let unfinished = 0;
     for (const t of this.tasks) {
       if (!t.isFinished) unfinished++;
@@ -70,7 +55,23 @@ export class WaitForTasks extends Instruction<Task<unknown> | null> implements F
     }
     if (unfinished === 0) return null;
     if (this.timeoutMs === 0) return null;
-    return undefined;
+    return WAIT;
+  }
+
+  /**
+   * Blocks first, then listens and arms the deadline: if arming throws, the
+   * kernel's undo (release) takes back what was set up.
+   */
+  override park(task: Task<unknown>): void {
+    this.waiter = task;
+    task.block(this);
+    for (const t of this.tasks) {
+      if (!t.isFinished) {
+        this.remaining++;
+        t.addFinishListener(this);
+      }
+    }
+    if (this.deadline !== null) task.scheduler.addTimer(this.deadline, this.timeoutMs as number);
   }
 
   taskFinished(task: Task<unknown>): void {

@@ -31,13 +31,13 @@
  * that has no other waiter is held in a field, and the event itself is its
  * Wait. Further waiters get a small {@link TaskWaiter} each.
  */
-import { Instruction, Timer, UsageError, activeScheduler, addListener, checkDuration, describeValue, enterAtOnce, removeListener } from "../kernel/api.js";
-import type { Listeners, Scheduler, Task, Wait } from "../kernel/api.js";
+import { Instruction, Timer, UsageError, WAIT, activeScheduler, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
+import type { Listeners, Scheduler, Task, Wait, Waiting } from "../kernel/api.js";
 
 // The event states are plain consts, exported below rather than with
 // `export const`: tsc's CommonJS output would otherwise read every use in
 // this file as a property of `exports`, which V8 cannot fold to a constant
-// (see the constants at the top of kernel/scheduler.ts). enter() and
+// (see the constants at the top of kernel/step-loop.ts). tryNow() and
 // trigger() test them on every wait.
 
 /** @internal Event states. */
@@ -198,18 +198,19 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     this.subscribers = removeListener(this.subscribers, subscriber);
   }
 
-  /** Waits for the event: its value, or its error thrown. */
-  enter(task: Task<unknown>): void {
+  /** Waits for the event: its value, or its error thrown, at once if it has triggered; WAIT while it is pending. */
+  tryNow(_task: Task<unknown>): T | Waiting {
     const status = this.status;
-    if (status === OK) {
-      task.resume(this.outcome);
-      return;
-    }
+    if (status === OK) return this.outcome as T;
     if (status === FAILED) {
       this.defused = true;
-      task.resumeWithError(this.outcome);
-      return;
+      throw this.outcome;
     }
+    return WAIT;
+  }
+
+  /** Parks `task` until the event triggers: in the field if it is the only waiter, else as a subscriber (see the file header). */
+  override park(task: Task<unknown>): void {
     if (this.waitingTask === null && this.subscribers === null) {
       this.waitingTask = task;
       task.block(this);
@@ -218,11 +219,6 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     const waiter = new TaskWaiter(task, this);
     this.subscribe(waiter);
     task.block(waiter);
-  }
-
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
-    return enterAtOnce(this) ?? super.next(value);
   }
 
   /** Undoes the wait of the first waiting task (see {@link Wait.undo}). */

@@ -100,12 +100,12 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
     this.settle();
   }
 
-  /** @internal Queues a put just made, settles, and parks it if it must wait. */
+  /** @internal Queues a put just made, settles, and marks it queued if it must wait. */
   protected queuePut(put: P): P {
     return this.queueOp(put, this.puts, this.putQueueSeries);
   }
 
-  /** @internal Queues a get just made, settles, and parks it if it must wait. */
+  /** @internal Queues a get just made, settles, and marks it queued if it must wait. */
   protected queueGet(get: G): G {
     return this.queueOp(get, this.gets, this.getQueueSeries);
   }
@@ -114,7 +114,7 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
     queue.push(op);
     series.set(op.time, queue.length);
     this.settle();
-    if (op.stateCode === QUEUED) op.park();
+    if (op.stateCode === QUEUED) op.markQueued();
     return op;
   }
 

@@ -31,7 +31,7 @@
  * so that withdrawing from the middle is O(1).
  */
 import { UsageError } from "../kernel/api.js";
-import type { FinishListener, Task } from "../kernel/api.js";
+import type { FinishListener, Task, Waiting } from "../kernel/api.js";
 import { BaseEvent } from "./event.js";
 
 // Plain consts exported below, not `export const`: in tsc's CommonJS
@@ -96,8 +96,8 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
   /** @internal */ declare list: OpList<QueuedOp<unknown>> | null;
   /** @internal Position in a KeyHeap, or -1. */
   declare heapIndex: number;
-  /** True while the task's finish listener is registered (only while waiting). */
-  private declare parked: boolean;
+  /** True while the task's finish listener is registered (only while queued). */
+  private declare listening: boolean;
 
   constructor(host: OpHost, task: Task<unknown>, time: number, seq: number) {
     super();
@@ -110,7 +110,7 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     this.nextOp = null;
     this.list = null;
     this.heapIndex = -1;
-    this.parked = false;
+    this.listening = false;
   }
 
   /** A finish listener that only watches: it never handles the task's failure. */
@@ -140,27 +140,27 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
   }
 
   /** @internal The host queued it: the task's end will withdraw it (rule 2). */
-  park(): void {
-    this.parked = true;
+  markQueued(): void {
+    this.listening = true;
     this.task.addFinishListener(this);
   }
 
   /** @internal The host served it. Precondition: it is out of its queue. */
   serve(value: unknown): void {
     this.stateCode = SERVED;
-    this.unpark();
+    this.stopListening();
     this.trigger(true, value);
   }
 
   /** @internal The host withdrew it. Precondition: it is out of its queue. */
   markWithdrawn(): void {
     this.stateCode = WITHDRAWN;
-    this.unpark();
+    this.stopListening();
   }
 
   /** @internal The task that made it has finished (rule 2). */
   taskFinished(): void {
-    this.parked = false; // the kernel drops its listeners as it calls them
+    this.listening = false; // the kernel drops its listeners as it calls them
     if (this.stateCode === QUEUED) this.host.withdraw(this);
   }
 
@@ -169,18 +169,18 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     if (task === this.task && this.stateCode === QUEUED) this.host.withdraw(this);
   }
 
-  override enter(task: Task<unknown>): void {
+  override tryNow(task: Task<unknown>): V | Waiting {
     if (this.stateCode === WITHDRAWN) {
       throw new UsageError(
         `${task.label} waits for ${this.describe()}, which was withdrawn (cancelled, or its task stopped waiting for it); make a new one`,
       );
     }
-    super.enter(task);
+    return super.tryNow(task);
   }
 
-  private unpark(): void {
-    if (!this.parked) return;
-    this.parked = false;
+  private stopListening(): void {
+    if (!this.listening) return;
+    this.listening = false;
     this.task.removeFinishListener(this);
   }
 }

@@ -416,7 +416,7 @@ export class Resource extends SimPrimitive implements OpHost {
     }
     this.waiting.push(req);
     this.queueSeries.set(now, this.waiting.length);
-    req.park();
+    req.markQueued();
     this.dispatch(true);
     return req;
   }

@@ -29,7 +29,7 @@
  *   `startProcess()` start independent processes, as SimPy's
  *   `env.process()` does.
  */
-import { Instruction, InvalidArgumentError, UsageError, activeScheduler, describeValue, enterAtOnce } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, UsageError, activeScheduler, describeValue } from "../kernel/api.js";
 import type { Operation, Random, Scheduler, Task } from "../kernel/api.js";
 import { VirtualHost } from "../hosts/virtual.js";
 import type { VirtualOptions } from "../hosts/virtual.js";
@@ -246,13 +246,9 @@ class StartProcess<T, A extends unknown[]> extends Instruction<Task<T>> {
   describe(): string {
     return `startProcess(${this.fn.name || "anonymous"})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): Task<T> {
     // spawnTask with the arguments as they are: spawn(fn, ...args) would copy them into a new array.
-    task.resume(task.scheduler.spawnTask(null, this.fn, this.args, false));
-  }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, Task<T>> {
-    return enterAtOnce(this) ?? super.next(value);
+    return task.scheduler.spawnTask(null, this.fn, this.args, false);
   }
 }
 

@@ -28,7 +28,7 @@
  * Bad parameters (NaN, infinite, a > b, mean <= 0, sigma < 0, mode outside
  * [low, high]) throw InvalidArgumentError naming the call.
  */
-import { Instruction, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, describeValue } from "../kernel/api.js";
 import type { Random, Task } from "../kernel/api.js";
 
 // The checks run on every draw, so they only compare numbers; the message
@@ -146,12 +146,8 @@ class Draw<T> extends Instruction<T> {
   describe(): string {
     return this.description;
   }
-  enter(task: Task<unknown>): void {
-    task.resume(this.draw(task.scheduler.random));
-  }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
-    return enterAtOnce(this) ?? super.next(value);
+  tryNow(task: Task<unknown>): T {
+    return this.draw(task.scheduler.random);
   }
 }
 
@@ -160,12 +156,8 @@ class RandomSource extends Instruction<Random> {
   describe(): string {
     return "randomSource()";
   }
-  enter(task: Task<unknown>): void {
-    task.resume(task.scheduler.random);
-  }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, Random> {
-    return enterAtOnce(this) ?? super.next(value);
+  tryNow(task: Task<unknown>): Random {
+    return task.scheduler.random;
   }
 }
 const RANDOM_SOURCE = new RandomSource();

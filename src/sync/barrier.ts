@@ -23,11 +23,11 @@
  * whole; breaking the others would turn one cancellation into errors
  * everywhere. A program that wants that can cancel the others itself.
  */
-import { Instruction, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
-import type { Task } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, describeValue , WAIT } from "../kernel/api.js";
+import type { Task , Waiting } from "../kernel/api.js";
 import { Primitive, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link barrier}.
@@ -76,7 +76,7 @@ export class Barrier extends Primitive {
   /** How many tasks each round needs. */
   readonly parties: number;
   /** @internal Tasks waiting in the current round, in arrival order. */
-  readonly waiters = new WaitQueue<WaitNode>();
+  readonly waiters = new WaitList<unknown>();
   /** @internal Rounds completed. */
   tripCount = 0;
   private readonly waitOp: BarrierWaitOp;
@@ -124,13 +124,10 @@ export class BarrierWaitOp extends Instruction<number> {
   describe(): string {
     return `wait(${this.barrier.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): number | Waiting {
     const b = this.barrier;
     b.nameFor(task.scheduler);
-    if (b.waiters.length + 1 < b.parties) {
-      b.waiters.park(new WaitNode(task, this));
-      return;
-    }
+    if (b.waiters.length + 1 < b.parties) return WAIT;
     // This arrival trips the barrier. Every queued node belongs to a blocked
     // task (undo removed the cancelled ones), so each resume succeeds.
     b.tripCount++;
@@ -138,11 +135,10 @@ export class BarrierWaitOp extends Instruction<number> {
     for (let node = b.waiters.shift(); node !== null; node = b.waiters.shift()) {
       if (node.task.resume(index)) index++;
     }
-    task.resume(index);
+    return index;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, number> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.barrier.waiters.park(new WaitNode(task, this));
   }
 }
 

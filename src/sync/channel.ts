@@ -21,10 +21,9 @@
  * the oldest blocked sender) → take from a blocked sender (unbuffered) →
  * closed → park.
  */
-import { Instruction, InvalidArgumentError, RingQueue, SpindleError, describeValue } from "../kernel/api.js";
-import * as kernelApi from "../kernel/api.js";
-import type { Scheduler, Task } from "../kernel/api.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, describeValue } from "../kernel/api.js";
+import type { Scheduler, Task, Waiting } from "../kernel/api.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * What `recv()` gives once a channel is closed and drained. Test for it
@@ -52,13 +51,9 @@ const EMPTY: unique symbol = Symbol("spindle.empty");
 export type Empty = typeof EMPTY;
 // CLOSED and EMPTY are plain consts exported here rather than `export const`:
 // in tsc's CommonJS output every use of an exported const is a read of
-// `exports.X`, which V8 cannot fold, and poll() and recv's enter() compare
+// `exports.X`, which V8 cannot fold, and poll() and recv's tryNow() compare
 // against them on every receive (the kernel does the same for its constants).
 export { CLOSED, EMPTY };
-// Bound once for the same reason: a named import compiles to a read through
-// the exporting module's getter at every call, and this one is called at
-// every typed send and receive.
-const immediateTask = kernelApi.immediateTask;
 
 /**
  * What a full buffer does with a new value: `"block"` the sender
@@ -140,8 +135,8 @@ export class Channel<T> {
   /** Buffer size: 0 for a rendezvous channel, Infinity for an unbounded one. */
   readonly capacity: number;
   readonly overflow: Overflow;
-  /** @internal */ readonly receivers = new WaitQueue<ChannelWaiter<T>>();
-  /** @internal */ readonly senders = new WaitQueue<ChannelWaiter<T>>();
+  /** @internal */ readonly receivers = new WaitList<unknown, ChannelWaiter<T>>();
+  /** @internal */ readonly senders = new WaitList<unknown, ChannelWaiter<T>>();
   private readonly buffer = new RingQueue<T>(16);
   private isClosed = false;
   private sentCount = 0;
@@ -348,7 +343,7 @@ export class Channel<T> {
    * @internal Parks `task` in `queue` (this channel's receivers or senders)
    * on a waiter for `what`, carrying `value` (a sender's) or undefined.
    */
-  park(queue: WaitQueue<ChannelWaiter<T>>, task: Task<unknown>, what: RecvOp<T> | SendOp<T>, value: T): void {
+  park(queue: WaitList<unknown, ChannelWaiter<T>>, task: Task<unknown>, what: RecvOp<T> | SendOp<T>, value: T): void {
     let node = this.spare;
     if (node === null) {
       node = new ChannelWaiter<T>(task, what, value);
@@ -412,26 +407,16 @@ export class RecvOp<T> extends Instruction<T | Closed> {
   describe(): string {
     return `recv(${this.channel.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  /** A ready value (or CLOSED) is taken at once. */
+  tryNow(task: Task<unknown>): T | Closed | Waiting {
     const ch = this.channel;
     ch.nameFor(task.scheduler);
     const value = ch.poll();
-    if (value !== EMPTY) {
-      task.resume(value);
-      return;
-    }
-    ch.park(ch.receivers, task, this, undefined as T);
+    return value === EMPTY ? WAIT : value;
   }
-  /** @internal `yield*` reaches here first: a ready value is taken at once, and otherwise the task parks here, without a trip through the kernel (see immediateTask). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, T | Closed> {
-    const task = immediateTask();
-    if (task === null) return super.next(value);
+  override park(task: Task<unknown>): void {
     const ch = this.channel;
-    ch.nameFor(task.scheduler);
-    const received = ch.poll();
-    if (received !== EMPTY) return this.completedInNext(received);
     ch.park(ch.receivers, task, this, undefined as T);
-    return this.parkedInNext();
   }
 }
 
@@ -453,24 +438,15 @@ export class SendOp<T> extends Instruction<void> {
   describe(): string {
     return `send(${this.channel.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  /** Go's order: closed (throws) → a waiting receiver → the buffer → the overflow policy; else wait. */
+  tryNow(task: Task<unknown>): void | Waiting {
     const ch = this.channel;
     ch.nameFor(task.scheduler);
-    if (ch.offer(this.value, task)) {
-      task.resume(undefined);
-      return;
-    }
-    ch.park(ch.senders, task, this, this.value);
+    return ch.offer(this.value, task) ? undefined : WAIT;
   }
-  /** @internal `yield*` reaches here first: a send that needs no wait completes at once, and otherwise the task parks here (see immediateTask). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    const task = immediateTask();
-    if (task === null) return super.next(value);
+  override park(task: Task<unknown>): void {
     const ch = this.channel;
-    ch.nameFor(task.scheduler);
-    if (ch.offer(this.value, task)) return this.completedInNext(undefined);
     ch.park(ch.senders, task, this, this.value);
-    return this.parkedInNext();
   }
 }
 

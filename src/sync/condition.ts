@@ -58,12 +58,12 @@
  * Notifying does not require holding the mutex (as in Go); holding it while
  * changing the state that the predicate reads is what makes the pattern correct.
  */
-import { Instruction, Interrupt, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
-import type { Coroutine, Operation, Task } from "../kernel/api.js";
+import { Instruction, Interrupt, InvalidArgumentError, describeValue , WAIT } from "../kernel/api.js";
+import type { Coroutine, Operation, Task , Waiting } from "../kernel/api.js";
 import { Mutex, MutexError } from "./mutex.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link condition}.
@@ -110,7 +110,7 @@ export class Condition extends Primitive {
   /** The mutex wait() releases and reacquires, or null. */
   readonly mutex: Mutex | null;
   /** @internal Tasks parked in wait(), oldest first. */
-  readonly waiters = new WaitQueue<ConditionWaiter>();
+  readonly waiters = new WaitList<unknown, ConditionWaiter>();
   /** @internal */ readonly waitOp: ConditionWaitOp;
 
   /** @internal Use {@link condition}. */
@@ -248,7 +248,7 @@ export class ConditionWaiter extends WaitNode {
   }
   override describe(): string {
     const mutex = this.condition.mutex;
-    if (mutex !== null && this.queue === mutex.waiters) return `${mutex.describeWait()} (notified on ${this.condition.describe()})`;
+    if (mutex !== null && this.list === mutex.waiters) return `${mutex.describeWait()} (notified on ${this.condition.describe()})`;
     return this.condition.waitOp.describe();
   }
 }
@@ -265,17 +265,16 @@ export class ConditionWaitOp extends Instruction<void> {
   describe(): string {
     return `wait(${this.condition.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): Waiting {
+    this.condition.nameFor(task.scheduler);
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
     const cond = this.condition;
-    cond.nameFor(task.scheduler);
     const node = new ConditionWaiter(task, cond);
     cond.waiters.push(node);
     if (cond.mutex !== null) cond.mutex.handOff();
     task.block(node);
-  }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

@@ -13,11 +13,11 @@
  * set() on a set event and reset() on a clear one do nothing, so cleanup
  * code may call them unconditionally.
  */
-import { Instruction, enterAtOnce } from "../kernel/api.js";
-import type { Task } from "../kernel/api.js";
+import { Instruction , WAIT } from "../kernel/api.js";
+import type { Task , Waiting } from "../kernel/api.js";
 import { Primitive, checkName } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link event}.
@@ -57,7 +57,7 @@ export interface EventStats {
 export class Event extends Primitive {
   /** @internal */ flag = false;
   /** @internal Tasks parked in wait(), oldest first; empty while the flag is set. */
-  readonly waiters = new WaitQueue<WaitNode>();
+  readonly waiters = new WaitList<unknown>();
   private readonly waitOp: EventWaitOp;
 
   /** @internal Use {@link event}. */
@@ -133,18 +133,13 @@ export class EventWaitOp extends Instruction<void> {
   describe(): string {
     return `wait(${this.event.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void | Waiting {
     const e = this.event;
     e.nameFor(task.scheduler);
-    if (e.flag) {
-      task.resume(undefined);
-      return;
-    }
-    e.waiters.park(new WaitNode(task, this));
+    return e.flag ? undefined : WAIT;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.event.waiters.park(new WaitNode(task, this));
   }
 }
 

@@ -31,11 +31,11 @@
  * Ownership is why this is not `semaphore(1)`: the owner check catches an
  * unlock from the wrong task (the classic bug) at the call, not later.
  */
-import { Instruction, UsageError, enterAtOnce } from "../kernel/api.js";
-import type { Coroutine, Operation, Task } from "../kernel/api.js";
+import { Instruction, UsageError , WAIT } from "../kernel/api.js";
+import type { Coroutine, Operation, Task , Waiting } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link mutex}.
@@ -93,7 +93,7 @@ export class Mutex extends Primitive {
   /** @internal The task holding the lock, or null. */
   holder: Task<unknown> | null = null;
   /** @internal Tasks parked in lock(), oldest first; non-empty only while held. */
-  readonly waiters = new WaitQueue<WaitNode>();
+  readonly waiters = new WaitList<unknown>();
   /** @internal */ readonly lockOp: LockOp;
 
   /** @internal Use {@link mutex}. */
@@ -265,14 +265,13 @@ export class LockOp extends Instruction<void> {
   describe(): string {
     return `lock(${this.mutex.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void | Waiting {
     const m = this.mutex;
     m.nameFor(task.scheduler);
     const holder = m.holder;
     if (holder === null) {
       m.holder = task;
-      task.resume(undefined);
-      return;
+      return undefined;
     }
     if (holder === task) {
       throw new MutexError(`${task.label} called lock() on ${m.describe()}, which it already holds; a mutex is not reentrant, so this would wait forever`);
@@ -282,11 +281,10 @@ export class LockOp extends Instruction<void> {
         `${task.label} called lock() on ${m.describe()}, which is still held by ${holder.label}, a task that has ${holder.state === "done" ? "finished" : holder.state === "failed" ? "failed" : "been cancelled"} without unlocking it (abandoned); unlock in a finally block, or use withLock()`,
       );
     }
-    m.waiters.park(new LockWaiter(task, m));
+    return WAIT;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.mutex.waiters.park(new LockWaiter(task, this.mutex));
   }
 }
 

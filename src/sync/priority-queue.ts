@@ -27,13 +27,13 @@
  * numbers) rather than an array of entry objects, so put and get allocate
  * nothing but what the arrays grow by.
  */
-import { Instruction, InvalidArgumentError, describeValue, enterAtOnce } from "../kernel/api.js";
-import type { Task } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, describeValue , WAIT } from "../kernel/api.js";
+import type { Task , Waiting } from "../kernel/api.js";
 import { EMPTY } from "./channel.js";
 import type { Empty } from "./channel.js";
 import { Primitive, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link priorityQueue}.
@@ -83,9 +83,9 @@ export class PriorityQueue<T> extends Primitive {
   /** The most items it holds (Infinity when unbounded). */
   readonly capacity: number;
   /** @internal Tasks parked in get(), oldest first; non-empty only while the heap is empty. */
-  readonly getters = new WaitQueue<WaitNode>();
+  readonly getters = new WaitList<unknown>();
   /** @internal Tasks parked in put(), oldest first; non-empty only while the heap is full. */
-  readonly putters = new WaitQueue<PutWaiter<T>>();
+  readonly putters = new WaitList<unknown, PutWaiter<T>>();
   // The heap: entry i is (items[i], priorities[i], seqs[i]); children of i are 2i+1, 2i+2.
   private readonly items: T[] = [];
   private readonly priorities: number[] = [];
@@ -299,19 +299,14 @@ export class GetOp<T> extends Instruction<T> {
   describe(): string {
     return `get(${this.queue.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): T | Waiting {
     const q = this.queue;
     q.nameFor(task.scheduler);
     const item = q.poll();
-    if (item !== EMPTY) {
-      task.resume(item);
-      return;
-    }
-    q.getters.park(new WaitNode(task, this));
+    return item !== EMPTY ? item : WAIT;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, T> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.queue.getters.park(new WaitNode(task, this));
   }
 }
 
@@ -327,18 +322,13 @@ export class PutOp<T> extends Instruction<void> {
   describe(): string {
     return `put(${this.queue.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void | Waiting {
     const q = this.queue;
     q.nameFor(task.scheduler);
-    if (q.offer(this.item, this.priority)) {
-      task.resume(undefined);
-      return;
-    }
-    q.putters.park(new PutWaiter<T>(task, this, this.item, this.priority));
+    return q.offer(this.item, this.priority) ? undefined : WAIT;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.queue.putters.park(new PutWaiter<T>(task, this, this.item, this.priority));
   }
 }
 

@@ -17,8 +17,8 @@
  * The price is that a busy early case can starve a later one; `fair` is for
  * those loops. Both are deterministic for a given seed.
  */
-import { Instruction, InvalidArgumentError, Sleep, Timer, describeValue, enterAtOnce } from "../kernel/api.js";
-import type { Task, Wait } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, Sleep, Timer, describeValue , WAIT } from "../kernel/api.js";
+import type { Task, Wait, Waiting } from "../kernel/api.js";
 import { ChannelWaiter, EMPTY, RecvOp, SendOp } from "./channel.js";
 import type { Selection } from "./channel.js";
 
@@ -44,7 +44,7 @@ export interface SelectOptions {
 
 class SelectTimer extends Timer {
   constructor(
-    private readonly owner: Waiting,
+    private readonly owner: SelectWait,
     private readonly index: number,
   ) {
     super();
@@ -55,7 +55,7 @@ class SelectTimer extends Timer {
 }
 
 /** One task's pending select: the Wait of the task and the Selection of every queued case. */
-class Waiting implements Wait, Selection {
+class SelectWait implements Wait, Selection {
   private done = false;
   readonly waiters: (ChannelWaiter<unknown> | null)[] = [];
   readonly timers: (SelectTimer | null)[] = [];
@@ -105,7 +105,7 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
     return `select(${this.cases.map((c) => c.describe()).join(", ")})`;
   }
 
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): Selected<C> | Waiting {
     const cases = this.cases;
     const order = this.fair ? shuffledIndexes(cases.length, task) : null;
     for (let k = 0; k < cases.length; k++) {
@@ -114,13 +114,17 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
       if (c instanceof RecvOp) {
         c.channel.nameFor(task.scheduler);
         const value = c.channel.poll();
-        if (value !== EMPTY) return void task.resume({ index: i, value });
+        if (value !== EMPTY) return { index: i, value } as Selected<C>;
       } else if (c instanceof SendOp) {
         c.channel.nameFor(task.scheduler);
-        if (c.channel.offer(c.value, task)) return void task.resume({ index: i, value: undefined });
+        if (c.channel.offer(c.value, task)) return { index: i, value: undefined } as Selected<C>;
       }
     }
-    const waiting = new Waiting(task, this as unknown as Select<readonly SelectCase[]>);
+    return WAIT;
+  }
+  override park(task: Task<unknown>): void {
+    const cases = this.cases;
+    const waiting = new SelectWait(task, this as unknown as Select<readonly SelectCase[]>);
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i] as SelectCase;
       let waiter: ChannelWaiter<unknown> | null = null;
@@ -143,10 +147,6 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
       waiting.timers.push(timer);
     }
     task.block(waiting);
-  }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, Selected<C>> {
-    return enterAtOnce(this) ?? super.next(value);
   }
 }
 

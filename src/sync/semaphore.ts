@@ -32,11 +32,11 @@
  * and allocates a WaitNode only when it has to park; `release()` is a plain
  * method (no yield, never blocks).
  */
-import { Instruction, InvalidArgumentError, UsageError, describeValue, enterAtOnce } from "../kernel/api.js";
-import type { Coroutine, Operation, Task } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, UsageError, describeValue , WAIT } from "../kernel/api.js";
+import type { Coroutine, Operation, Task , Waiting } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link semaphore}.
@@ -95,7 +95,7 @@ export class Semaphore extends Primitive {
   /** @internal Free permits; > 0 only while `waiters` is empty. */
   free: number;
   /** @internal Tasks parked in acquire(), oldest first. */
-  readonly waiters = new WaitQueue<WaitNode>();
+  readonly waiters = new WaitList<unknown>();
   private readonly acquireOp: AcquireOp;
 
   /** @internal Use {@link semaphore}. */
@@ -215,19 +215,15 @@ export class AcquireOp extends Instruction<void> {
   describe(): string {
     return `acquire(${this.semaphore.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void | Waiting {
     const sem = this.semaphore;
     sem.nameFor(task.scheduler);
-    if (sem.free > 0) {
-      sem.free--;
-      task.resume(undefined);
-      return;
-    }
-    sem.waiters.park(new WaitNode(task, this));
+    if (sem.free === 0) return WAIT;
+    sem.free--;
+    return undefined;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.semaphore.waiters.park(new WaitNode(task, this));
   }
 }
 

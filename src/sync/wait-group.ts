@@ -18,11 +18,11 @@
  * work that is not a set of child tasks (callbacks, requests in flight,
  * tasks spawned elsewhere).
  */
-import { Instruction, InvalidArgumentError, UsageError, describeValue, enterAtOnce } from "../kernel/api.js";
-import type { Task } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, UsageError, describeValue , WAIT } from "../kernel/api.js";
+import type { Task , Waiting } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
-import { WaitNode, WaitQueue } from "./wait-queue.js";
+import { WaitNode, WaitList } from "../kernel/api.js";
 
 /**
  * Options of {@link waitGroup}.
@@ -73,7 +73,7 @@ export class WaitGroupError extends UsageError {}
 export class WaitGroup extends Primitive {
   /** @internal */ counter = 0;
   /** @internal Tasks parked in wait(), oldest first; empty while the count is 0. */
-  readonly waiters = new WaitQueue<WaitNode>();
+  readonly waiters = new WaitList<unknown>();
   private readonly waitOp: WaitGroupWaitOp;
 
   /** @internal Use {@link waitGroup}. */
@@ -168,18 +168,13 @@ export class WaitGroupWaitOp extends Instruction<void> {
   describe(): string {
     return `wait(${this.group.describe()})`;
   }
-  enter(task: Task<unknown>): void {
+  tryNow(task: Task<unknown>): void | Waiting {
     const wg = this.group;
     wg.nameFor(task.scheduler);
-    if (wg.counter === 0) {
-      task.resume(undefined);
-      return;
-    }
-    wg.waiters.park(new WaitNode(task, this));
+    return wg.counter === 0 ? undefined : WAIT;
   }
-  /** @internal `yield*` reaches here first: completes or parks at once, without a trip through the kernel (see enterAtOnce). */
-  override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-    return enterAtOnce(this) ?? super.next(value);
+  override park(task: Task<unknown>): void {
+    this.group.waiters.park(new WaitNode(task, this));
   }
 }
 

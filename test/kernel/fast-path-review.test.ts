@@ -10,15 +10,15 @@ import {
   VirtualHost,
   channel,
   currentTask,
-  enterAtOnce,
-  immediateTask,
+  WAIT,
+  WaitList,
   run,
   sleep,
   spawn,
   suspend,
   yieldNow,
 } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import type { Coroutine, Task, Waiting } from "../../src/index.js";
 
 type Form = "typed" | "direct";
 const FORMS: Form[] = ["typed", "direct"];
@@ -63,19 +63,15 @@ describe("the fast path, against the kernel's path", () => {
     expect(log).toEqual(["A: 70 refused sends", "A: sent", "B runs"]);
   });
 
-  it("immediateTask() only asks: asking without completing costs nothing", () => {
-    /** Completes through the kernel, after asking. */
+  it("counts a custom instruction's completions against the inline budget in both forms", () => {
+    /** Always completes at once. */
     class Ask extends Instruction<number> {
       n = 0;
       describe(): string {
         return "ask";
       }
-      enter(task: Task<unknown>): void {
-        task.resume(++this.n);
-      }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, number> {
-        immediateTask();
-        return super.next(value);
+      tryNow(): number {
+        return ++this.n;
       }
     }
     const log = both((form) => {
@@ -101,17 +97,14 @@ describe("the fast path, against the kernel's path", () => {
     expect(log).toEqual(["observer sees 62"]);
   });
 
-  it("delivers a cancellation that an instruction's enter() requested, at that yield", () => {
+  it("delivers a cancellation that an instruction's tryNow() requested, at that yield", () => {
     class StopGroup extends Instruction<string> {
       describe(): string {
         return "stopGroup";
       }
-      enter(task: Task<unknown>): void {
+      tryNow(task: Task<unknown>): string {
         (task.parent as Task<unknown>).cancel();
-        task.resume("stopped");
-      }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, string> {
-        return enterAtOnce(this) ?? super.next(value);
+        return "stopped";
       }
     }
     const log = both((form) => {
@@ -139,17 +132,17 @@ describe("the fast path, against the kernel's path", () => {
     expect(log).toEqual(["caught CancelledError", "worker is cancelled"]);
   });
 
-  it("delivers a cancellation requested inside enter() by an instruction that then parks (no deadlock)", () => {
+  it("delivers a cancellation requested inside park() by an instruction that parks (no deadlock)", () => {
     class StopAndWait extends Instruction<void> {
       describe(): string {
         return "stopAndWait";
       }
-      enter(task: Task<unknown>): void {
+      tryNow(): Waiting {
+        return WAIT;
+      }
+      override park(task: Task<unknown>): void {
         (task.parent as Task<unknown>).cancel();
         task.block(this);
-      }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-        return enterAtOnce(this) ?? super.next(value);
       }
     }
     const states = both((form) => {
@@ -167,9 +160,9 @@ describe("the fast path, against the kernel's path", () => {
     expect(states).toEqual(["cancelled"]);
   });
 
-  it("keeps the value or error of a task that enter() parks and wakes at once", () => {
+  it("keeps the value or error of a task that park() parks and wakes at once", () => {
     class Mailbox extends Instruction<string> {
-      waiters: Task<unknown>[] = [];
+      readonly waiters = new WaitList<string>("mailbox");
       constructor(
         private readonly mail: string[],
         private readonly bounce: boolean,
@@ -179,18 +172,13 @@ describe("the fast path, against the kernel's path", () => {
       describe(): string {
         return "mailbox";
       }
-      enter(task: Task<unknown>): void {
-        this.waiters.push(task);
-        task.block(this);
-        const waiter = this.waiters.shift() as Task<unknown>;
-        if (this.bounce) waiter.resumeWithError(new Error("bounced"));
-        else waiter.resume(this.mail.shift());
+      tryNow(): Waiting {
+        return WAIT;
       }
-      override undo(task: Task<unknown>): void {
-        this.waiters.splice(this.waiters.indexOf(task), 1);
-      }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, string> {
-        return enterAtOnce(this) ?? super.next(value);
+      override park(task: Task<unknown>): void {
+        this.waiters.add(task, this);
+        if (this.bounce) this.waiters.failAll(new Error("bounced"));
+        else this.waiters.wakeFirst(this.mail.shift() as string);
       }
     }
     const log = both((form) => {
@@ -209,17 +197,18 @@ describe("the fast path, against the kernel's path", () => {
     expect(log).toEqual(["got hello", "threw bounced"]);
   });
 
-  it("leaves no error behind when enter() resumed the task with one and then threw", () => {
+  it("leaves no error behind when park() woke the task with one and then threw", () => {
     class Strict extends Instruction<number> {
       describe(): string {
         return "strict";
       }
-      enter(task: Task<unknown>): void {
-        task.resumeWithError(new Error("rejected"));
-        throw new Error("and then enter() threw");
+      tryNow(): Waiting {
+        return WAIT;
       }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, number> {
-        return enterAtOnce(this) ?? super.next(value);
+      override park(task: Task<unknown>): void {
+        task.block(this);
+        task.resumeWithError(new Error("rejected"));
+        throw new Error("and then park() threw");
       }
     }
     const log = both((form) => {
@@ -238,7 +227,7 @@ describe("the fast path, against the kernel's path", () => {
       });
       return log;
     });
-    expect(log).toEqual(["at the op: and then enter() threw", "yieldNow returned", "sleep returned"]);
+    expect(log).toEqual(["at the op: and then park() threw", "yieldNow returned", "sleep returned"]);
   });
 
   it("refuses task.resume() on a running task from its own body, as documented, so a later join is unharmed", () => {

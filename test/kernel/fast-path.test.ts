@@ -1,8 +1,9 @@
 /**
  * The typed form's fast path: an instruction reached through `yield*` may
- * complete, or park its task, inside its own next() (see immediateTask).
- * It must behave exactly as the kernel's path (enter()) does: same order,
- * same inline budget, same cancellation points, same errors.
+ * complete, or park its task, inside its own next(), by calling the same
+ * tryNow()/park() the kernel calls for `yield op`. It must behave exactly as
+ * the kernel's path does: same order, same inline budget, same cancellation
+ * points, same errors.
  */
 import {
   CancelledError,
@@ -11,7 +12,8 @@ import {
   VirtualHost,
   channel,
   currentTask,
-  immediateTask,
+  WAIT,
+  WaitList,
   mutex,
   run,
   semaphore,
@@ -19,7 +21,7 @@ import {
   suspend,
   yieldNow,
 } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import type { Coroutine, Task, Waiting } from "../../src/index.js";
 
 type Form = "typed" | "direct";
 
@@ -201,37 +203,25 @@ describe("the typed form's fast path", () => {
     expect(ch.tryRecv()).toBe("kept");
   });
 
-  it("lets a custom instruction complete or park in next(), as its enter() would", () => {
+  it("gives a custom instruction the fast path without writing it: tryNow()/park() run from next() in the typed form", () => {
     /** A gate: waiting on an open gate completes at once; on a closed one, until open() is called. */
     class Gate extends Instruction<string> {
       open = false;
-      waiters: Task<unknown>[] = [];
-      enterCalls = 0;
+      readonly waiters = new WaitList<string>("gate");
+      tryNowCalls = 0;
       describe(): string {
         return "gate";
       }
-      enter(task: Task<unknown>): void {
-        this.enterCalls++;
-        if (this.open) task.resume("open");
-        else this.park(task);
+      tryNow(): string | Waiting {
+        this.tryNowCalls++;
+        return this.open ? "open" : WAIT;
       }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, string> {
-        const task = immediateTask();
-        if (task === null) return super.next(value);
-        if (this.open) return this.completedInNext("open");
-        this.park(task);
-        return this.parkedInNext();
-      }
-      override undo(task: Task<unknown>): void {
-        this.waiters.splice(this.waiters.indexOf(task), 1);
-      }
-      private park(task: Task<unknown>): void {
-        this.waiters.push(task);
-        task.block(this);
+      override park(task: Task<unknown>): void {
+        this.waiters.add(task, this);
       }
       release(): void {
         this.open = true;
-        for (const t of this.waiters.splice(0)) t.resume("opened");
+        this.waiters.wakeAll("opened");
       }
     }
     const gate = new Gate();
@@ -243,41 +233,44 @@ describe("the typed form's fast path", () => {
     });
     host.runUntil(0);
     expect(waiter.waitingOn).toBe("gate");
+    // The task suspended at its first yield only after parking: its step
+    // yielded the park marker, not the gate (the kernel never saw the gate).
+    expect(gate.tryNowCalls).toBe(1);
     gate.release();
     host.run();
     expect(log).toEqual(["opened", "open"]);
-    expect(gate.enterCalls).toBe(0);
-    // The direct form goes through enter().
+    expect(gate.tryNowCalls).toBe(2);
+    // The direct form goes through the kernel, which calls the same tryNow().
     host.spawn(function* () {
       log.push((yield gate) as string);
     });
     host.run();
     expect(log).toEqual(["opened", "open", "open"]);
-    expect(gate.enterCalls).toBe(1);
+    expect(gate.tryNowCalls).toBe(3);
   });
 
-  it("refuses parkedInNext() from an instruction that did not block the task, at the task's yield", () => {
+  it("refuses a park() that did not park the task, at the task's yield, in both forms", () => {
     class Careless extends Instruction<void> {
       describe(): string {
         return "careless";
       }
-      enter(task: Task<unknown>): void {
-        task.resume(undefined);
+      tryNow(): Waiting {
+        return WAIT;
       }
-      override next(value?: unknown): IteratorResult<Instruction<unknown>, void> {
-        if (immediateTask() === null) return super.next(value);
-        return this.parkedInNext(); // forgot task.block()
-      }
+      override park(): void {} // forgot to park
     }
-    let caught: unknown;
-    run(function* () {
-      try {
-        yield* new Careless();
-      } catch (error) {
-        caught = error;
-      }
-    });
-    expect(caught).toBeInstanceOf(UsageError);
-    expect(String(caught)).toMatch(/parkedInNext\(\) without blocking task#1 "main"; call task.block\(\) first/);
+    for (const form of ["typed", "direct"] as const) {
+      let caught: unknown;
+      run(function* () {
+        try {
+          if (form === "typed") yield* new Careless();
+          else yield new Careless();
+        } catch (error) {
+          caught = error;
+        }
+      });
+      expect(caught).toBeInstanceOf(UsageError);
+      expect(String(caught)).toMatch(/careless: tryNow\(\) said task#1 "main" must wait, but park\(\) did not park it/);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { EventLog } from "../helpers.js";
-import { Instruction, Scheduler, VirtualHost, now, run, scope, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import { Instruction, Scheduler, WAIT, VirtualHost, now, run, scope, sleep, spawn, yieldNow } from "../../src/index.js";
+import type { Coroutine, Task, Waiting } from "../../src/index.js";
 
 describe("ordering", () => {
   it("runs ready tasks first-in first-out", () => {
@@ -152,12 +152,15 @@ describe("scheduler bookkeeping", () => {
 });
 
 describe("writing a primitive", () => {
-  it("a primitive that blocks and then resumes at once in enter() runs the task exactly once", () => {
+  it("a primitive that blocks and then resumes at once in park() runs the task exactly once", () => {
     class Instant extends Instruction<string> {
       describe() {
         return "instant";
       }
-      enter(task: Task<unknown>) {
+      tryNow(): Waiting {
+        return WAIT;
+      }
+      override park(task: Task<unknown>) {
         task.block(this);
         task.resume("now");
       }
@@ -173,14 +176,16 @@ describe("writing a primitive", () => {
     expect(log).toEqual(["before", "after now"]);
   });
 
-  it("a primitive that neither completes nor blocks fails the task with InternalError", () => {
+  it("a primitive that says WAIT and has no park() fails the task with a UsageError that says what to write", () => {
     class Forgetful extends Instruction<void> {
       describe() {
         return "forgetful";
       }
-      enter() {}
+      tryNow(): Waiting {
+        return WAIT;
+      }
     }
-    expect(() => run(() => new Forgetful())).toThrow(/instruction forgetful neither completed nor blocked/);
+    expect(() => run(() => new Forgetful())).toThrow(/forgetful: tryNow\(\) said task#1 "main" must wait, but the instruction has no park\(\)/);
   });
 });
 
@@ -191,7 +196,10 @@ describe("resume with the wait it completes", () => {
       describe() {
         return "leaky";
       }
-      enter(task: Task<unknown>) {
+      tryNow(): Waiting {
+        return WAIT;
+      }
+      override park(task: Task<unknown>) {
         stale = task; // forgets to take the task off its list in undo()
         task.block(this);
       }

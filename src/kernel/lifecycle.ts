@@ -1,0 +1,546 @@
+/**
+ * Task lifecycle: how tasks are created, woken, cancelled, interrupted and
+ * finished, and where their failures go. The step loop (step-loop.ts) and
+ * the host-facing API (scheduler.ts) build on this class; together they are
+ * one Scheduler object, split by concern into files that each read in a
+ * sitting.
+ *
+ * Policies, and why:
+ * - Cancellation is a CancelledError thrown into the task where it waits (a
+ *   task that never ran is closed with `generator.return()` instead; see
+ *   deliverCancel for why a throw). It reaches a blocked task at once (its
+ *   wait is undone) and a running or ready task at its next yield. A task that
+ *   was already handed a value (a channel item, a permit) receives it first: a
+ *   wake-up is never taken back, which is how "a cancelled receiver never loses
+ *   a value" holds without each primitive having to hand values back.
+ * - Only a task's own CancelledError (the one object deliverCancel threw in)
+ *   ends it as cancelled. A cleanup that fails with another CancelledError
+ *   (from joining a cancelled task, say) fails the task: that is a real error.
+ * - Cleanup runs shielded: once the cancellation was delivered, further cancel
+ *   requests are ignored and the cleanup may yield, sleep and join.
+ * - Children are cancelled most recent first (like `defer` and destructors:
+ *   what was acquired last is released first).
+ * - A failed task whose error nobody was waiting for fails its parent (which
+ *   cancels the siblings); at the root it reaches the host. No error is
+ *   dropped: a task that collects several failures fails with an
+ *   AggregateError of all of them, the first one first.
+ *
+ * Exception safety: user code runs here in a wait's `undo`, a finish
+ * listener and a tracer hook. Each is called through a guard that finishes
+ * the kernel's own bookkeeping whatever it throws, then hands the error to
+ * the task concerned: an undo's error fails the task it undid (after its
+ * cleanup ran); a finish listener's or a tracer's error, which no task
+ * caused, reaches the host through `uncaught`, naming the task.
+ */
+import { CancelledError, Interrupt, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
+import { Instruction, protocol } from "./instruction.js";
+import type { Operation, Wait } from "./instruction.js";
+import { Random } from "./random.js";
+import { RingQueue } from "./ring-queue.js";
+import { Task } from "./task.js";
+import { nameOf } from "./task.js";
+import * as states from "./task-state.js";
+import { TimerHeap } from "./timer-heap.js";
+import type { SchedulePolicy, Tracer } from "./tracer.js";
+
+// Bound once as local consts: see step-loop.ts for why.
+const {
+  BLOCKED,
+  CANCELLED,
+  DONE,
+  FAILED,
+  F_CANCELLING,
+  F_CANCEL_REQUESTED,
+  F_FAILING,
+  F_GENERATOR_DONE,
+  F_INTERRUPTED,
+  F_RETURN,
+  F_STARTED,
+  F_THROW,
+  F_WAIT_FOR_CHILDREN,
+  READY,
+  SHIELD_UNIT,
+  leaveWait,
+  toBlocked,
+  toFinal,
+  toReady,
+} = states;
+
+/** What a task can be spawned from: a generator function and its arguments, or an operation. */
+export type Spawnable<T, A extends unknown[]> = ((...args: A) => Operation<T>) | Operation<T>;
+
+/** Options of a {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** Seed of the scheduler's random generator (default 0). Same program + same seed ⇒ same run. */
+  seed?: number;
+  /** The clock's starting time, in milliseconds (default 0). */
+  startTime?: number;
+  /** Hears every scheduling event (for example a TraceRecorder). */
+  tracer?: Tracer;
+  /** Chooses which ready task runs next (default: the oldest, FIFO). */
+  policy?: SchedulePolicy;
+}
+
+/** A failure that reached the top of the task tree with nobody to handle it. */
+export interface UncaughtFailure {
+  task: Task<unknown>;
+  error: unknown;
+}
+
+/** The tracer hooks, as the guard calls them. */
+type TraceHook = "spawned" | "stepStarted" | "stepEnded" | "woken" | "cancelRequested" | "finished";
+
+/**
+ * Each task's own CancelledError, while it unwinds: how bodyEnded tells the
+ * task's own cancellation from another one (a joined task's). A WeakMap,
+ * not a field: it is set only when a cancellation is delivered, and a field
+ * would cost 8 bytes in every task.
+ */
+const ownCancellation = new WeakMap<object, Task<unknown>>();
+
+/** @internal The lifecycle half of the Scheduler (see the file header). */
+export abstract class TaskLifecycle {
+  /** The current time in milliseconds. Only hosts move it, and only forward. */
+  now: number;
+  /** The seeded generator every model's randomness must come from. */
+  readonly random: Random;
+  /** Failures that reached the top with nobody to handle them, oldest first; hosts drain it. */
+  readonly uncaught: UncaughtFailure[] = [];
+  /**
+   * Called when a task becomes ready while the scheduler is idle (for example
+   * `task.cancel()` from a DOM event): the real-time host uses it to schedule a run.
+   */
+  onWork: (() => void) | null = null;
+  /** Hears every scheduling event when set (tracing); null costs one check per step. */
+  tracer: Tracer | null = null;
+  /** Chooses the next ready task when set (schedule exploration); null means FIFO. */
+  policy: SchedulePolicy | null = null;
+  /** The policy's own generator, so that its choices leave the program's random numbers alone. */
+  readonly policyRandom: Random;
+
+  /** @internal */ protected readonly ready = new RingQueue<Task<unknown>>(64);
+  /** @internal */ protected readonly timers = new TimerHeap();
+  /**
+   * The live top-level tasks, most recent first, linked through their
+   * nextSibling / prevSibling like a parent's children: an intrusive list
+   * rather than a Set, which saved ~25 bytes per blocked top-level task.
+   */
+  protected firstRoot: Task<unknown> | null = null;
+  /** Interrupts waiting for their task's next yield (rare, so kept off the Task object). */
+  private readonly pendingInterrupts = new Map<Task<unknown>, Interrupt[]>();
+  /** Failures after the first, per failing task (rare, so kept off the Task object). */
+  private readonly moreFailures = new Map<Task<unknown>, unknown[]>();
+  /**
+   * The function whose name was read last, and that name. Tasks spawned
+   * from one function (`spawn(worker, i)` in a loop) read its name once
+   * instead of once each (see bodyEnded). Forgotten when a run call
+   * returns, so that an idle scheduler keeps no function alive.
+   */
+  protected namedFunction: { readonly name: string } | null = null;
+  private lastName = "";
+  private nextId = 1;
+  private liveCount = 0;
+  /** @internal True while a run call is stepping tasks (onWork is not needed then). */
+  protected stepping = false;
+
+  constructor(options: SchedulerOptions) {
+    this.now = options.startTime ?? 0;
+    this.random = new Random(options.seed ?? 0);
+    this.policyRandom = new Random((options.seed ?? 0) ^ 0x5bd1e995);
+    this.tracer = options.tracer ?? null;
+    this.policy = options.policy ?? null;
+  }
+
+  /** Tasks not yet in a final state. */
+  get liveTasks(): number {
+    return this.liveCount;
+  }
+
+  // ------------------------------------------------------------------ creation
+
+  /** @internal Creates a task, links it under `parent` and queues it. */
+  spawnTask<T, A extends unknown[]>(
+    parent: Task<unknown> | null,
+    source: Spawnable<T, A>,
+    args: A,
+    waitForChildren: boolean,
+    defaultName = "anonymous",
+  ): Task<T> {
+    let gen: unknown;
+    let naming: string | { readonly name: string };
+    if (typeof source === "function") {
+      naming = defaultName === "anonymous" ? source : source.name || defaultName;
+      gen = callWith(source, args);
+      if (!isIterator(gen)) {
+        throw new InvalidArgumentError(
+          `spawn(${source.name || defaultName}): the function returned ${describeValue(gen)} instead of a generator; declare it with function* (async functions cannot be spawned)`,
+        );
+      }
+    } else if (source !== null && typeof source === "object" && typeof (source as Operation<T>)[Symbol.iterator] === "function") {
+      gen = (source as Operation<T>)[Symbol.iterator]();
+      naming = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
+      if (!isIterator(gen)) throw new InvalidArgumentError(`spawn(): the operation's iterator is ${describeValue(gen)}, not an iterator`);
+    } else {
+      throw new InvalidArgumentError(`spawn() needs a generator function or an operation, but got ${describeValue(source)}`);
+    }
+    const task = new Task<T>(this as unknown as Task<T>["scheduler"], this.nextId++, naming, gen as Iterator<unknown, unknown, unknown>, parent);
+    if (waitForChildren) task.flags |= F_WAIT_FOR_CHILDREN;
+    // Prepend: children are kept most-recent-first, the order they are cancelled in
+    // (top-level tasks too, in their own list).
+    const first = parent === null ? this.firstRoot : parent.firstChild;
+    task.nextSibling = first;
+    if (first !== null) first.prevSibling = task;
+    if (parent === null) this.firstRoot = task;
+    else parent.firstChild = task;
+    this.liveCount++;
+    this.enqueue(task);
+    if (this.tracer !== null) this.trace("spawned", task);
+    return task;
+  }
+
+  // ------------------------------------------------------------------ wake-ups
+
+  /** Queues a task; wakes the host if this is the first work since it went idle. */
+  protected enqueue(task: Task<unknown>): void {
+    toReady(task, this.ready);
+    if (!this.stepping && this.onWork !== null && this.ready.length === 1) this.onWork();
+  }
+
+  /** @internal Queues the running task at the back (yieldNow's park). */
+  requeue(task: Task<unknown>): void {
+    toReady(task, this.ready);
+  }
+
+  /** @internal Implements Task.resume / resumeWithError: only a blocked task can be woken. */
+  wake(task: Task<unknown>, value: unknown, isError: boolean): boolean {
+    if (task.stateCode !== BLOCKED || (task.flags & F_GENERATOR_DONE) !== 0) return false;
+    leaveWait(task);
+    task.resumeValue = value;
+    if (isError) task.flags |= F_THROW;
+    else task.flags &= ~F_THROW;
+    this.enqueue(task);
+    if (this.tracer !== null) this.trace("woken", task);
+    return true;
+  }
+
+  /**
+   * @internal Takes a blocked task off its wait and calls the wait's undo.
+   * Returns what undo threw, or undefined: the kernel's bookkeeping is done
+   * either way, and the caller gives the error to the task.
+   */
+  protected undoWait(task: Task<unknown>): unknown {
+    const wait = leaveWait(task);
+    try {
+      wait.undo(task);
+      return undefined;
+    } catch (error) {
+      return error === undefined ? new UsageError(`${wait.describe()}: undo() threw undefined`) : error;
+    }
+  }
+
+  // ----------------------------------------------------- cancellation and ends
+
+  /** @internal Implements Task.cancel. */
+  requestCancel(task: Task<unknown>): void {
+    const flags = task.flags;
+    if (task.stateCode >= DONE || (flags & F_CANCEL_REQUESTED) !== 0) return;
+    task.flags = flags | F_CANCEL_REQUESTED;
+    if (this.tracer !== null) this.trace("cancelRequested", task);
+    if ((flags & F_GENERATOR_DONE) !== 0) {
+      // The body has ended; only children are left to stop.
+      task.flags |= F_CANCELLING;
+      this.cancelChildren(task);
+      return;
+    }
+    if (task.flags >= SHIELD_UNIT) return; // delivered when the shield is left
+    if (task.stateCode === BLOCKED) {
+      const undoError = this.undoWait(task);
+      this.deliverCancel(task);
+      // A wait that could not be undone cleanly: the task still unwinds
+      // (its finally blocks run once), then fails with the undo's error.
+      if (undoError !== undefined) this.recordFailure(task, undoError);
+      this.enqueue(task);
+      if (this.tracer !== null) this.trace("woken", task);
+    } else if (task.stateCode === READY && (flags & F_STARTED) === 0) {
+      // Never ran: return() on an unstarted generator closes it without running any of it.
+      this.deliverCancel(task);
+    }
+    // Otherwise (running, or ready with a value already handed to it) the
+    // step loop delivers it at the task's next yield.
+  }
+
+  /**
+   * At a yield: delivers a pending cancellation (unless shielded or already
+   * cleaning up) or else the oldest pending interrupt. Returns whether it did.
+   */
+  protected deliverPending(task: Task<unknown>): boolean {
+    const flags = task.flags;
+    if ((flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && flags < SHIELD_UNIT) {
+      this.deliverCancel(task);
+      return true;
+    }
+    if ((flags & F_INTERRUPTED) === 0 || (flags & F_CANCELLING) !== 0) return false;
+    const queue = this.pendingInterrupts.get(task) as Interrupt[];
+    const interrupt = queue.shift() as Interrupt;
+    if (queue.length === 0) {
+      this.pendingInterrupts.delete(task);
+      task.flags &= ~F_INTERRUPTED;
+    }
+    task.flags |= F_THROW;
+    task.resumeValue = interrupt;
+    return true;
+  }
+
+  /** @internal Implements Task.interrupt. */
+  interrupt(task: Task<unknown>, cause: unknown): void {
+    if (task.stateCode >= DONE || (task.flags & F_GENERATOR_DONE) !== 0) {
+      throw new UsageError(`${task.label} has finished and cannot be interrupted`);
+    }
+    if (task === protocol.running && task.stateCode === states.RUNNING) throw new UsageError(`${task.label} cannot interrupt itself; throw an error instead`);
+    if ((task.flags & F_CANCELLING) !== 0) return;
+    const interrupt = new Interrupt(task.label, cause);
+    if (task.stateCode === BLOCKED) {
+      const undoError = this.undoWait(task);
+      // An undo that threw: the task gets that error at its yield instead.
+      task.resumeValue = undoError === undefined ? interrupt : undoError;
+      task.flags |= F_THROW;
+      this.enqueue(task);
+      if (this.tracer !== null) this.trace("woken", task);
+      return;
+    }
+    const queue = this.pendingInterrupts.get(task);
+    if (queue === undefined) this.pendingInterrupts.set(task, [interrupt]);
+    else queue.push(interrupt);
+    task.flags |= F_INTERRUPTED;
+  }
+
+  /**
+   * Makes the task's next resume deliver the cancellation, and stops its
+   * children. A task that never ran is closed with generator.return(): none
+   * of its code runs. A started task gets a CancelledError thrown where it
+   * waits. Why a throw and not return(): a pending throw is held by each
+   * generator frame, so a helper reached through `yield*` whose finally
+   * yields finishes its cleanup and the unwinding continues outward. With
+   * return(), resuming that cleanup with next() would make the delegating
+   * frame carry on as if the helper had returned normally (a JavaScript
+   * property of `yield*`, not fixable from outside). The price is that a
+   * catch-all sees the cancellation and must rethrow it, as in asyncio.
+   */
+  protected deliverCancel(task: Task<unknown>): void {
+    if ((task.flags & F_STARTED) === 0) {
+      task.flags = (task.flags | F_CANCELLING | F_RETURN) & ~F_THROW;
+      task.resumeValue = undefined;
+    } else {
+      task.flags = (task.flags | F_CANCELLING | F_THROW) & ~F_RETURN;
+      task.resumeValue = this.ownCancelledError(task);
+    }
+    this.cancelChildren(task);
+  }
+
+  /** @internal The CancelledError that unwinds `task`, remembered as its own (see bodyEnded). */
+  protected ownCancelledError(task: Task<unknown>): CancelledError {
+    const error = new CancelledError(task.label, true);
+    ownCancellation.set(error, task);
+    return error;
+  }
+
+  protected cancelChildren(task: Task<unknown>): void {
+    for (let child = task.firstChild; child !== null; child = child.nextSibling) this.requestCancel(child);
+  }
+
+  /** The task's generator has returned (`threw` false) or thrown. */
+  protected bodyEnded(task: Task<unknown>, threw: boolean, value: unknown): void {
+    task.gen = null;
+    // Let go of the generator function too: read its name now if nobody has.
+    const naming = task.naming;
+    if (typeof naming !== "string") {
+      if (naming !== this.namedFunction) {
+        this.namedFunction = naming;
+        this.lastName = nameOf(naming);
+      }
+      task.naming = this.lastName;
+    }
+    task.flags |= F_GENERATOR_DONE;
+    if (threw) {
+      // The task's own cancellation coming back out is the normal end of a
+      // cancelled task, not a failure; any other error (another task's
+      // CancelledError included) is.
+      const isOwn = (task.flags & F_CANCELLING) !== 0 && value instanceof CancelledError && ownCancellation.get(value) === task;
+      if (!isOwn) {
+        tagWithTask(value, task);
+        this.recordFailure(task, value);
+      }
+    } else if ((task.flags & (F_FAILING | F_CANCELLING)) === 0) {
+      task.result = value;
+    }
+    const flags = task.flags;
+    if (task.firstChild !== null) {
+      if ((flags & (F_WAIT_FOR_CHILDREN | F_FAILING | F_CANCEL_REQUESTED)) !== F_WAIT_FOR_CHILDREN) this.cancelChildren(task);
+      toBlocked(task, CHILDREN_WAIT, this.now);
+      return;
+    }
+    this.complete(task);
+  }
+
+  /**
+   * Records that `task` fails with `error`. The first error becomes its
+   * result; later ones (another child failing in the same instant, a cleanup
+   * that throws while unwinding) are kept, and the task then fails with an
+   * AggregateError of all of them in order, so none is ever dropped.
+   */
+  protected recordFailure(task: Task<unknown>, error: unknown): void {
+    if ((task.flags & F_FAILING) === 0) {
+      task.result = error;
+      task.flags |= F_FAILING;
+      return;
+    }
+    if (error === task.result) return;
+    const more = this.moreFailures.get(task);
+    if (more === undefined) this.moreFailures.set(task, [error]);
+    else if (!more.includes(error)) more.push(error);
+  }
+
+  /** Puts a task whose body and children have all ended into its final state. */
+  private complete(task: Task<unknown>): void {
+    const flags = task.flags;
+    if ((flags & F_FAILING) !== 0 && this.moreFailures.has(task)) {
+      const all = [task.result, ...(this.moreFailures.get(task) as unknown[])];
+      this.moreFailures.delete(task);
+      task.result = new AggregateError(all, `${task.label} failed with ${all.length} errors: ${all.map(messageOf).join("; ")}`);
+    }
+    toFinal(task, (flags & F_FAILING) !== 0 ? FAILED : (flags & F_CANCELLING) !== 0 ? CANCELLED : DONE);
+    this.liveCount--;
+    if ((flags & F_INTERRUPTED) !== 0) this.pendingInterrupts.delete(task);
+    const parent = task.parent;
+    if (task.prevSibling !== null) task.prevSibling.nextSibling = task.nextSibling;
+    else if (parent === null) this.firstRoot = task.nextSibling;
+    else parent.firstChild = task.nextSibling;
+    if (task.nextSibling !== null) task.nextSibling.prevSibling = task.prevSibling;
+    task.prevSibling = task.nextSibling = null;
+    if (this.tracer !== null) this.trace("finished", task);
+    const observed = this.notifyFinished(task);
+    if (task.stateCode === FAILED && !observed) {
+      if (parent === null) this.uncaught.push({ task, error: task.result });
+      else this.failFromChild(parent, task.result);
+    }
+    if (parent !== null && parent.firstChild === null && (parent.flags & F_GENERATOR_DONE) !== 0 && parent.stateCode === BLOCKED) {
+      this.complete(parent);
+    }
+  }
+
+  /**
+   * Tells the finish listeners; returns whether one of them handles the
+   * outcome (is not passive). Every listener is told even if one throws;
+   * a listener's error reaches the host, naming the task.
+   */
+  private notifyFinished(task: Task<unknown>): boolean {
+    const listeners = task.listeners;
+    if (listeners === null) return false;
+    task.listeners = null;
+    if (!Array.isArray(listeners)) {
+      this.tellListener(listeners, task);
+      return listeners.passive !== true;
+    }
+    let handled = false;
+    for (const listener of listeners) {
+      this.tellListener(listener, task);
+      if (listener.passive !== true) handled = true;
+    }
+    return handled;
+  }
+
+  private tellListener(listener: { taskFinished(task: Task<unknown>): void }, task: Task<unknown>): void {
+    try {
+      listener.taskFinished(task);
+    } catch (error) {
+      this.hookFailed(task, error, "a finish listener");
+    }
+  }
+
+  /** A child failed and nobody was joining it: the parent fails with that error. */
+  private failFromChild(parent: Task<unknown>, error: unknown): void {
+    this.recordFailure(parent, error);
+    if ((parent.flags & F_GENERATOR_DONE) !== 0) this.cancelChildren(parent);
+    else this.requestCancel(parent);
+  }
+
+  // ------------------------------------------------------------------ hooks
+
+  /**
+   * Calls a tracer hook. A tracer that throws does not stop the kernel half
+   * way: the event's bookkeeping is already done (or is done after it), and
+   * the error reaches the host, naming the task.
+   */
+  protected trace(hook: TraceHook, task: Task<unknown>): void {
+    const tracer = this.tracer as Tracer;
+    try {
+      tracer[hook](task);
+    } catch (error) {
+      this.hookFailed(task, error, `the tracer's ${hook}()`);
+    }
+  }
+
+  /** User code the kernel called about `task` threw: the error goes to the host, with the task. */
+  private hookFailed(task: Task<unknown>, error: unknown, where: string): void {
+    tagWithTask(error, task);
+    this.uncaught.push({ task, error: error === undefined ? new UsageError(`${where} threw undefined about ${task.label}`) : error });
+  }
+}
+
+const TASK_TAG = "spindleTask";
+
+/**
+ * Records on an error which task threw it first, with its parent chain
+ * (`task#3 "worker" <- task#1 "main"`), as a non-enumerable property so that
+ * it never changes how the error prints or compares. See {@link taskOfError}.
+ */
+function tagWithTask(error: unknown, task: Task<unknown>): void {
+  if (typeof error !== "object" || error === null || Object.prototype.hasOwnProperty.call(error, TASK_TAG) || !Object.isExtensible(error)) return;
+  Object.defineProperty(error, TASK_TAG, { value: task.ancestry, enumerable: false, configurable: true });
+}
+
+/**
+ * The task (with its chain of parents) in which `error` was first thrown, if
+ * it came out of a spindle task: `task#3 "worker" <- task#1 "main"`.
+ *
+ * @example
+ * ```ts
+ * try { run(main); } catch (e) { console.error(e, "\n  in", taskOfError(e)); }
+ * ```
+ */
+export function taskOfError(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const tag = (error as Record<string, unknown>)[TASK_TAG];
+  return typeof tag === "string" ? tag : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : describeValue(error);
+}
+
+/** Reports what a task whose body has ended is waiting for. */
+const CHILDREN_WAIT: Wait = {
+  describe: () => "its children to finish",
+  undo: () => {},
+};
+
+/** `fn(...args)` without the spread, whose builtin is slow for the short argument lists spawn sees. */
+function callWith(fn: (...args: never[]) => unknown, args: readonly unknown[]): unknown {
+  const a = args as never[];
+  switch (a.length) {
+    case 0:
+      return fn();
+    case 1:
+      return fn(a[0] as never);
+    case 2:
+      return fn(a[0] as never, a[1] as never);
+    case 3:
+      return fn(a[0] as never, a[1] as never, a[2] as never);
+    default:
+      return fn(...a);
+  }
+}
+
+function isIterator(value: unknown): boolean {
+  return value !== null && typeof value === "object" && typeof (value as { next?: unknown }).next === "function";
+}

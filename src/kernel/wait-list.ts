@@ -1,0 +1,216 @@
+/**
+ * WaitList: the FIFO list of tasks parked on a primitive. Every built-in
+ * primitive parks its waiters on one, and so can yours: it is the wait list
+ * of the one blocking shape (see instruction.ts), as Trio's ParkingLot is.
+ *
+ * Invariants: a node is in at most one list (`node.list` says which, or
+ * null); the list is doubly linked, so a cancelled waiter leaves it in O(1)
+ * from anywhere (the reason it is not an array); order is arrival order, and
+ * the wake methods serve the oldest first, so there is no barging. A node is
+ * its task's Wait while it is listed: cancelling or interrupting the task
+ * takes the node out (its undo), so a primitive never sees a cancelled
+ * waiter and never hands it anything.
+ */
+import type { Instruction, Wait } from "./instruction.js";
+import type { Scheduler } from "./scheduler.js";
+import type { Task } from "./task.js";
+
+/** Something with a name for traces: what a node waits on. */
+export interface Described {
+  describe(): string;
+}
+
+/**
+ * One parked task in a {@link WaitList}, and the task's Wait: `undo` takes
+ * it out of its list. Subclass it to carry what a waiter brings (a sender's
+ * value) and park it with {@link WaitList.park}.
+ *
+ * The fields are assigned in the constructor, not with initializers: a node
+ * is allocated each time a task parks, and on Node 20 class-field
+ * initializers in a class hierarchy made construction over twice as slow as
+ * plain assignments.
+ *
+ * @example
+ * ```ts
+ * class Offer extends WaitNode { constructor(task: Task, what: Described, readonly price: number) { super(task, what); } }
+ * ```
+ */
+export class WaitNode implements Wait {
+  declare prev: WaitNode | null;
+  declare next: WaitNode | null;
+  declare list: WaitList<never, WaitNode> | null;
+  /**
+   * The waiting task and what it waits on. Fixed while the node is listed;
+   * a primitive may reuse a node for another wait once it has left its list
+   * and its task no longer waits on it (channels do).
+   */
+  declare task: Task<unknown>;
+  declare what: Described;
+
+  constructor(task: Task<unknown>, what: Described) {
+    this.task = task;
+    this.what = what;
+    this.prev = null;
+    this.next = null;
+    this.list = null;
+  }
+
+  describe(): string {
+    return this.what.describe();
+  }
+
+  undo(): void {
+    if (this.list !== null) this.list.remove(this);
+  }
+}
+
+/**
+ * The tasks waiting on a primitive, oldest first. `add` parks a task on it
+ * (from an instruction's `park`); `wakeFirst`, `wakeAll` and `failAll` wake
+ * them with a value of type `V` or an error. A task cancelled or
+ * interrupted while listed leaves the list by itself.
+ *
+ * A list can also name its primitive for `dump()`, deadlock reports and
+ * traces: `new WaitList("latch")` is `latch#N`, N numbered by the scheduler
+ * in the order lists are first parked on (the same run after run).
+ *
+ * @example
+ * ```ts
+ * class Latch extends Instruction<void> {
+ *   private readonly waiters = new WaitList<void>("latch");
+ *   constructor(private count: number) { super(); }
+ *   describe() { return `${this.waiters.name}.wait()`; }
+ *   tryNow() { return this.count === 0 ? undefined : WAIT; }
+ *   park(task: Task) { this.waiters.add(task, this); }
+ *   countDown() { if (this.count > 0 && --this.count === 0) this.waiters.wakeAll(undefined); }
+ * }
+ * ```
+ */
+export class WaitList<V = unknown, N extends WaitNode = WaitNode> {
+  private head: N | null = null;
+  private tail: N | null = null;
+  private label: string | null;
+  /** Number of waiting tasks. */
+  length = 0;
+
+  /**
+   * @param prefix what the list's {@link WaitList.name} starts with (`latch` gives `latch#3`);
+   *   without one the list is not numbered (a primitive that names itself).
+   * @param name a fixed name instead (a user's `name` option), if given.
+   */
+  constructor(
+    private readonly prefix: string | null = null,
+    name?: string,
+  ) {
+    this.label = name ?? null;
+  }
+
+  /** The primitive's name: the fixed name, or `<prefix>#N` once a task has parked on it (`<prefix>#?` before). */
+  get name(): string {
+    return this.label ?? `${this.prefix ?? "wait"}#?`;
+  }
+
+  /** Numbers the list from `scheduler` if it has a prefix and no name yet. */
+  nameFor(scheduler: Scheduler): void {
+    if (this.label === null && this.prefix !== null) this.label = `${this.prefix}#${scheduler.newObjectId()}`;
+  }
+
+  /**
+   * Parks `task` at the end of the list, waiting on `what` (usually the
+   * instruction whose `park` is running: its `describe()` says what the task
+   * waits for). Call it from an instruction's `park(task)`. Gives the node,
+   * which stays valid until the task is woken or leaves.
+   */
+  add(task: Task<unknown>, what: Described | Instruction<unknown>): WaitNode {
+    const node = new WaitNode(task, what);
+    this.park(node as N);
+    return node;
+  }
+
+  /** Appends a prepared node (a subclass carrying data) and parks its task on it. Precondition: the node is in no list. */
+  park(node: N): void {
+    if (this.label === null) this.nameFor(node.task.scheduler);
+    this.push(node);
+    node.task.block(node);
+  }
+
+  /**
+   * Wakes the oldest waiter with `value`; false if none waits. The value is
+   * its: a wake-up is never taken back, even if the task is cancelled
+   * before it runs.
+   */
+  wakeFirst(value: V): boolean {
+    for (let node = this.shift(); node !== null; node = this.shift()) {
+      if (node.task.resume(value, node)) return true;
+    }
+    return false;
+  }
+
+  /** Wakes every waiter with `value`, oldest first; gives how many. */
+  wakeAll(value: V): number {
+    let woken = 0;
+    for (let node = this.shift(); node !== null; node = this.shift()) {
+      if (node.task.resume(value, node)) woken++;
+    }
+    return woken;
+  }
+
+  /** Wakes every waiter with `error` thrown at its yield, oldest first; gives how many. */
+  failAll(error: unknown): number {
+    let woken = 0;
+    for (let node = this.shift(); node !== null; node = this.shift()) {
+      if (node.task.resumeWithError(error, node)) woken++;
+    }
+    return woken;
+  }
+
+  /** Appends `node` without parking its task (for a node whose task parks elsewhere, as a select's). Precondition: it is in no list. */
+  push(node: N): void {
+    node.list = this as unknown as WaitList<never, WaitNode>;
+    node.prev = this.tail;
+    node.next = null;
+    if (this.tail === null) this.head = node;
+    else this.tail.next = node;
+    this.tail = node;
+    this.length++;
+  }
+
+  /** The oldest node, or null. */
+  first(): N | null {
+    return this.head;
+  }
+
+  /** Removes and returns the oldest node, or null when empty. */
+  shift(): N | null {
+    const node = this.head;
+    if (node === null) return null;
+    // remove(node) specialised for the head: no membership check, no prev.
+    const next = node.next as N | null;
+    this.head = next;
+    if (next === null) this.tail = null;
+    else next.prev = null;
+    node.next = null;
+    node.list = null;
+    this.length--;
+    return node;
+  }
+
+  /** Removes `node` if it is in this list. */
+  remove(node: N): void {
+    if (node.list !== (this as unknown as WaitList<never, WaitNode>)) return;
+    if (node.prev === null) this.head = node.next as N | null;
+    else node.prev.next = node.next;
+    if (node.next === null) this.tail = node.prev as N | null;
+    else node.next.prev = node.prev;
+    node.prev = node.next = null;
+    node.list = null;
+    this.length--;
+  }
+
+  /** The waiting tasks, oldest first (for reports). */
+  tasks(): Task<unknown>[] {
+    const out: Task<unknown>[] = [];
+    for (let n: WaitNode | null = this.head; n !== null; n = n.next) out.push(n.task);
+    return out;
+  }
+}
