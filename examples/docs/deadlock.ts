@@ -1,10 +1,12 @@
 /**
  * docs/cancellation-and-errors.md: a deadlock is reported, not hung.
+ * docs/writing-primitives.md: the Signal, a wait that is not a WaitList.
  */
 import { DeadlockError, Instruction, WAIT, run, spawn } from "../../src/index.js";
 import type { Coroutine, Task, Waiting } from "../../src/index.js";
 
-/** A one-shot signal: `wait` blocks until someone calls `fire()`. */
+// #region signal
+/** A one-shot signal: `yield* signal` blocks until someone calls `fire()`. One waiter at a time. */
 class Signal extends Instruction<void> {
   private waiting: Task<unknown> | null = null;
   constructor(private readonly name: string) {
@@ -28,6 +30,7 @@ class Signal extends Instruction<void> {
     this.waiting = null;
   }
 }
+// #endregion signal
 
 // #region deadlock
 function* waitThenFire(mine: Signal, theirs: Signal): Coroutine<void> {

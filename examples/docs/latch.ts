@@ -1,99 +1,87 @@
 /**
  * docs/writing-primitives.md: a complete small primitive, written only with
- * spindle's public low-level API.
+ * spindle/extend, as it would be outside the package.
  */
-import { Instruction, WAIT, cancel, now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Task, Waiting } from "../../src/index.js";
+import { Instruction, WAIT, WaitList } from "../../src/extend.js";
+import type { Task, Waiting } from "../../src/extend.js";
+import { cancel, now, run, sleep, spawn, yieldNow } from "../../src/index.js";
+import type { Coroutine } from "../../src/index.js";
 
 // #region latch
 /**
- * A one-shot latch: `wait()` blocks until someone calls `open(value)`, then
- * gives that value; after it is open, `wait()` completes at once.
+ * A countdown latch: `yield* latch` waits until `countDown()` has been
+ * called `count` times; from then on it passes at once.
  *
- * Invariant: a task is in `waiters` exactly while it is blocked in `wait()`.
- * `open` removes every waiter as it wakes it; `undo` removes one that leaves
- * early (cancelled or interrupted).
+ * The latch is its own instruction: tasks yield the latch itself.
+ * Invariant: tasks are on `waiters` only while `remaining > 0`.
  */
-export class Latch<T> {
-  private opened: { value: T } | null = null;
-  private readonly waiters = new Set<Task<unknown>>();
-  private readonly waitOp: LatchWait<T>;
+export class Latch extends Instruction<void> {
+  private readonly waiters = new WaitList<void>("latch"); // named latch#N at the first park
 
-  constructor(readonly name: string) {
-    this.waitOp = new LatchWait(this);
-  }
-
-  /** Waits until the latch is open; gives its value. */
-  wait(): Instruction<T> {
-    return this.waitOp; // stateless, so one instance serves every waiter
-  }
-
-  /** Opens the latch and wakes every waiter, oldest first. Opening twice is a bug. */
-  open(value: T): void {
-    if (this.opened !== null) throw new Error(`${this.name} is already open`);
-    this.opened = { value };
-    for (const task of this.waiters) task.resume(value); // only queues them: no task runs here
-    this.waiters.clear();
-  }
-
-  stats(): { open: boolean; waiters: number } {
-    return { open: this.opened !== null, waiters: this.waiters.size };
-  }
-
-  /** @internal Called by LatchWait.tryNow: the value if open (complete at once), else WAIT. */
-  tryWait(): T | Waiting {
-    return this.opened !== null ? this.opened.value : WAIT;
-  }
-
-  /** @internal Called by LatchWait.park for a task that must wait. */
-  parkWait(task: Task<unknown>, op: LatchWait<T>): void {
-    this.waiters.add(task);
-    task.block(op); // park: `op` describes the wait and knows how to undo it
-  }
-
-  /** @internal Called by LatchWait.undo when a waiting task is cancelled. */
-  leaveWait(task: Task<unknown>): void {
-    this.waiters.delete(task);
-  }
-}
-
-/** The instruction a task yields to wait on a latch. */
-class LatchWait<T> extends Instruction<T> {
-  constructor(private readonly latch: Latch<T>) {
+  constructor(private remaining: number) {
     super();
   }
+
+  /** How many countDown() calls are still needed. */
+  get count(): number {
+    return this.remaining;
+  }
+
+  /** How many tasks wait. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /** What dump(), traces and deadlock reports show: `latch#1.wait()`. */
   describe(): string {
-    return `wait(${this.latch.name})`; // shown by deadlock reports and scheduler.dump()
+    return `${this.waiters.name}.wait()`;
   }
-  tryNow(): T | Waiting {
-    return this.latch.tryWait();
+
+  /** Open: pass at once. Closed: WAIT, and the kernel calls park(). */
+  tryNow(): void | Waiting {
+    return this.remaining === 0 ? undefined : WAIT;
   }
-  override park(task: Task<unknown>): void {
-    this.latch.parkWait(task, this);
+
+  /** Puts the task on the list; a cancelled task leaves it by itself. */
+  override park(task: Task): void {
+    this.waiters.add(task, this);
   }
-  override undo(task: Task<unknown>): void {
-    this.latch.leaveWait(task);
+
+  /** One step down; the last one wakes every waiter, oldest first. */
+  countDown(): void {
+    if (this.remaining === 0) return;
+    this.remaining--;
+    if (this.remaining === 0) this.waiters.wakeAll(undefined); // only queues them: no task runs here
   }
 }
 // #endregion latch
 
 // #region use
-function* runner(name: string, start: Latch<string>): Coroutine<void> {
-  const signal = yield* start.wait(); // signal: string
-  console.log(`[${yield* now()} ms] ${name} runs on "${signal}"`);
+function* waiter(name: string, latch: Latch): Coroutine<void> {
+  yield* latch; // waits until the count reaches 0
+  console.log(`[${yield* now()} ms] ${name} passes`);
+}
+
+function* worker(name: string, ms: number, latch: Latch): Coroutine<void> {
+  yield* sleep(ms);
+  latch.countDown();
+  console.log(`[${yield* now()} ms] ${name} counts down: ${latch.count} left`);
 }
 
 function* startingLine(): Coroutine<void> {
-  const start = new Latch<string>("start");
-  const a = yield* spawn(runner, "a", start);
-  const b = yield* spawn(runner, "b", start);
-  yield* sleep(5);
-  yield* cancel(b); // b leaves the wait: undo() takes it off the latch
-  console.log(`waiting: ${start.stats().waiters}`);
-  yield* sleep(5);
-  start.open("go");
+  const ready = new Latch(2);
+  const a = yield* spawn(waiter, "a", ready);
+  const b = yield* spawn(waiter, "b", ready);
+  const c = yield* spawn(waiter, "c", ready);
+  yield* yieldNow(); // let them run: each parks on the latch
+  console.log(`${c.label} waits on ${c.waitingOn}; waiting: ${ready.waiting}`);
+  yield* cancel(c); // c leaves the list by itself: the latch has no code for it
+  console.log(`c cancelled; waiting: ${ready.waiting}`);
+  yield* spawn(worker, "w1", 10, ready);
+  yield* spawn(worker, "w2", 20, ready);
   yield* a;
-  yield* runner("late", start); // already open: completes at once
+  yield* b;
+  yield* waiter("late", ready); // already open: passes at once
 }
 // #endregion use
 

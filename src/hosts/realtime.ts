@@ -132,8 +132,10 @@ export class RealtimeHost {
     this.pending = null;
     this.pendingDeadline = Infinity;
     const s = this.scheduler;
-    s.advanceTo(this.clock() - this.origin);
+    // Whatever a timer's fire() or a step throws, the next tick is armed
+    // (the tasks the other timers woke are queued): the host never stalls.
     try {
+      s.advanceTo(this.clock() - this.origin);
       s.runReady(this.sliceSteps);
     } finally {
       this.schedule();

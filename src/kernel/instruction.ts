@@ -80,9 +80,7 @@ export const KIND_SHIELD_LEAVE = 4;
 // every `yield*` (see the constants in step-loop.ts for why that is slower).
 
 /**
- * @internal Shared state of the delegation protocol, and the kernel's two
- * entry points that `next()` needs (set when the step loop loads: importing
- * it here would be a cycle).
+ * @internal Shared state of the delegation protocol.
  */
 const protocol: {
   resumingDelegated: boolean;
@@ -96,17 +94,22 @@ const protocol: {
   inlineLeft: number;
   /** The task whose step is running, or null between run calls (see fastPathTask). */
   running: Task<unknown> | null;
-  /** Parks `task` on `op` after its tryNow said WAIT; throws what must be thrown at the task's yield. */
-  park: (task: Task<unknown>, op: Instruction<unknown>) => void;
-  /** After a completion: throws the task's CancelledError if a cancellation became deliverable during tryNow. */
-  afterCompletion: (task: Task<unknown>) => void;
 } = {
   resumingDelegated: false,
   inlineLeft: 0,
   running: null,
-  park: () => {},
-  afterCompletion: () => {},
 };
+
+/**
+ * The two kernel methods next() calls, on the task's scheduler (the step
+ * loop's; named here as an interface because importing it would be a cycle).
+ */
+interface KernelEntry {
+  /** Parks `task` on `op` after its tryNow said WAIT; throws what must be thrown at the task's yield. */
+  parkTask(task: Task<unknown>, op: Instruction<unknown>): void;
+  /** After a completion: throws the task's CancelledError if a cancellation became deliverable during tryNow. */
+  cancelAtCompletion(task: Task<unknown>): void;
+}
 
 /** @internal The result object every instruction returns when the kernel must run it. */
 const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };
@@ -128,9 +131,10 @@ export interface Wait {
   describe(): string;
   /**
    * Takes `task` off whatever it waits on. Called once, when the task is
-   * cancelled, interrupted or failed by a child while blocked on this wait;
-   * never after the task was woken. After it returns, nothing may wake the
-   * task for this wait.
+   * cancelled, interrupted or failed by a child while blocked on this wait,
+   * or when the park that blocked it is undone (park() threw); never after
+   * the task was woken. After it returns, nothing may wake the task for
+   * this wait.
    */
   undo(task: Task<unknown>): void;
 }
@@ -204,17 +208,19 @@ export abstract class Instruction<T = unknown> implements Wait {
       return FINISHED as IteratorResult<Instruction<unknown>, T>;
     }
     const task = fastPathTask();
-    if (task !== null) {
+    // yieldNow() is left to the kernel, whose step loop requeues it by
+    // identity: cheaper than parking it here.
+    if (task !== null && (this as unknown) !== YIELD_NOW) {
       // A throw from tryNow or park reaches the task's yield*, exactly where
       // the kernel's path would throw it in.
       const result = this.tryNow(task);
       if (result !== WAIT) {
         protocol.inlineLeft--;
-        if ((task.flags & F_CANCEL_REQUESTED) !== 0) protocol.afterCompletion(task);
+        if ((task.flags & F_CANCEL_REQUESTED) !== 0) (task.scheduler as unknown as KernelEntry).cancelAtCompletion(task);
         FINISHED.value = result;
         return FINISHED as IteratorResult<Instruction<unknown>, T>;
       }
-      protocol.park(task, this);
+      (task.scheduler as unknown as KernelEntry).parkTask(task, this);
       DELEGATED.value = PARKED_IN_NEXT;
       return DELEGATED as IteratorResult<Instruction<unknown>, T>;
     }
@@ -288,7 +294,7 @@ export const YIELD_NOW = /* @__PURE__ */ new YieldNow();
  */
 class ParkedInNext extends Instruction<never> {
   describe(): string {
-    return "parkedInNext()";
+    return "(parked in next())";
   }
   tryNow(): never {
     throw new UsageError("an instruction's internal park marker was yielded directly; yield the instruction itself");

@@ -225,7 +225,7 @@ function* relock(mutex: Mutex, task: Task<unknown>): Coroutine<unknown> {
     try {
       yield mutex.lockOp;
     } catch (error) {
-      // lock() can throw only a MutexError (from its enter()), an Interrupt,
+      // lock() can throw only a MutexError (from its tryNow()), an Interrupt,
       // or the task's CancelledError, which arrives only once cancelRequested
       // is set (CancelledError is not in kernel/api.ts, so it is told by elimination).
       if (error instanceof MutexError || !(error instanceof Interrupt || task.cancelRequested)) throw error;

@@ -6,11 +6,13 @@
  *
  * Naming invariant: a primitive created without a `name` option is called
  * `<prefix>#N`, N drawn from `scheduler.newObjectId()` the first time a task
- * uses it (an instruction entered, or a plain method called from inside a
- * task). First use happens in the same order on every run of the same
+ * uses it (an instruction's tryNow(), or a plain method called from inside
+ * a task). First use happens in the same order on every run of the same
  * program, so names are reproducible; creation order would not do, because
  * a primitive may be created outside any scheduler. Until then it is
- * `<prefix>#?`.
+ * `<prefix>#?`. (WaitList's own naming, for user primitives, numbers a list
+ * at its first park instead; first use may come earlier, so these keep
+ * their own, and names in traces stay as they were.)
  */
 import { InvalidArgumentError, activeScheduler, describeValue } from "../kernel/api.js";
 import type { Scheduler, Task } from "../kernel/api.js";
@@ -63,7 +65,7 @@ export abstract class Primitive {
   /**
    * @internal For plain methods: the task calling, or null when called from
    * outside any task (a host callback, a test). Names the primitive on the
-   * way, as entering an instruction does.
+   * way, as an instruction's tryNow() does.
    */
   protected caller(): Task<unknown> | null {
     const scheduler = activeScheduler();

@@ -156,7 +156,7 @@ describe("the typed form's fast path", () => {
     }
   });
 
-  it("leaves a pending cancellation to the kernel for an instruction that enters from next() too (a semaphore)", () => {
+  it("leaves a pending cancellation to the kernel for every instruction, a semaphore too", () => {
     for (const form of ["typed", "direct"] as Form[]) {
       const sem = semaphore(1);
       let outcome = "";
@@ -177,7 +177,7 @@ describe("the typed form's fast path", () => {
     }
   });
 
-  it("throws at the yield* what enter() throws, having undone nothing it had not done (a mutex locked twice)", () => {
+  it("throws at the yield* what tryNow() throws, having parked nothing (a mutex locked twice)", () => {
     const lock = mutex();
     let caught: unknown;
     run(function* () {

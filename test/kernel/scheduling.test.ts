@@ -176,6 +176,27 @@ describe("writing a primitive", () => {
     expect(log).toEqual(["before", "after now"]);
   });
 
+  it("a user's field named kind (or any name but the protocol's) leaves the instruction an ordinary one", () => {
+    /** Once, this field changed a custom instruction into a yield, a sleep or a join. */
+    class Tagged extends Instruction<string> {
+      readonly kind = 2;
+      readonly sleeper = null;
+      readonly ms = 5;
+      describe() {
+        return "tagged";
+      }
+      tryNow(): string {
+        return `kind ${this.kind}`;
+      }
+    }
+    const result = run(function* () {
+      const typed = yield* new Tagged();
+      const direct = (yield new Tagged()) as string;
+      return [typed, direct, yield* now()];
+    });
+    expect(result).toEqual(["kind 2", "kind 2", 0]);
+  });
+
   it("a primitive that says WAIT and has no park() fails the task with a UsageError that says what to write", () => {
     class Forgetful extends Instruction<void> {
       describe() {

@@ -33,7 +33,7 @@ interface Outcome {
 /**
  * "typed": `yield* ch.send(v)`, which completes or parks inside the
  * operation's own next() when it can (the fast path); "direct": `yield
- * ch.send(v)`, which always goes through the kernel and enter().
+ * ch.send(v)`, which always goes through the kernel (the same tryNow() and park()).
  */
 type Form = "typed" | "direct";
 

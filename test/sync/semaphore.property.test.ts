@@ -55,7 +55,7 @@ interface Outcome {
 /**
  * "typed": `yield* sem.acquire()`, which completes or parks inside the
  * operation's own next() (the fast path); "direct": `yield sem.acquire()`,
- * always through the kernel and enter().
+ * always through the kernel, which calls the same tryNow() and park().
  */
 type Form = "typed" | "direct";
 
