@@ -1,12 +1,16 @@
 /**
  * A Task wraps one generator and its place in the task tree.
  *
- * Invariants (kept by the scheduler, which owns every field marked internal):
+ * Invariants (kept by the scheduler, which owns every field marked internal;
+ * the state machine itself, its states and its transitions, is in
+ * task-state.ts, the one place where a task's state changes):
  * - `state` moves ready → running → (ready | blocked)* → done | failed | cancelled,
  *   and never leaves a final state;
  * - a task is in the ready queue exactly when `state === READY`;
  * - `wait` is non-null exactly when the task is blocked, and is the object
  *   whose `undo` takes the task off whatever it waits on;
+ * - a Task is also the instruction that joins it (`yield* task`), through the
+ *   same tryNow/park as every other: there is one join path;
  * - a task stays in its parent's child list (a top-level task: in its
  *   scheduler's list of roots, linked the same way) until it reaches a final
  *   state, and a parent reaches a final state only after its last child has
