@@ -121,8 +121,8 @@ export function fromPromise<T>(source: PromiseSource<T>, description = "fromProm
 export interface RunAsyncOptions extends Omit<RealtimeOptions, "onError"> {
   /** Cancels `main` when it aborts; the Promise then rejects with CancelledError, after main's cleanup. */
   signal?: SignalLike;
-  /** Hears errors of other top-level tasks spawned on the host (main's own error rejects the Promise). */
-  onError?: (error: unknown, task: Task<unknown>) => void;
+  /** Hears errors of other top-level tasks spawned on the host, and of timers (task null); main's own error rejects the Promise. */
+  onError?: (error: unknown, task: Task<unknown> | null) => void;
 }
 
 /**

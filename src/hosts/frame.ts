@@ -22,8 +22,12 @@ import { checkDuration, refuseReentry } from "../kernel/scheduler.js";
 export interface FrameOptions extends SchedulerOptions {
   /** Default step budget per frame (default: unlimited). */
   maxStepsPerFrame?: number;
-  /** Called with each error no task handled; by default `advance` throws it. */
-  onError?: (error: unknown, task: Task<unknown>) => void;
+  /**
+   * Called with each error no task handled, and the task it came from (null
+   * for an error no task caused: a timer whose fire() threw); by default
+   * `advance` throws it, once the frame is complete.
+   */
+  onError?: (error: unknown, task: Task<unknown> | null) => void;
 }
 
 /** Per-call options of {@link FrameHost.advance}. Hoist the object to keep frames allocation-free. */
@@ -60,7 +64,7 @@ export class FrameHost {
   /** Steps run by the last `advance`. */
   lastSteps = 0;
   private readonly defaultBudget: number;
-  private readonly onError: ((error: unknown, task: Task<unknown>) => void) | null;
+  private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;
   private waiters: FrameWaiter[] = [];
 
   constructor(options: FrameOptions = {}) {
@@ -105,14 +109,22 @@ export class FrameHost {
     const target = s.now + dtMs;
     this.frame++;
     this.wakeFrameWaiters();
+    // A timer whose fire() throws does not cut the frame short: the frame
+    // runs to its end (the clock reaches `target`), then the error is reported.
+    let timerFailure: { error: unknown } | null = null;
     let steps = s.runReady(budget);
     while (steps < budget && s.nextDeadline() <= target) {
-      s.advanceTo(s.nextDeadline());
+      try {
+        s.advanceTo(s.nextDeadline());
+      } catch (error) {
+        timerFailure ??= { error };
+      }
       steps += s.runReady(budget - steps);
     }
     if (target > s.now) s.now = target;
     this.lastSteps = steps;
     this.reportUncaught();
+    if (timerFailure !== null) this.report(timerFailure.error, null);
     return steps;
   }
 
@@ -147,9 +159,13 @@ export class FrameHost {
     const uncaught = this.scheduler.uncaught;
     while (uncaught.length > 0) {
       const { task, error } = uncaught.shift() as { task: Task<unknown>; error: unknown };
-      if (this.onError === null) throw error;
-      this.onError(error, task);
+      this.report(error, task);
     }
+  }
+
+  private report(error: unknown, task: Task<unknown> | null): void {
+    if (this.onError === null) throw error;
+    this.onError(error, task);
   }
 
   /** @internal */

@@ -16,8 +16,12 @@ import type { Task } from "../kernel/task.js";
 export interface RealtimeOptions extends SchedulerOptions {
   /** Steps per slice before giving the event loop a turn (default 2048). */
   sliceSteps?: number;
-  /** Called with each error no task handled. By default it is rethrown from the host's callback, as an uncaught exception. */
-  onError?: (error: unknown, task: Task<unknown>) => void;
+  /**
+   * Called with each error no task handled, and the task it came from (null
+   * for an error no task caused: a timer whose fire() threw). By default it
+   * is rethrown from the host's callback, as an uncaught exception.
+   */
+  onError?: (error: unknown, task: Task<unknown> | null) => void;
   /** Milliseconds from a monotonic clock (default `performance.now`). */
   clock?: () => number;
 }
@@ -51,7 +55,7 @@ const hasImmediate = typeof globals.setImmediate === "function";
 export class RealtimeHost {
   readonly scheduler: Scheduler;
   private readonly sliceSteps: number;
-  private readonly onError: ((error: unknown, task: Task<unknown>) => void) | null;
+  private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;
   private readonly clock: () => number;
   private readonly origin: number;
   private pending: Handle | null = null;
@@ -132,10 +136,16 @@ export class RealtimeHost {
     this.pending = null;
     this.pendingDeadline = Infinity;
     const s = this.scheduler;
-    // Whatever a timer's fire() or a step throws, the next tick is armed
-    // (the tasks the other timers woke are queued): the host never stalls.
+    // A timer whose fire() throws does not stop the tick: the tasks the
+    // other timers woke run, the next tick is armed, then the error is
+    // reported. The host never stalls.
+    let timerFailure: { error: unknown } | null = null;
     try {
-      s.advanceTo(this.clock() - this.origin);
+      try {
+        s.advanceTo(this.clock() - this.origin);
+      } catch (error) {
+        timerFailure = { error };
+      }
       s.runReady(this.sliceSteps);
     } finally {
       this.schedule();
@@ -143,8 +153,13 @@ export class RealtimeHost {
     const uncaught = s.uncaught;
     while (uncaught.length > 0) {
       const { task, error } = uncaught.shift() as { task: Task<unknown>; error: unknown };
-      if (this.onError === null) throw error;
-      this.onError(error, task);
+      this.report(error, task);
     }
+    if (timerFailure !== null) this.report(timerFailure.error, null);
   };
+
+  private report(error: unknown, task: Task<unknown> | null): void {
+    if (this.onError === null) throw error;
+    this.onError(error, task);
+  }
 }

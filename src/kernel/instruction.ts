@@ -207,22 +207,31 @@ export abstract class Instruction<T = unknown> implements Wait {
       FINISHED.value = value;
       return FINISHED as IteratorResult<Instruction<unknown>, T>;
     }
-    const task = fastPathTask();
     // yieldNow() is left to the kernel, whose step loop requeues it by
     // identity: cheaper than parking it here.
-    if (task !== null && (this as unknown) !== YIELD_NOW) {
+    const task = (this as unknown) === YIELD_NOW ? null : fastPathTask();
+    if (task !== null) {
       // A throw from tryNow or park reaches the task's yield*, exactly where
-      // the kernel's path would throw it in.
-      const result = this.tryNow(task);
-      if (result !== WAIT) {
+      // the kernel's path would throw it in, and counts against the inline
+      // budget as it does there.
+      let result: T | Waiting;
+      try {
+        result = this.tryNow(task);
+        if (result === WAIT) {
+          (task.scheduler as unknown as KernelEntry).parkTask(task, this);
+          DELEGATED.value = PARKED_IN_NEXT;
+          return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+        }
+      } catch (error) {
         protocol.inlineLeft--;
-        if ((task.flags & F_CANCEL_REQUESTED) !== 0) (task.scheduler as unknown as KernelEntry).cancelAtCompletion(task);
-        FINISHED.value = result;
-        return FINISHED as IteratorResult<Instruction<unknown>, T>;
+        throw error;
       }
-      (task.scheduler as unknown as KernelEntry).parkTask(task, this);
-      DELEGATED.value = PARKED_IN_NEXT;
-      return DELEGATED as IteratorResult<Instruction<unknown>, T>;
+      // A cancellation that tryNow made deliverable is thrown here instead,
+      // not counted (as in the step loop).
+      if ((task.flags & F_CANCEL_REQUESTED) !== 0) (task.scheduler as unknown as KernelEntry).cancelAtCompletion(task);
+      protocol.inlineLeft--;
+      FINISHED.value = result;
+      return FINISHED as IteratorResult<Instruction<unknown>, T>;
     }
     DELEGATED.value = this;
     return DELEGATED as IteratorResult<Instruction<unknown>, T>;

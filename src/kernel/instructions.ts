@@ -16,7 +16,7 @@ import type { StepLoop } from "./step-loop.js";
 import type { TimerEntry } from "./timer-heap.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener, Task } from "./task.js";
-import { F_CANCEL_REQUESTED, F_OWNS_CONTEXT, SHIELD_UNIT } from "./task-state.js";
+import { F_CANCELLING, F_OWNS_CONTEXT, SHIELD_UNIT } from "./task-state.js";
 
 /**
  * What `sleep(ms)` returns: waits `ms` milliseconds of the scheduler's time.
@@ -45,6 +45,10 @@ export class Sleep extends Instruction<void> implements TimerEntry {
   readonly ms: number;
   constructor(ms: number) {
     super();
+    // The kernel runs a plain `yield sleep(ms)` by its dispatch tag, without
+    // calling tryNow/park: a subclass overriding them would behave one way
+    // with yield and another with yield*. Compose instead.
+    if (new.target !== Sleep) throw new UsageError("Sleep cannot be subclassed; write an Instruction whose park() arms a Timer, or wrap sleep() in a function*");
     checkDuration("sleep", ms);
     this.ms = ms;
   }
@@ -131,9 +135,12 @@ export class Spawn<T, A extends unknown[]> extends Instruction<Task<T>> {
     return `spawn(${typeof source === "function" && typeof source.name === "string" ? source.name : "operation"})`;
   }
   /**
-   * Starts the child. Spawning into a group whose cancellation was
-   * requested, from another task, gives a child that is cancelled at once
-   * (it never runs): the group is on its way out and must still finish.
+   * Starts the child. Spawning into a group that is being cancelled (the
+   * cancellation was delivered, so its children are being stopped), from
+   * another task, gives a child that is cancelled at once (it never runs):
+   * the group is on its way out and must still finish. (While a shield
+   * defers the group's cancellation, its children run on, and so does a
+   * new one, until the cancellation lands and stops them all.)
    * The group's own task may spawn in its cleanup (to join a helper, say).
    */
   tryNow(task: Task<unknown>): Task<T> {
@@ -141,7 +148,7 @@ export class Spawn<T, A extends unknown[]> extends Instruction<Task<T>> {
     if (parent.isFinished) throw new UsageError(`${task.label} cannot spawn into ${parent.label}: it has already finished`);
     if (parent.scheduler !== task.scheduler) throw new UsageError(`${task.label} cannot spawn into ${parent.label}: it belongs to another scheduler`);
     const child = task.scheduler.spawnTask(parent, this.source, this.args, this.waitForChildren);
-    if (parent !== task && (parent.flags & F_CANCEL_REQUESTED) !== 0) child.cancel();
+    if (parent !== task && (parent.flags & F_CANCELLING) !== 0) child.cancel();
     return child;
   }
 }

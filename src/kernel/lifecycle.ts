@@ -39,6 +39,7 @@ import { Random } from "./random.js";
 import { RingQueue } from "./ring-queue.js";
 import { Task } from "./task.js";
 import { nameOf } from "./task.js";
+import type { FinishListener } from "./task.js";
 import * as states from "./task-state.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { SchedulePolicy, Tracer } from "./tracer.js";
@@ -92,11 +93,13 @@ type TraceHook = "spawned" | "stepStarted" | "stepEnded" | "woken" | "cancelRequ
 
 /**
  * Each task's own CancelledError, while it unwinds: how bodyEnded tells the
- * task's own cancellation from another one (a joined task's). A WeakMap,
- * not a field: it is set only when a cancellation is delivered, and a field
- * would cost 8 bytes in every task.
+ * task's own cancellation from another one (a joined task's). Keyed by the
+ * task, not the error, so that an error kept by user code (a log) keeps no
+ * task alive; the entry goes when the body ends. A WeakMap, not a field: it
+ * is set only when a cancellation is delivered, and a field would cost 8
+ * bytes in every task.
  */
-const ownCancellation = new WeakMap<object, Task<unknown>>();
+const ownCancellation = new WeakMap<Task<unknown>, CancelledError>();
 
 /** @internal The lifecycle half of the Scheduler (see the file header). */
 export abstract class TaskLifecycle {
@@ -211,9 +214,13 @@ export abstract class TaskLifecycle {
     toReady(task, this.ready);
   }
 
-  /** @internal Implements Task.resume / resumeWithError: only a blocked task can be woken. */
+  /**
+   * @internal Implements Task.resume / resumeWithError: only a task blocked
+   * on a wait can be woken (not one whose wait is being undone, which has
+   * none: it is being taken off it, and queued by whoever undoes it).
+   */
   wake(task: Task<unknown>, value: unknown, isError: boolean): boolean {
-    if (task.stateCode !== BLOCKED || (task.flags & F_GENERATOR_DONE) !== 0) return false;
+    if (task.stateCode !== BLOCKED || task.wait === null || (task.flags & F_GENERATOR_DONE) !== 0) return false;
     leaveWait(task);
     task.resumeValue = value;
     if (isError) task.flags |= F_THROW;
@@ -340,8 +347,13 @@ export abstract class TaskLifecycle {
   /** @internal The CancelledError that unwinds `task`, remembered as its own (see bodyEnded). */
   protected ownCancelledError(task: Task<unknown>): CancelledError {
     const error = new CancelledError(task.label, true);
-    ownCancellation.set(error, task);
+    ownCancellation.set(task, error);
     return error;
+  }
+
+  /** @internal True if `error` is the CancelledError that unwinds `task`. */
+  protected isOwnCancellation(task: Task<unknown>, error: unknown): boolean {
+    return ownCancellation.get(task) === error;
   }
 
   protected cancelChildren(task: Task<unknown>): void {
@@ -361,12 +373,14 @@ export abstract class TaskLifecycle {
       task.naming = this.lastName;
     }
     task.flags |= F_GENERATOR_DONE;
+    if ((task.flags & F_CANCELLING) !== 0 && !threw) ownCancellation.delete(task);
     if (threw) {
       // The task's own cancellation coming back out is the normal end of a
       // cancelled task, not a failure; any other error (another task's
       // CancelledError included) is.
-      const isOwn = (task.flags & F_CANCELLING) !== 0 && value instanceof CancelledError && ownCancellation.get(value) === task;
-      if (!isOwn) {
+      const isOwn = (task.flags & F_CANCELLING) !== 0 && ownCancellation.get(task) === value;
+      if (isOwn) ownCancellation.delete(task);
+      else {
         tagWithTask(value, task);
         this.recordFailure(task, value);
       }
@@ -437,23 +451,26 @@ export abstract class TaskLifecycle {
     const listeners = task.listeners;
     if (listeners === null) return false;
     task.listeners = null;
-    if (!Array.isArray(listeners)) {
-      this.tellListener(listeners, task);
-      return listeners.passive !== true;
-    }
+    if (!Array.isArray(listeners)) return this.tellListener(listeners, task);
     let handled = false;
     for (const listener of listeners) {
-      this.tellListener(listener, task);
-      if (listener.passive !== true) handled = true;
+      if (this.tellListener(listener, task)) handled = true;
     }
     return handled;
   }
 
-  private tellListener(listener: { taskFinished(task: Task<unknown>): void }, task: Task<unknown>): void {
+  /**
+   * Tells one listener; returns whether it handled the outcome. A listener
+   * that throws has not: the task's failure still propagates, and the
+   * listener's error reaches the host.
+   */
+  private tellListener(listener: FinishListener, task: Task<unknown>): boolean {
     try {
       listener.taskFinished(task);
+      return listener.passive !== true;
     } catch (error) {
       this.hookFailed(task, error, "a finish listener");
+      return false;
     }
   }
 
@@ -495,8 +512,13 @@ const TASK_TAG = "spindleTask";
  * it never changes how the error prints or compares. See {@link taskOfError}.
  */
 function tagWithTask(error: unknown, task: Task<unknown>): void {
-  if (typeof error !== "object" || error === null || Object.prototype.hasOwnProperty.call(error, TASK_TAG) || !Object.isExtensible(error)) return;
-  Object.defineProperty(error, TASK_TAG, { value: task.ancestry, enumerable: false, configurable: true });
+  // The error is user code's object (a Proxy, say): nothing it does may stop the kernel.
+  try {
+    if (typeof error !== "object" || error === null || Object.prototype.hasOwnProperty.call(error, TASK_TAG) || !Object.isExtensible(error)) return;
+    Object.defineProperty(error, TASK_TAG, { value: task.ancestry, enumerable: false, configurable: true });
+  } catch {
+    // Left untagged.
+  }
 }
 
 /**
@@ -514,8 +536,13 @@ export function taskOfError(error: unknown): string | undefined {
   return typeof tag === "string" ? tag : undefined;
 }
 
+/** An error's message for a summary; user code's object, so a throwing getter gives a placeholder. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : describeValue(error);
+  try {
+    return error instanceof Error ? String(error.message) : describeValue(error);
+  } catch {
+    return "(an error whose message could not be read)";
+  }
 }
 
 /** Reports what a task whose body has ended is waiting for. */

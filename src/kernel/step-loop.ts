@@ -51,6 +51,7 @@ const {
   F_CANCEL_REQUESTED,
   F_DELEGATED,
   F_INTERRUPTED,
+  F_PARKING,
   F_RETURN,
   F_STARTED,
   F_THROW,
@@ -70,10 +71,11 @@ const RESUME: unknown = Symbol("resume");
 
 /** @internal The step-loop half of the Scheduler (see the file header). */
 export abstract class StepLoop extends TaskLifecycle {
-  /** The task being stepped, or null between steps. */
+  /** The task being stepped (also while its instruction's park() runs), or null between steps. */
   get current(): Task<unknown> | null {
     const task = protocol.running;
-    return task !== null && task.stateCode === RUNNING && task.scheduler === (this as unknown) ? task : null;
+    if (task === null || task.scheduler !== (this as unknown)) return null;
+    return task.stateCode === RUNNING || (task.flags & F_PARKING) !== 0 ? task : null;
   }
 
   /** One step when a tracer or a policy is set. */
@@ -246,7 +248,14 @@ export abstract class StepLoop extends TaskLifecycle {
           return;
         }
       } catch (error) {
+        // A refusal counts against the inline budget like a completion: a
+        // task that retries a refused operation in a loop must still let
+        // the others run.
         op = this.throwIn(task, error);
+        if (--protocol.inlineLeft <= 0) {
+          toReady(task, this.ready);
+          return;
+        }
         continue;
       }
       // A cancellation that became deliverable inside tryNow (an instruction
@@ -280,12 +289,19 @@ export abstract class StepLoop extends TaskLifecycle {
    * task's cancellation if park() made it deliverable.
    */
   parkTask(task: Task<unknown>, op: Instruction<unknown>): void {
+    task.flags |= F_PARKING;
     try {
       op.park(task);
     } catch (error) {
-      this.unpark(task);
-      throw error;
+      task.flags &= ~F_PARKING;
+      const ownCancellation = this.unpark(task);
+      if (ownCancellation === undefined) throw error;
+      // park() also cancelled its own task: the cancellation goes on (it
+      // cannot be requested again), and park()'s error is kept as a failure.
+      this.recordFailure(task, error);
+      throw ownCancellation;
     }
+    task.flags &= ~F_PARKING;
     const state = task.stateCode;
     if (state === RUNNING) {
       throw new UsageError(
@@ -321,9 +337,11 @@ export abstract class StepLoop extends TaskLifecycle {
    * Undoes a park that must not stand (park() threw, or the cancellation is
    * delivered instead): the task leaves whatever it was parked on, or the
    * queue if park() also woke it, and is running again. An undo that throws
-   * fails the task once it has unwound (lifecycle.ts).
+   * fails the task once it has unwound (lifecycle.ts). Gives the task's own
+   * CancelledError if park() cancelled the task (it was queued with it):
+   * that one must still be delivered.
    */
-  private unpark(task: Task<unknown>): void {
+  private unpark(task: Task<unknown>): unknown {
     if (task.stateCode === BLOCKED) {
       const undoError = this.undoWait(task);
       toRunning(task);
@@ -332,9 +350,13 @@ export abstract class StepLoop extends TaskLifecycle {
       // Woken by park() itself: that wake-up is part of the park being undone.
       this.ready.remove(task);
       toRunning(task);
+      const pending = task.resumeValue;
+      const threw = (task.flags & F_THROW) !== 0;
       task.flags &= ~F_THROW;
       task.resumeValue = undefined;
+      if (threw && this.isOwnCancellation(task, pending)) return pending;
     }
+    return undefined;
   }
 
   /**

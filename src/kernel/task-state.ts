@@ -45,13 +45,14 @@ export const F_WAIT_FOR_CHILDREN = 1 << 7; // a scope: finishing waits for child
 export const F_GENERATOR_DONE = 1 << 8; // the body has finished; waiting for children
 export const F_OWNS_CONTEXT = 1 << 9; // `context` is this task's own copy
 export const F_INTERRUPTED = 1 << 10; // an interrupt waits for the task's next yield
+export const F_PARKING = 1 << 11; // inside an instruction's park(): the only place task.block() is allowed
 /**
  * @internal The bits above the flags count nested shield() regions: the
  * depth is `flags >>> SHIELD_SHIFT`, and a task is shielded exactly when
  * `flags >= SHIELD_UNIT`. Kept in `flags` rather than a field of its own:
  * every field costs 8 bytes in each of what can be millions of tasks.
  */
-export const SHIELD_SHIFT = 11;
+export const SHIELD_SHIFT = 12;
 export const SHIELD_UNIT = 1 << SHIELD_SHIFT;
 
 /** @internal The task is about to be resumed. Precondition: it was just taken off the ready queue. */

@@ -26,7 +26,7 @@
 import { CancelledError, UsageError } from "./errors.js";
 import { Instruction, WAIT, protocol } from "./instruction.js";
 import type { Operation, Wait, Waiting } from "./instruction.js";
-import { BLOCKED, CANCELLED, DONE, FAILED, F_CANCEL_REQUESTED, READY, RUNNING, toBlocked } from "./task-state.js";
+import { BLOCKED, CANCELLED, DONE, FAILED, F_CANCEL_REQUESTED, F_PARKING, READY, RUNNING, toBlocked } from "./task-state.js";
 import { addListener, removeListener } from "./listeners.js";
 import type { Listeners } from "./listeners.js";
 import type { Scheduler } from "./scheduler.js";
@@ -301,8 +301,10 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
    * ```
    */
   block(wait: Wait): void {
-    if (this.stateCode !== RUNNING || protocol.running !== this) {
-      throw new UsageError(`${this.label}.block(${wait.describe()}) called while the task is ${this.state}; block() belongs in the instruction's park()`);
+    if (this.stateCode !== RUNNING || protocol.running !== this || (this.flags & F_PARKING) === 0) {
+      throw new UsageError(
+        `${this.label}.block(${wait.describe()}) called ${(this.flags & F_PARKING) === 0 ? "outside an instruction's park()" : `while the task is ${this.state}`}; block() belongs in park(), once`,
+      );
     }
     toBlocked(this, wait, this.scheduler.now);
   }

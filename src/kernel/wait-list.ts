@@ -129,9 +129,9 @@ export class WaitList<V = unknown, N extends WaitNode = WaitNode> {
 
   /** Appends a prepared node (a subclass carrying data) and parks its task on it. Precondition: the node is in no list. */
   park(node: N): void {
+    node.task.block(node); // first: if block() refuses, nothing is listed
     if (this.label === null) this.nameFor(node.task.scheduler);
     this.push(node);
-    node.task.block(node);
   }
 
   /**

@@ -3,15 +3,21 @@
  * APIs and one-off primitives. Subclassing Instruction is the faster way;
  * this one is the shorter.
  *
+ * The body runs in tryNow(), while the task is still running its step: a
+ * body that settles at once completes the operation without the task
+ * suspending (and code in the body that asks which task is calling, a
+ * mutex's unlock() say, sees it); otherwise the task parks on the wait.
+ *
  * Exception safety: the body and its teardown are user code. Whatever they
  * throw, the wait's own state is settled first, the teardown runs at most
  * once, and the error goes to the waiting task:
- * - the body throws: park() throws, and the kernel takes the task off the
- *   wait (undo, with no teardown to run yet) and throws it at the yield;
+ * - the body throws: the operation is refused, the error is thrown at the
+ *   task's yield (there is no teardown yet to run);
  * - the teardown throws on cancellation (inside undo): the kernel delivers
  *   the cancellation, then fails the task with the teardown's error;
- * - the teardown throws after resolve/reject: the task is woken with the
- *   teardown's error instead of the outcome, never left blocked.
+ * - the teardown throws after resolve: the task gets the teardown's error;
+ *   after reject: an AggregateError of both, the rejection first (no error
+ *   is dropped); never is the task left blocked.
  */
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Wait, Waiting } from "../kernel/instruction.js";
@@ -31,13 +37,12 @@ class ActionWait implements Wait {
   ended = 0;
   /** The value or error of a resolve or reject, until it is delivered. */
   outcome: unknown = undefined;
-  /** True once the body has returned: until then, park() finishes what an end starts. */
-  bodyReturned = false;
   teardown: (() => void) | void = undefined;
-  constructor(
-    private readonly task: Task<unknown>,
-    private readonly description: string,
-  ) {}
+  /** The parked task; null while the body runs (in tryNow). */
+  task: Task<unknown> | null = null;
+  /** Set by close(): whether `outcome` is an error to throw. */
+  outcomeIsError = false;
+  constructor(private readonly description: string) {}
   describe(): string {
     return this.description;
   }
@@ -45,50 +50,44 @@ class ActionWait implements Wait {
     if (this.ended !== 0) return;
     this.ended = isError ? REJECTED : RESOLVED;
     this.outcome = value;
-    // A resolve inside the body is finished by park() once the body has returned.
-    if (this.bodyReturned) this.finish();
+    const task = this.task;
+    if (task === null) return; // inside the body: tryNow delivers it
+    this.close();
+    // Passing the wait makes a wake-up after the task moved on harmless.
+    if (this.outcomeIsError) task.resumeWithError(this.takeOutcome(), this);
+    else task.resume(this.takeOutcome(), this);
   }
-  /**
-   * The task leaves early (cancelled, interrupted, or the body threw): tears
-   * down if the body has returned (else park() does once it returns), wakes nobody.
-   */
+  /** The task leaves early (cancelled, interrupted): tears down, wakes nobody. A throwing teardown goes to the kernel. */
   undo(): void {
     if (this.ended !== 0) return;
     this.ended = UNDONE;
-    if (this.bodyReturned) this.finish();
-  }
-  /**
-   * The wait has ended and the body has returned: runs the teardown, then
-   * wakes the task unless it left early. A teardown that throws wakes it
-   * with that error; after an undo, the error goes to the kernel, which
-   * fails the task with it once the task has unwound.
-   */
-  finish(): void {
     const teardown = this.teardown;
     this.teardown = undefined;
-    if (this.ended === UNDONE) {
-      if (typeof teardown === "function") teardown();
-      return;
+    if (typeof teardown === "function") teardown();
+  }
+  /** After a resolve or reject: runs the teardown, and folds an error it throws into the outcome. */
+  close(): void {
+    const teardown = this.teardown;
+    this.teardown = undefined;
+    this.outcomeIsError = this.ended === REJECTED;
+    if (typeof teardown !== "function") return;
+    try {
+      teardown();
+    } catch (error) {
+      this.outcome = this.outcomeIsError ? new AggregateError([this.outcome, error], `${this.description} was rejected, and then its undo threw`) : error;
+      this.outcomeIsError = true;
     }
-    let value = this.outcome;
-    let isError = this.ended === REJECTED;
+  }
+  takeOutcome(): unknown {
+    const outcome = this.outcome;
     this.outcome = undefined;
-    if (typeof teardown === "function") {
-      try {
-        teardown();
-      } catch (error) {
-        // After a reject, both errors are kept (none is ever dropped), the reject's first.
-        value = isError ? new AggregateError([value, error], `${this.description} was rejected, and then its undo threw`) : error;
-        isError = true;
-      }
-    }
-    // Passing the wait makes a wake-up after the task moved on harmless.
-    if (isError) this.task.resumeWithError(value, this);
-    else this.task.resume(value, this);
+    return outcome;
   }
 }
 
 class Action<T> extends Instruction<T> {
+  /** The wait tryNow() started and park() parks on: set and taken within one call of the kernel. */
+  private starting: ActionWait | null = null;
   constructor(
     private readonly description: string,
     private readonly body: ActionBody<T>,
@@ -98,23 +97,26 @@ class Action<T> extends Instruction<T> {
   describe(): string {
     return this.description;
   }
-  /** The body starts the work, so it runs in park(), with the task already blocked. */
-  tryNow(): Waiting {
-    return WAIT;
-  }
-  /**
-   * Blocks the task, then runs the body: a resolve or reject from inside it
-   * wakes the task before park() returns (after the teardown has run).
-   */
-  override park(task: Task<unknown>): void {
-    const wait = new ActionWait(task, this.description);
-    task.block(wait);
+  /** Runs the body; a resolve or reject from inside it completes the operation at once (after the teardown). */
+  tryNow(): T | Waiting {
+    const wait = new ActionWait(this.description);
     wait.teardown = this.body(
       (value) => wait.settle(value, false),
       (error) => wait.settle(error, true),
     );
-    wait.bodyReturned = true;
-    if (wait.ended !== 0) wait.finish();
+    if (wait.ended === 0) {
+      this.starting = wait;
+      return WAIT;
+    }
+    wait.close();
+    if (wait.outcomeIsError) throw wait.takeOutcome();
+    return wait.takeOutcome() as T;
+  }
+  override park(task: Task<unknown>): void {
+    const wait = this.starting as ActionWait;
+    this.starting = null;
+    wait.task = task;
+    task.block(wait);
   }
 }
 

@@ -105,7 +105,7 @@ describe("FrameHost", () => {
     expect(() => game.advance(16)).toThrow("entity crashed");
 
     const errors: string[] = [];
-    const tolerant = new FrameHost({ onError: (e, task) => errors.push(`${task.name}: ${(e as Error).message}`) });
+    const tolerant = new FrameHost({ onError: (e, task) => errors.push(`${task?.name ?? "no task"}: ${(e as Error).message}`) });
     tolerant.spawn(function* crasher() {
       throw new Error("oops");
     });
