@@ -24,7 +24,6 @@ import {
 } from "./baselines.js";
 import type { Sizes } from "./config.js";
 import type { Case } from "./harness.js";
-import { primitiveCases } from "./primitives.js";
 import { spindle } from "./spindle.js";
 
 const { VirtualHost } = spindle;
@@ -75,7 +74,5 @@ export function switchCases(s: Sizes): Case[] {
     // 2(b) 1,000 tasks round-robin, typed form
     { id: "switch.rr.typed.bare", name: `2b bare round-robin over ${T} generators, yield* op`, subject: "bare", unit: "switch", units: rr, expect: rr, run: () => bareRoundRobin(typedYielder, T, Y, true) },
     { id: "switch.rr.typed.spindle", name: `2b spindle, ${T} tasks, yield* yieldNow()`, subject: "spindle", unit: "switch", units: rr, expect: rr, run: () => spindleRun(typedYielder, T, Y) },
-    // 7 uncontended primitives, paired with 2(a)
-    ...primitiveCases(n),
   ];
 }

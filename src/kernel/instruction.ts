@@ -43,6 +43,7 @@
  * (`next`, `throw`) and the three methods above are the only reserved ones.
  */
 import { UsageError } from "./errors.js";
+import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 import { F_CANCEL_REQUESTED, F_INTERRUPTED, RUNNING } from "./task-state.js";
 
@@ -92,12 +93,16 @@ const protocol: {
    * one step runs at a time across all schedulers.
    */
   inlineLeft: number;
-  /** The task whose step is running, or null between run calls (see fastPathTask). */
-  running: Task<unknown> | null;
+  /**
+   * The scheduler inside a run call, or null (see fastPathTask). Set once per
+   * run call; the task being stepped is on the scheduler (`running`), whose
+   * own field is cheaper to write at every switch than this shared object.
+   */
+  active: Scheduler | null;
 } = {
   resumingDelegated: false,
   inlineLeft: 0,
-  running: null,
+  active: null,
 };
 
 /**
@@ -260,7 +265,9 @@ export abstract class Instruction<T = unknown> implements Wait {
  * fast path behaves exactly as the kernel's path, minus the trip.
  */
 function fastPathTask(): Task<unknown> | null {
-  const task = protocol.running;
+  const scheduler = protocol.active;
+  if (scheduler === null) return null;
+  const task = scheduler.running;
   if (task === null || task.stateCode !== RUNNING || (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 || protocol.inlineLeft <= 1) return null;
   return task;
 }

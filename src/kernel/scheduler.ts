@@ -31,9 +31,6 @@ export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./lifecycle.j
 const { DONE } = states; // a local const: see step-loop.ts
 export { taskOfError } from "./lifecycle.js";
 
-/** The scheduler currently inside a run call, to detect re-entry. */
-let active: Scheduler | null = null;
-
 /**
  * The scheduler that is running a step right now, if any (a host uses it to
  * refuse being re-entered from inside a task).
@@ -44,7 +41,7 @@ let active: Scheduler | null = null;
  * ```
  */
 export function activeScheduler(): Scheduler | null {
-  return active;
+  return protocol.active;
 }
 
 /**
@@ -58,6 +55,7 @@ export function activeScheduler(): Scheduler | null {
  * ```
  */
 export function refuseReentry(what: string): void {
+  const active = protocol.active;
   if (active === null) return;
   const task = active.current;
   throw new UsageError(
@@ -198,17 +196,17 @@ export class Scheduler extends StepLoop {
   /** What every run call does first: refuse re-entry, then mark this scheduler as the one stepping. */
   private beginRun(what: string): void {
     refuseReentry(what);
-    active = this;
+    protocol.active = this;
     this.stepping = true;
   }
 
   /** What every run call does last, however it ends: forget the running task and what the run left in shared places. */
   private endRun(): void {
     this.stepping = false;
-    protocol.running = null;
+    this.running = null;
     this.namedFunction = null;
     clearSharedResults();
-    active = null;
+    protocol.active = null;
   }
 
   /** The earliest timer deadline, or Infinity when no timer is armed. */

@@ -73,8 +73,8 @@ const RESUME: unknown = Symbol("resume");
 export abstract class StepLoop extends TaskLifecycle {
   /** The task being stepped (also while its instruction's park() runs), or null between steps. */
   get current(): Task<unknown> | null {
-    const task = protocol.running;
-    if (task === null || task.scheduler !== (this as unknown)) return null;
+    const task = this.running;
+    if (task === null) return null;
     return task.stateCode === RUNNING || (task.flags & F_PARKING) !== 0 ? task : null;
   }
 
@@ -124,7 +124,7 @@ export abstract class StepLoop extends TaskLifecycle {
     // it there (no task code runs between steps, and the fast path also
     // checks that the task is RUNNING), the next step overwrites it, and
     // the run call clears it on the way out. One store less per switch.
-    protocol.running = task;
+    this.running = task;
     protocol.inlineLeft = INLINE_LIMIT;
     const result = this.resume(task, gen, flags);
     if (result === null) return;
@@ -152,7 +152,7 @@ export abstract class StepLoop extends TaskLifecycle {
   protected step(task: Task<unknown>): void {
     toRunning(task);
     task.flags |= F_STARTED;
-    protocol.running = task;
+    this.running = task;
     protocol.inlineLeft = INLINE_LIMIT;
     this.stepOn(task, task.gen as Iterator<unknown, unknown, unknown>, RESUME);
   }
@@ -182,10 +182,7 @@ export abstract class StepLoop extends TaskLifecycle {
         result = gen.throw(value);
       }
     } catch (error) {
-      // The generator threw (or let a thrown-in error escape): its body has ended.
-      protocol.resumingDelegated = false;
-      task.resumeValue = undefined;
-      this.bodyEnded(task, true, error);
+      this.bodyThrew(task, error);
       return null;
     }
     if (result.done === true) {
@@ -193,6 +190,13 @@ export abstract class StepLoop extends TaskLifecycle {
       return null;
     }
     return result;
+  }
+
+  /** The generator threw (or let a thrown-in error escape): its body has ended. */
+  private bodyThrew(task: Task<unknown>, error: unknown): void {
+    protocol.resumingDelegated = false;
+    task.resumeValue = undefined;
+    this.bodyEnded(task, true, error);
   }
 
   /**

@@ -24,7 +24,7 @@
  * everything rarely used (listeners, context) is allocated on first use.
  */
 import { CancelledError, UsageError } from "./errors.js";
-import { Instruction, WAIT, protocol } from "./instruction.js";
+import { Instruction, WAIT } from "./instruction.js";
 import type { Operation, Wait, Waiting } from "./instruction.js";
 import { BLOCKED, CANCELLED, DONE, FAILED, F_CANCEL_REQUESTED, F_PARKING, READY, RUNNING, toBlocked } from "./task-state.js";
 import { addListener, removeListener } from "./listeners.js";
@@ -301,7 +301,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
    * ```
    */
   block(wait: Wait): void {
-    if (this.stateCode !== RUNNING || protocol.running !== this || (this.flags & F_PARKING) === 0) {
+    if (this.stateCode !== RUNNING || this.scheduler.running !== this || (this.flags & F_PARKING) === 0) {
       throw new UsageError(
         `${this.label}.block(${wait.describe()}) called ${(this.flags & F_PARKING) === 0 ? "outside an instruction's park()" : `while the task is ${this.state}`}; block() belongs in park(), once`,
       );
