@@ -11,7 +11,15 @@
  * wakes it (`list.wakeFirst(v)`, or `task.resume(v)`); if the task is
  * cancelled first, the wait's undo takes it off the list.
  */
-export { Instruction, WAIT } from "./instruction.js";
+export { Instruction } from "./instruction.js";
+import { WAIT as WAIT_SYMBOL } from "./instruction.js";
+/**
+ * WAIT, as a plain const of this module: a re-exported binding compiles to a
+ * getter call in the CommonJS build, and the primitives return WAIT from
+ * tryNow() whenever a task must wait.
+ */
+const WAIT: typeof WAIT_SYMBOL = WAIT_SYMBOL;
+export { WAIT };
 export type { Wait, Waiting, Operation, Coroutine } from "./instruction.js";
 export { Task } from "./task.js";
 export type { FinishListener } from "./task.js";

@@ -23,7 +23,7 @@
  *   itself) and then `op.next()`, still inside the task's step. If the
  *   kernel's own path would run the operation at this point (a step is
  *   running, nothing is pending for the task, the inline budget is not used
- *   up: see `fastPathTask`), `next()` runs it right there: a completion
+ *   up: see the checks in `next()`), `next()` runs it right there: a completion
  *   ends the `yield*` with the shared `{ done: true }` result (the task does
  *   not suspend); a park ends the step with {@link PARKED_IN_NEXT}.
  *   Otherwise `next()` returns the shared object {@link DELEGATED} carrying
@@ -45,7 +45,12 @@
 import { UsageError } from "./errors.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
-import { F_CANCEL_REQUESTED, F_INTERRUPTED, RUNNING } from "./task-state.js";
+import * as states from "./task-state.js";
+
+// Bound once as this module's own consts: in the CommonJS build an imported
+// binding is a property read of the other module's exports at every use,
+// which V8 cannot fold, and next() runs at every `yield*` (see step-loop.ts).
+const { F_CANCEL_REQUESTED, F_INTERRUPTED, RUNNING } = states;
 
 /**
  * What `tryNow` returns when the task must wait: the kernel then calls
@@ -94,7 +99,7 @@ const protocol: {
    */
   inlineLeft: number;
   /**
-   * The scheduler inside a run call, or null (see fastPathTask). Set once per
+   * The scheduler inside a run call, or null (see next()). Set once per
    * run call; the task being stepped is on the scheduler (`running`), whose
    * own field is cheaper to write at every switch than this shared object.
    */
@@ -212,10 +217,24 @@ export abstract class Instruction<T = unknown> implements Wait {
       FINISHED.value = value;
       return FINISHED as IteratorResult<Instruction<unknown>, T>;
     }
+    // The fast path runs only when the kernel's own path would run the
+    // operation at this point: a step is running (not next() called from
+    // outside the kernel), nothing waits to be delivered at the task's next
+    // yield (a cancellation, an interrupt: the kernel delivers those there),
+    // and the inline budget is not down to its last unit (at 1 left, the
+    // next completion must be the kernel's: it requeues the task after it).
     // yieldNow() is left to the kernel, whose step loop requeues it by
-    // identity: cheaper than parking it here.
-    const task = (this as unknown) === YIELD_NOW ? null : fastPathTask();
-    if (task !== null) {
+    // identity: cheaper than parking it here. (Written out rather than
+    // called: this method runs at every yield*.)
+    const scheduler = protocol.active;
+    const task = scheduler === null ? null : scheduler.running;
+    if (
+      task !== null &&
+      task.stateCode === RUNNING &&
+      (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) === 0 &&
+      protocol.inlineLeft > 1 &&
+      (this as unknown) !== YIELD_NOW
+    ) {
       // A throw from tryNow or park reaches the task's yield*, exactly where
       // the kernel's path would throw it in, and counts against the inline
       // budget as it does there.
@@ -223,7 +242,7 @@ export abstract class Instruction<T = unknown> implements Wait {
       try {
         result = this.tryNow(task);
         if (result === WAIT) {
-          (task.scheduler as unknown as KernelEntry).parkTask(task, this);
+          (scheduler as unknown as KernelEntry).parkTask(task, this);
           DELEGATED.value = PARKED_IN_NEXT;
           return DELEGATED as IteratorResult<Instruction<unknown>, T>;
         }
@@ -233,7 +252,7 @@ export abstract class Instruction<T = unknown> implements Wait {
       }
       // A cancellation that tryNow made deliverable is thrown here instead,
       // not counted (as in the step loop).
-      if ((task.flags & F_CANCEL_REQUESTED) !== 0) (task.scheduler as unknown as KernelEntry).cancelAtCompletion(task);
+      if ((task.flags & F_CANCEL_REQUESTED) !== 0) (scheduler as unknown as KernelEntry).cancelAtCompletion(task);
       protocol.inlineLeft--;
       FINISHED.value = result;
       return FINISHED as IteratorResult<Instruction<unknown>, T>;
@@ -254,23 +273,6 @@ export abstract class Instruction<T = unknown> implements Wait {
 }
 
 (Instruction.prototype as unknown as Record<typeof KIND, number>)[KIND] = KIND_CUSTOM;
-
-/**
- * @internal The task for which an instruction's next() may run the
- * operation itself, or null when it must hand it to the kernel: no step is
- * running (next() called from outside the kernel), a cancellation or
- * interrupt waits for the task's next yield (the kernel delivers those
- * there), or the inline budget is down to its last unit (at 1 left, the next
- * completion must be the kernel's: it requeues the task after it). So the
- * fast path behaves exactly as the kernel's path, minus the trip.
- */
-function fastPathTask(): Task<unknown> | null {
-  const scheduler = protocol.active;
-  if (scheduler === null) return null;
-  const task = scheduler.running;
-  if (task === null || task.stateCode !== RUNNING || (task.flags & (F_CANCEL_REQUESTED | F_INTERRUPTED)) !== 0 || protocol.inlineLeft <= 1) return null;
-  return task;
-}
 
 /** @internal Sets an instruction class's dispatch tag (the kernel's built-ins only). */
 export function setKind(cls: abstract new (...args: never[]) => Instruction<unknown>, kind: number): void {
@@ -301,8 +303,8 @@ export class YieldNow extends Instruction<void> {
 }
 setKind(YieldNow, KIND_YIELD);
 
-/** The one YieldNow. */
-export const YIELD_NOW = /* @__PURE__ */ new YieldNow();
+/** The one YieldNow (exported below, not with `export const`: next() compares against it). */
+const YIELD_NOW = /* @__PURE__ */ new YieldNow();
 
 /**
  * @internal What next() hands the kernel after parking its task: the step
@@ -318,7 +320,7 @@ class ParkedInNext extends Instruction<never> {
 }
 const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
 
-export { DELEGATED, KIND, PARKED_IN_NEXT, WAIT, protocol };
+export { DELEGATED, KIND, PARKED_IN_NEXT, WAIT, YIELD_NOW, protocol };
 
 /**
  * @internal Lets go of what the shared result objects last carried (an
