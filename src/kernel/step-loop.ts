@@ -7,7 +7,8 @@
  *   `gen.return()`; the yielded instruction is dispatched on a small integer
  *   for the kernel's own fast paths (yield, sleep) and otherwise through the
  *   one blocking shape, `tryNow` then `park` (see instruction.ts);
- * - the generator is resumed in one place, `resume()`;
+ * - the generator is resumed in `resume()`, and in fastStep, which writes
+ *   out resume()'s plain case (the hottest line of the kernel; see there);
  * - a task leaves a step in exactly one of: queued (READY), parked (BLOCKED,
  *   with a `wait`), or its generator ended;
  * - an instruction that completes at once lets the task continue without
@@ -177,41 +178,22 @@ export abstract class StepLoop extends TaskLifecycle {
   }
 
   /**
-   * The one place a task's generator is resumed: with its pending value
+   * Resumes a task's generator (fastStep writes out the first case): with its pending value
    * (`next`), its pending error (`throw`) or, for a task cancelled before it
    * ever ran, `return()`. Gives what the generator yielded, or null when its
    * body ended (returned or threw; bodyEnded has run).
    */
   private resume(task: Task<unknown>, gen: Iterator<unknown, unknown, unknown>, flags: number): IteratorResult<unknown, unknown> | null {
-    if ((flags & (F_THROW | F_RETURN)) !== 0) return this.resumeAbruptly(task, gen, flags);
-    // Kept this small so that V8 inlines it into the step loop: the rare
-    // resumes (an error, a return) are in resumeAbruptly.
-    if ((flags & F_DELEGATED) !== 0) protocol.resumingDelegated = true;
     // Cleared before the resume, not after: the resume may park the task
     // and an instruction's next() may wake it at once, storing its value here.
     const value = task.resumeValue;
     task.resumeValue = undefined;
     let result: IteratorResult<unknown, unknown>;
     try {
-      result = gen.next(value);
-    } catch (error) {
-      this.bodyThrew(task, error);
-      return null;
-    }
-    if (result.done === true) {
-      this.bodyEnded(task, false, result.value);
-      return null;
-    }
-    return result;
-  }
-
-  /** resume() with an error to throw in (`gen.throw`) or a never-started task to close (`gen.return`). */
-  private resumeAbruptly(task: Task<unknown>, gen: Iterator<unknown, unknown, unknown>, flags: number): IteratorResult<unknown, unknown> | null {
-    const value = task.resumeValue;
-    task.resumeValue = undefined;
-    let result: IteratorResult<unknown, unknown>;
-    try {
-      if ((flags & F_RETURN) !== 0) {
+      if ((flags & (F_THROW | F_RETURN)) === 0) {
+        if ((flags & F_DELEGATED) !== 0) protocol.resumingDelegated = true;
+        result = gen.next(value);
+      } else if ((flags & F_RETURN) !== 0) {
         task.flags = flags & ~F_RETURN;
         result = gen.return !== undefined ? gen.return(undefined) : CLOSED;
       } else {
