@@ -8,6 +8,11 @@
  * events, so two runs can be compared line by line with {@link TraceRecorder.toText}.
  * Wall-clock measurement (per-task CPU time, slow steps) is opt-in because it
  * is the one thing that differs from run to run.
+ *
+ * With a `limit`, both the events and the per-task statistics are bounded,
+ * so a recorder can stay installed for the whole of a long run: the newest
+ * `limit` events, and the statistics of every live task plus the `limit`
+ * tasks that finished last (older finished tasks' statistics are dropped).
  */
 import type { Task, Tracer } from "../kernel/api.js";
 
@@ -57,7 +62,13 @@ export interface TraceOptions {
   slowStepMs?: number;
   /** Called for each slow step (default: collected in `slowSteps` only). */
   onSlowStep?: (slow: SlowStep) => void;
-  /** Keep only the most recent `limit` events (default: unlimited); memory stays below twice that. */
+  /**
+   * Keep only the most recent `limit` events (default: unlimited), and the
+   * statistics of only the `limit` tasks that finished last, besides those
+   * of every live task: a finished task's statistics are dropped, oldest
+   * finish first, once more than `limit` finished tasks have some. Memory
+   * stays below twice that (plus one entry per live task).
+   */
   limit?: number;
 }
 
@@ -77,7 +88,10 @@ export class TraceRecorder implements Tracer {
   private readonly buffer: TraceEvent[] = [];
   /** Steps longer than `slowStepMs` (with `wallClock`). */
   readonly slowSteps: SlowStep[] = [];
+  /** Statistics of live tasks, by id. */
   private readonly perTask = new Map<number, TaskStats>();
+  /** Statistics of finished tasks, by id, in the order they finished (the oldest are dropped past `limit`). */
+  private readonly finishedStats = new Map<number, TaskStats>();
   private readonly wallClock: boolean;
   private readonly slowStepMs: number;
   private readonly onSlowStep: ((slow: SlowStep) => void) | null;
@@ -123,6 +137,14 @@ export class TraceRecorder implements Tracer {
   }
 
   finished(task: Task<unknown>): void {
+    const stats = this.perTask.get(task.id);
+    if (stats !== undefined) {
+      this.perTask.delete(task.id);
+      const done = this.finishedStats;
+      done.set(task.id, stats);
+      // Trim in batches, as the events: dropping one per task would iterate the map each time.
+      if (done.size >= 2 * this.limit) trimOldest(done, this.limit);
+    }
     const state = task.state;
     if (state === "failed") this.record(task, "fail", messageOf(task.error));
     else this.record(task, state === "done" ? "done" : "cancelled");
@@ -134,9 +156,10 @@ export class TraceRecorder implements Tracer {
     return this.buffer;
   }
 
-  /** Per-task statistics, by task id order. */
+  /** Per-task statistics, by task id order (with a `limit`: every live task's, and the last `limit` finished tasks'). */
   stats(): TaskStats[] {
-    return [...this.perTask.values()].sort((a, b) => a.id - b.id);
+    if (this.finishedStats.size > this.limit) trimOldest(this.finishedStats, this.limit);
+    return [...this.perTask.values(), ...this.finishedStats.values()].sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -158,6 +181,7 @@ export class TraceRecorder implements Tracer {
     this.buffer.length = 0;
     this.slowSteps.length = 0;
     this.perTask.clear();
+    this.finishedStats.clear();
   }
 
   private record(task: Task<unknown>, kind: TraceKind, detail?: string | number): void {
@@ -170,7 +194,7 @@ export class TraceRecorder implements Tracer {
   }
 
   private measureStep(task: Task<unknown>, ms: number): void {
-    const stats = this.perTask.get(task.id);
+    const stats = this.perTask.get(task.id) ?? this.finishedStats.get(task.id);
     if (stats !== undefined) {
       stats.wallMs += ms;
       if (ms > stats.longestStepMs) stats.longestStepMs = ms;
@@ -180,6 +204,15 @@ export class TraceRecorder implements Tracer {
       this.slowSteps.push(slow);
       if (this.onSlowStep !== null) this.onSlowStep(slow);
     }
+  }
+}
+
+/** Deletes `map`'s oldest entries (first inserted) until `keep` remain. */
+function trimOldest<K, V>(map: Map<K, V>, keep: number): void {
+  let excess = map.size - keep;
+  for (const key of map.keys()) {
+    if (excess-- <= 0) break;
+    map.delete(key);
   }
 }
 

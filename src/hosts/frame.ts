@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError, UsageError } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
-import type { Waiting } from "../kernel/instruction.js";
+import type { Wait, Waiting } from "../kernel/instruction.js";
 import { Scheduler } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
@@ -36,11 +36,30 @@ export interface AdvanceOptions {
   maxSteps?: number;
 }
 
-interface FrameWaiter {
-  task: Task<unknown>;
-  /** Frame number at which to wake, or -1 for a predicate wait. */
-  frame: number;
-  predicate: (() => boolean) | null;
+/**
+ * A task waiting for a frame: a node of the host's doubly-linked list of
+ * waiters (in the order they started waiting), and the task's wait, so that
+ * a cancelled waiter unlinks itself in O(1).
+ */
+class FrameWaiter implements Wait {
+  prev: FrameWaiter | null = null;
+  next: FrameWaiter | null = null;
+  /** Whether the node is in the list (a woken or undone node is not). */
+  linked = false;
+  constructor(
+    readonly host: FrameHost,
+    readonly task: Task<unknown>,
+    /** Frame number at which to wake (unused by a predicate wait). */
+    readonly frame: number,
+    readonly predicate: (() => boolean) | null,
+    private readonly description: string,
+  ) {}
+  describe(): string {
+    return this.description;
+  }
+  undo(): void {
+    this.host.removeWaiter(this);
+  }
 }
 
 const hosts = new WeakMap<Scheduler, FrameHost>();
@@ -65,7 +84,9 @@ export class FrameHost {
   lastSteps = 0;
   private readonly defaultBudget: number;
   private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;
-  private waiters: FrameWaiter[] = [];
+  /** The waiters, oldest first: a doubly-linked list, so that removing a cancelled one is O(1). */
+  private head: FrameWaiter | null = null;
+  private tail: FrameWaiter | null = null;
 
   constructor(options: FrameOptions = {}) {
     this.scheduler = new Scheduler(options);
@@ -130,12 +151,12 @@ export class FrameHost {
 
   /** Wakes, in the order they started waiting, the tasks whose frame has come or whose predicate holds. */
   private wakeFrameWaiters(): void {
-    const waiters = this.waiters;
-    if (waiters.length === 0) return;
-    let kept = 0;
-    const n = waiters.length;
-    for (let i = 0; i < n; i++) {
-      const w = waiters[i] as FrameWaiter;
+    // Only the waiters present now are visited (wake-ups only queue tasks,
+    // so none is added meanwhile). A node unlinked meanwhile (a predicate
+    // cancelled its task) keeps its `next`, which leads on to later nodes.
+    const last = this.tail;
+    let w = this.head;
+    while (w !== null) {
       let due: boolean;
       let failure: unknown = undefined;
       if (w.predicate === null) due = w.frame <= this.frame;
@@ -147,12 +168,14 @@ export class FrameHost {
           failure = error;
         }
       }
-      if (!due) waiters[kept++] = w;
-      else if (failure !== undefined) w.task.resumeWithError(failure);
-      else w.task.resume(undefined);
+      if (due && w.linked) {
+        this.removeWaiter(w);
+        if (failure !== undefined) w.task.resumeWithError(failure, w);
+        else w.task.resume(undefined, w);
+      }
+      if (w === last) break;
+      w = w.next;
     }
-    // Waiters added while waking (none: wake-ups only queue tasks) would sit past n.
-    waiters.length = kept;
   }
 
   private reportUncaught(): void {
@@ -168,15 +191,27 @@ export class FrameHost {
     this.onError(error, task);
   }
 
-  /** @internal */
+  /** @internal Adds `waiter` last. */
   addWaiter(waiter: FrameWaiter): void {
-    this.waiters.push(waiter);
+    const tail = this.tail;
+    waiter.prev = tail;
+    waiter.next = null;
+    if (tail === null) this.head = waiter;
+    else tail.next = waiter;
+    this.tail = waiter;
+    waiter.linked = true;
   }
 
-  /** @internal */
-  removeWaiter(task: Task<unknown>): void {
-    const index = this.waiters.findIndex((w) => w.task === task);
-    if (index >= 0) this.waiters.splice(index, 1);
+  /** @internal Unlinks `waiter` in O(1). Its `next` is kept, for a wake-up pass that stands on it. */
+  removeWaiter(waiter: FrameWaiter): void {
+    if (!waiter.linked) return;
+    waiter.linked = false;
+    const { prev, next } = waiter;
+    if (prev === null) this.head = next;
+    else prev.next = next;
+    if (next === null) this.tail = prev;
+    else next.prev = prev;
+    waiter.prev = null;
   }
 }
 
@@ -199,13 +234,17 @@ class FrameWait extends Instruction<void> {
     if (this.predicate !== null ? this.predicate() : this.frames === 0) return undefined;
     return WAIT;
   }
+  /** The task waits on a node of the host's list of waiters, which is also its wait (its undo unlinks it). */
   override park(task: Task<unknown>): void {
     const host = hosts.get(task.scheduler) as FrameHost; // tryNow checked it
-    host.addWaiter({ task, frame: host.frame + this.frames, predicate: this.predicate });
-    task.block(this);
-  }
-  override undo(task: Task<unknown>): void {
-    hosts.get(task.scheduler)?.removeWaiter(task);
+    const waiter = new FrameWaiter(host, task, host.frame + this.frames, this.predicate, this.description);
+    host.addWaiter(waiter);
+    try {
+      task.block(waiter);
+    } catch (error) {
+      host.removeWaiter(waiter);
+      throw error;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
  * synchronous, as fast as the CPU allows, and exactly reproducible: the
  * host for simulations, tests and benchmark runs.
  */
-import { UsageError } from "../kernel/errors.js";
+import { InvalidArgumentError, UsageError } from "../kernel/errors.js";
 import type { Operation } from "../kernel/instruction.js";
 import { Scheduler, refuseReentry } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
@@ -76,6 +76,9 @@ export class VirtualHost {
    * ```
    */
   runUntil(t: number): void {
+    if (typeof t !== "number" || !Number.isFinite(t)) {
+      throw new InvalidArgumentError(`runUntil(${String(t)}): the time must be a finite number; use run() to run until every task has finished`);
+    }
     if (!(t >= this.scheduler.now)) throw new UsageError(`runUntil(${t}): the clock is already at ${this.scheduler.now} and never goes back`);
     this.runWhile(t, null);
     this.scheduler.now = t;
@@ -91,6 +94,9 @@ export class VirtualHost {
    * ```
    */
   runTask<T>(task: Task<T>): T {
+    if (task.scheduler !== this.scheduler) {
+      throw new UsageError(`runTask(${task.label}): the task belongs to another host than this VirtualHost; run it on the host that spawned it`);
+    }
     this.runWhile(Infinity, task);
     if (!task.isFinished) throw deadlockOf(this.scheduler);
     return task.value;

@@ -35,7 +35,7 @@
 import { CancelledError, Interrupt, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
 import { Instruction } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
-import { Random } from "./random.js";
+import { Random, checkSeed } from "./random.js";
 import { RingQueue } from "./ring-queue.js";
 import { Task } from "./task.js";
 import { nameOf } from "./task.js";
@@ -101,6 +101,15 @@ type TraceHook = "spawned" | "stepStarted" | "stepEnded" | "woken" | "cancelRequ
  */
 const ownCancellation = new WeakMap<Task<unknown>, CancelledError>();
 
+/**
+ * Generator objects that have been spawned (spawnTask's operation path only):
+ * a generator object can run only once, and spawning it again would share
+ * one body between two tasks. Weak, so that a finished task's generator is
+ * not kept alive.
+ */
+const startedIterators = new WeakSet<object>();
+const NOT_ASYNC = "; spindle runs function* generators (use function* and yield*, not async function* and await)";
+
 /** @internal The lifecycle half of the Scheduler (see the file header). */
 export abstract class TaskLifecycle {
   /** The current time in milliseconds. Only hosts move it, and only forward. */
@@ -121,7 +130,8 @@ export abstract class TaskLifecycle {
   /** The policy's own generator, so that its choices leave the program's random numbers alone. */
   readonly policyRandom: Random;
 
-  /** @internal */ protected readonly ready = new RingQueue<Task<unknown>>(64);
+  /** @internal The ready queue; it gives its memory back after a burst of tasks. */
+  protected readonly ready = new RingQueue<Task<unknown>>(64, true);
   /** @internal */ protected readonly timers = new TimerHeap();
   /**
    * The live top-level tasks, most recent first, linked through their
@@ -154,9 +164,14 @@ export abstract class TaskLifecycle {
   running: Task<unknown> | null = null;
 
   constructor(options: SchedulerOptions) {
-    this.now = options.startTime ?? 0;
-    this.random = new Random(options.seed ?? 0);
-    this.policyRandom = new Random((options.seed ?? 0) ^ 0x5bd1e995);
+    const startTime: unknown = options.startTime ?? 0;
+    if (typeof startTime !== "number" || !Number.isFinite(startTime)) {
+      throw new InvalidArgumentError(`new Scheduler(): startTime must be a finite number of ms, got ${describeValue(startTime)}`);
+    }
+    const seed = checkSeed(options.seed ?? 0, "new Scheduler()");
+    this.now = startTime;
+    this.random = new Random(seed);
+    this.policyRandom = new Random(seed ^ 0x5bd1e995);
     this.tracer = options.tracer ?? null;
     this.policy = options.policy ?? null;
   }
@@ -181,7 +196,9 @@ export abstract class TaskLifecycle {
     if (typeof source === "function") {
       naming = defaultName === "anonymous" ? source : source.name || defaultName;
       gen = callWith(source, args);
-      if (!isIterator(gen)) {
+      // Off the hot path: only an async generator (or a non-iterator) has Symbol.asyncIterator / fails isIterator.
+      if (!isIterator(gen) || Symbol.asyncIterator in (gen as object)) {
+        if (isIterator(gen)) throw new InvalidArgumentError(`spawn(${source.name || defaultName}): it is an async generator function${NOT_ASYNC}`);
         throw new InvalidArgumentError(
           `spawn(${source.name || defaultName}): the function returned ${describeValue(gen)} instead of a generator; declare it with function* (async functions cannot be spawned)`,
         );
@@ -190,6 +207,13 @@ export abstract class TaskLifecycle {
       gen = (source as Operation<T>)[Symbol.iterator]();
       naming = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
       if (!isIterator(gen)) throw new InvalidArgumentError(`spawn(): the operation's iterator is ${describeValue(gen)}, not an iterator`);
+      if (gen === source && !(source instanceof Instruction) && Object.prototype.toString.call(gen) === "[object Generator]") {
+        // A generator object (its own iterator) can run only once; an operation that makes a fresh iterator each time can run again.
+        if (startedIterators.has(gen)) throw new InvalidArgumentError("spawn(): this generator object was already spawned, and a generator object can run only once; spawn its function instead");
+        startedIterators.add(gen);
+      }
+    } else if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
+      throw new InvalidArgumentError(`spawn(): the argument is an async generator object${NOT_ASYNC}`);
     } else {
       throw new InvalidArgumentError(`spawn() needs a generator function or an operation, but got ${describeValue(source)}`);
     }

@@ -9,6 +9,25 @@
  * too short for long simulations), xoshiro128** (equally good, slightly
  * slower in V8 because of its rotations on four words).
  */
+import { InvalidArgumentError } from "./errors.js";
+
+/**
+ * Checks a scheduler seed: an integer in [0, 2^32), the range the generator
+ * actually uses (a larger or fractional seed would be silently truncated, so
+ * two different seeds could give the same run). Returns the seed.
+ *
+ * @example
+ * ```ts
+ * checkSeed(7, "Scheduler"); // 7
+ * ```
+ */
+export function checkSeed(seed: unknown, where: string): number {
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 4294967296) {
+    throw new InvalidArgumentError(`${where}: seed must be an integer in [0, 2^32), got ${typeof seed === "string" ? `"${seed}"` : String(seed)} (try seed >>> 0)`);
+  }
+  return seed;
+}
+
 /**
  * A seeded sfc32 generator; every scheduler has one (`scheduler.random`).
  *

@@ -11,21 +11,46 @@
  *
  * Invariants: `capacity` is a power of two; the live items are the `length`
  * slots starting at `head`, wrapping with `mask`; every other slot is
- * `undefined` so that a dequeued task is not kept alive by the buffer.
- * push and shift are O(1) and allocate only when the buffer doubles.
+ * `undefined` so that a dequeued task is not kept alive by the buffer;
+ * the capacity is at least the initial capacity and, for a queue made with
+ * `shrinks`, above it at most four times `length` (past that it halves, as
+ * the timer heap does), so a burst of a million tasks does not keep a
+ * million slots once it is over.
+ * push and shift are O(1) amortised and allocate only when the buffer
+ * doubles or halves; each pays one length/threshold comparison for it.
  */
 export class RingQueue<T> {
   private items: (T | undefined)[];
   private head = 0;
   private mask: number;
+  /** The capacity never goes below this (the initial capacity, a power of two). */
+  private readonly minCapacity: number;
+  /** Halve when `length` drops below this: a quarter of the capacity, or 0 (never) at the minimum. */
+  private shrinkBelow = 0;
   /** Number of queued items. */
   length = 0;
 
-  constructor(initialCapacity = 16) {
+  /**
+   * @param shrinks whether the buffer gives memory back (halving at a
+   *   quarter full): the scheduler's ready queue does, after a burst of tasks.
+   *   A channel's buffer does not: its length swings between empty and full
+   *   all the time, and halving it would reallocate at every swing (measured:
+   *   channel fan-in ~20% slower).
+   */
+  constructor(
+    initialCapacity = 16,
+    private readonly shrinks = false,
+  ) {
     let capacity = 1;
     while (capacity < initialCapacity) capacity <<= 1;
     this.items = new Array<T | undefined>(capacity).fill(undefined);
     this.mask = capacity - 1;
+    this.minCapacity = capacity;
+  }
+
+  /** How many items fit before the buffer grows (a power of two, for tests of the shrinking). */
+  get capacity(): number {
+    return this.mask + 1;
   }
 
   push(item: T): void {
@@ -39,7 +64,9 @@ export class RingQueue<T> {
     const item = this.items[this.head] as T;
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
-    this.length--;
+    // Halving at a quarter full (not at half) keeps a length that hovers
+    // around a power of two from growing and shrinking at every step.
+    if (--this.length < this.shrinkBelow) this.resize((this.mask + 1) >> 1);
     return item;
   }
 
@@ -71,7 +98,7 @@ export class RingQueue<T> {
       this.items[(this.head + j) & this.mask] = this.items[(this.head + j + 1) & this.mask];
     }
     this.items[(this.head + this.length - 1) & this.mask] = undefined;
-    this.length--;
+    if (--this.length < this.shrinkBelow) this.resize((this.mask + 1) >> 1);
     return item;
   }
 
@@ -81,12 +108,17 @@ export class RingQueue<T> {
   }
 
   private grow(): void {
+    this.resize((this.mask + 1) * 2);
+  }
+
+  /** Moves the items, oldest first, to a fresh buffer of `capacity` slots (>= length). */
+  private resize(capacity: number): void {
     const old = this.items;
-    const capacity = old.length * 2;
     const items = new Array<T | undefined>(capacity).fill(undefined);
     for (let i = 0; i < this.length; i++) items[i] = old[(this.head + i) & this.mask];
     this.items = items;
     this.head = 0;
     this.mask = capacity - 1;
+    this.shrinkBelow = this.shrinks && capacity > this.minCapacity ? capacity >> 2 : 0;
   }
 }

@@ -13,8 +13,10 @@ import { WaitForTasks } from "./wait-for-tasks.js";
  * throws {@link TimeoutError}. The operation must finish strictly within
  * `ms`: the deadline fires at exactly `now + ms`, before any task runs at that
  * instant, so an operation that would end at the same instant times out (a
- * fixed, deterministic tie rule). `timeout(0, op)` fails unless the operation
- * finished without waiting.
+ * fixed, deterministic tie rule). `timeout(0, op)` succeeds if the operation
+ * finishes without waiting for time to pass (it may `yieldNow()` or take what
+ * is already there), and times out as soon as it would wait for a timer, even
+ * `sleep(0)`: its deadline is a timer due now, armed before the operation's.
  *
  * @example
  * ```ts

@@ -53,8 +53,10 @@ export class WaitForTasks extends Instruction<Task<unknown> | null> implements F
       if (!t.isFinished) unfinished++;
       else if (this.mode === "any" || (this.mode === "all-or-first-failure" && t.state === "failed")) return t;
     }
+    // A deadline of 0 is not over yet: it is a timer due at this instant, so
+    // the tasks already ready at this instant (the just-spawned child of
+    // `timeout(0, op)`) get to run first, and finish in time if they never wait.
     if (unfinished === 0) return null;
-    if (this.timeoutMs === 0) return null;
     return WAIT;
   }
 

@@ -24,7 +24,8 @@ describe("RingQueue (property)", () => {
   it("behaves as an array under random push / shift / remove, across growth and wrap-around", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.array(opArb, { maxLength: 120 }), (initialCapacity, ops) => {
-        const queue = new RingQueue<{ id: number }>(initialCapacity);
+        const queue = new RingQueue<{ id: number }>(initialCapacity, true);
+        const initial = queue.capacity;
         const model: { id: number }[] = [];
         let next = 0;
         for (const op of ops) {
@@ -53,6 +54,8 @@ describe("RingQueue (property)", () => {
               break;
           }
           expect(queue.length).toBe(model.length);
+          // The capacity gives memory back: above the initial one, at most four times the length.
+          expect(queue.capacity).toBeLessThanOrEqual(Math.max(initial, 4 * queue.length, 2));
           expect(queue.peek()).toBe(model.length === 0 ? undefined : model[0]);
           expect(contents(queue)).toEqual(model);
         }
@@ -69,7 +72,7 @@ describe("RingQueue (property)", () => {
   it("keeps no reference to items it no longer holds", () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 80 }), (ops) => {
-        const queue = new RingQueue<{ id: number }>(2);
+        const queue = new RingQueue<{ id: number }>(2, true);
         const model: { id: number }[] = [];
         let next = 0;
         for (const op of ops) {
