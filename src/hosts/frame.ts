@@ -9,7 +9,7 @@
  * allocates nothing; the clock only moves forward, so a timer that could not
  * run within an exhausted budget fires late (next frame), never early.
  */
-import { InvalidArgumentError, UsageError } from "../kernel/errors.js";
+import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Wait, Waiting } from "../kernel/instruction.js";
 import { Scheduler } from "../kernel/scheduler.js";
@@ -90,7 +90,12 @@ export class FrameHost {
 
   constructor(options: FrameOptions = {}) {
     this.scheduler = new Scheduler(options);
-    this.defaultBudget = options.maxStepsPerFrame ?? Infinity;
+    const budget = options.maxStepsPerFrame ?? Infinity;
+    // Checked here, once, rather than failing (or rounding) at every advance().
+    if (typeof budget !== "number" || !(budget >= 1) || (budget !== Infinity && !Number.isInteger(budget))) {
+      throw new InvalidArgumentError(`FrameHost(): maxStepsPerFrame must be an integer >= 1 or Infinity, not ${describeValue(budget)}`);
+    }
+    this.defaultBudget = budget;
     this.onError = options.onError ?? null;
     hosts.set(this.scheduler, this);
   }

@@ -3,6 +3,7 @@
  * runs in a task of its own whose children are *waited for* when the body
  * returns, instead of being cancelled as a plain task's children are.
  */
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js";
 import { Spawn } from "../kernel/instructions.js";
 import type { Task } from "../kernel/task.js";
@@ -69,6 +70,7 @@ const runBody = function* scope<T>(body: (group: TaskGroup) => Operation<T>): Co
  * ```
  */
 export function* scope<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
+  if (typeof body !== "function") throw new InvalidArgumentError(`scope() needs a function that takes the group, as in scope(function* (group) { ... }), not ${describeValue(body)}`);
   const task = yield* new Spawn(runBody<T>, [body], null, true);
   return yield* task;
 }

@@ -1,6 +1,7 @@
 /**
  * `shield(op)`: a region that cancellation cannot interrupt.
  */
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { ShieldEnter, ShieldLeave } from "../kernel/instructions.js";
 
@@ -23,6 +24,9 @@ const LEAVE = /* @__PURE__ */ new ShieldLeave();
  * ```
  */
 export function* shield<T>(operation: Operation<T>): Coroutine<T> {
+  if (operation === null || typeof operation !== "object" || typeof operation[Symbol.iterator] !== "function") {
+    throw new InvalidArgumentError(`shield() needs an operation (a generator, an instruction or a task), not ${describeValue(operation)}`);
+  }
   yield ENTER;
   try {
     return yield* operation;

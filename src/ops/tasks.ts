@@ -4,7 +4,8 @@
  */
 import type { Instruction, Operation } from "../kernel/instruction.js";
 import { CancelAndWait, CurrentTask, Spawn } from "../kernel/instructions.js";
-import type { Task } from "../kernel/task.js";
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
+import { Task } from "../kernel/task.js";
 
 const CURRENT_TASK = /* @__PURE__ */ new CurrentTask();
 
@@ -50,6 +51,7 @@ export function spawn<T, A extends unknown[]>(source: ((...args: A) => Operation
  * ```
  */
 export function cancel(task: Task<unknown>): Instruction<void> {
+  if (!(task instanceof Task)) throw new InvalidArgumentError(`cancel() needs a Task (what spawn() gives), not ${describeValue(task)}`);
   return new CancelAndWait(task);
 }
 
