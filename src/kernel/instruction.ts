@@ -110,17 +110,6 @@ const protocol: {
   active: null,
 };
 
-/**
- * The two kernel methods next() calls, on the task's scheduler (the step
- * loop's; named here as an interface because importing it would be a cycle).
- */
-interface KernelEntry {
-  /** Parks `task` on `op` after its tryNow said WAIT; throws what must be thrown at the task's yield. */
-  parkTask(task: Task<unknown>, op: Instruction<unknown>): void;
-  /** After a completion: throws the task's CancelledError if a cancellation became deliverable during tryNow. */
-  cancelAtCompletion(task: Task<unknown>): void;
-}
-
 /** @internal The result object every instruction returns when the kernel must run it. */
 const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };
 const FINISHED: { done: true; value: unknown } = { done: true, value: undefined };
@@ -242,7 +231,7 @@ export abstract class Instruction<T = unknown> implements Wait {
       try {
         result = this.tryNow(task);
         if (result === WAIT) {
-          (scheduler as unknown as KernelEntry).parkTask(task, this);
+          (scheduler as Scheduler).parkTask(task, this);
           DELEGATED.value = PARKED_IN_NEXT;
           return DELEGATED as IteratorResult<Instruction<unknown>, T>;
         }
@@ -252,7 +241,7 @@ export abstract class Instruction<T = unknown> implements Wait {
       }
       // A cancellation that tryNow made deliverable is thrown here instead,
       // not counted (as in the step loop).
-      if ((task.flags & F_CANCEL_REQUESTED) !== 0) (scheduler as unknown as KernelEntry).cancelAtCompletion(task);
+      if ((task.flags & F_CANCEL_REQUESTED) !== 0) (scheduler as Scheduler).cancelAtCompletion(task);
       protocol.inlineLeft--;
       FINISHED.value = result;
       return FINISHED as IteratorResult<Instruction<unknown>, T>;
@@ -320,7 +309,7 @@ class ParkedInNext extends Instruction<never> {
 }
 const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
 
-export { DELEGATED, KIND, PARKED_IN_NEXT, WAIT, YIELD_NOW, protocol };
+export { DELEGATED, PARKED_IN_NEXT, WAIT, YIELD_NOW, protocol };
 
 /**
  * @internal Lets go of what the shared result objects last carried (an

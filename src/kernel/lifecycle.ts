@@ -61,6 +61,7 @@ const {
   F_WAIT_FOR_CHILDREN,
   READY,
   SHIELD_UNIT,
+  cancellationDeliverable,
   leaveWait,
   toBlocked,
   toFinal,
@@ -196,13 +197,12 @@ export abstract class TaskLifecycle {
     if (typeof source === "function") {
       naming = defaultName === "anonymous" ? source : source.name || defaultName;
       gen = callWith(source, args);
-      // Off the hot path: only an async generator (or a non-iterator) has Symbol.asyncIterator / fails isIterator.
-      if (!isIterator(gen) || Symbol.asyncIterator in (gen as object)) {
-        if (isIterator(gen)) throw new InvalidArgumentError(`spawn(${source.name || defaultName}): it is an async generator function${NOT_ASYNC}`);
+      if (!isIterator(gen)) {
         throw new InvalidArgumentError(
           `spawn(${source.name || defaultName}): the function returned ${describeValue(gen)} instead of a generator; declare it with function* (async functions cannot be spawned)`,
         );
       }
+      if (Symbol.asyncIterator in (gen as object)) throw new InvalidArgumentError(`spawn(${source.name || defaultName}): it is an async generator function${NOT_ASYNC}`);
     } else if (source !== null && typeof source === "object" && typeof (source as Operation<T>)[Symbol.iterator] === "function") {
       gen = (source as Operation<T>)[Symbol.iterator]();
       naming = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
@@ -312,11 +312,11 @@ export abstract class TaskLifecycle {
    * cleaning up) or else the oldest pending interrupt. Returns whether it did.
    */
   protected deliverPending(task: Task<unknown>): boolean {
-    const flags = task.flags;
-    if ((flags & (F_CANCEL_REQUESTED | F_CANCELLING)) === F_CANCEL_REQUESTED && flags < SHIELD_UNIT) {
+    if (cancellationDeliverable(task)) {
       this.deliverCancel(task);
       return true;
     }
+    const flags = task.flags;
     if ((flags & F_INTERRUPTED) === 0 || (flags & F_CANCELLING) !== 0) return false;
     const queue = this.pendingInterrupts.get(task) as Interrupt[];
     const interrupt = queue.shift() as Interrupt;
@@ -404,20 +404,19 @@ export abstract class TaskLifecycle {
       task.naming = this.lastName;
     }
     task.flags |= F_GENERATOR_DONE;
-    if ((task.flags & F_CANCELLING) !== 0 && !threw) ownCancellation.delete(task);
+    const cancelling = (task.flags & F_CANCELLING) !== 0;
     if (threw) {
       // The task's own cancellation coming back out is the normal end of a
       // cancelled task, not a failure; any other error (another task's
       // CancelledError included) is.
-      const isOwn = (task.flags & F_CANCELLING) !== 0 && ownCancellation.get(task) === value;
-      if (isOwn) ownCancellation.delete(task);
-      else {
+      if (!cancelling || ownCancellation.get(task) !== value) {
         tagWithTask(value, task);
         this.recordFailure(task, value);
       }
     } else if ((task.flags & (F_FAILING | F_CANCELLING)) === 0) {
       task.result = value;
     }
+    if (cancelling) ownCancellation.delete(task);
     const flags = task.flags;
     if (task.firstChild !== null) {
       if ((flags & (F_WAIT_FOR_CHILDREN | F_FAILING | F_CANCEL_REQUESTED)) !== F_WAIT_FOR_CHILDREN) this.cancelChildren(task);

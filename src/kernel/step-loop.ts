@@ -345,11 +345,7 @@ export abstract class StepLoop extends TaskLifecycle {
     }
     if (state === BLOCKED && cancellationDeliverable(task)) {
       this.unpark(task);
-      this.deliverCancel(task);
-      task.flags &= ~F_THROW;
-      const error = task.resumeValue;
-      task.resumeValue = undefined;
-      throw error;
+      throw this.cancellationToThrow(task);
     }
     // BLOCKED with a cancellation that waits for a shield, or READY: parked
     // and already woken by park() itself (queued).
@@ -361,12 +357,20 @@ export abstract class StepLoop extends TaskLifecycle {
    * delivers it at the same yield).
    */
   cancelAtCompletion(task: Task<unknown>): void {
-    if (!cancellationDeliverable(task)) return;
+    if (cancellationDeliverable(task)) throw this.cancellationToThrow(task);
+  }
+
+  /**
+   * Delivers the running task's cancellation as an error to throw at its
+   * yield now (from next() or park), instead of leaving it pending for the
+   * next resume as deliverCancel does.
+   */
+  private cancellationToThrow(task: Task<unknown>): unknown {
     this.deliverCancel(task);
     task.flags &= ~F_THROW;
     const error = task.resumeValue;
     task.resumeValue = undefined;
-    throw error;
+    return error;
   }
 
   /**
