@@ -11,7 +11,8 @@
  */
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
-import type { Wait, Waiting } from "../kernel/instruction.js";
+import type { Waiting } from "../kernel/instruction.js";
+import { WaitList, WaitNode } from "../kernel/wait-list.js";
 import { Scheduler } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
@@ -37,28 +38,18 @@ export interface AdvanceOptions {
 }
 
 /**
- * A task waiting for a frame: a node of the host's doubly-linked list of
- * waiters (in the order they started waiting), and the task's wait, so that
- * a cancelled waiter unlinks itself in O(1).
+ * A task waiting for a frame: a node of the host's WaitList (in the order
+ * they started waiting), so that a cancelled waiter leaves it in O(1).
  */
-class FrameWaiter implements Wait {
-  prev: FrameWaiter | null = null;
-  next: FrameWaiter | null = null;
-  /** Whether the node is in the list (a woken or undone node is not). */
-  linked = false;
-  constructor(
-    readonly host: FrameHost,
-    readonly task: Task<unknown>,
-    /** Frame number at which to wake (unused by a predicate wait). */
-    readonly frame: number,
-    readonly predicate: (() => boolean) | null,
-    private readonly description: string,
-  ) {}
-  describe(): string {
-    return this.description;
-  }
-  undo(): void {
-    this.host.removeWaiter(this);
+class FrameWaiter extends WaitNode {
+  // Assigned in the constructor, not initialized as fields: see WaitNode.
+  /** Frame number at which to wake (unused by a predicate wait). */
+  declare readonly frame: number;
+  declare readonly predicate: (() => boolean) | null;
+  constructor(task: Task<unknown>, what: FrameWait, frame: number, predicate: (() => boolean) | null) {
+    super(task, what);
+    this.frame = frame;
+    this.predicate = predicate;
   }
 }
 
@@ -84,9 +75,8 @@ export class FrameHost {
   lastSteps = 0;
   private readonly defaultBudget: number;
   private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;
-  /** The waiters, oldest first: a doubly-linked list, so that removing a cancelled one is O(1). */
-  private head: FrameWaiter | null = null;
-  private tail: FrameWaiter | null = null;
+  /** @internal The waiters, oldest first; a cancelled one leaves in O(1). */
+  readonly waiters = new WaitList<void, FrameWaiter>();
 
   constructor(options: FrameOptions = {}) {
     this.scheduler = new Scheduler(options);
@@ -157,10 +147,11 @@ export class FrameHost {
   /** Wakes, in the order they started waiting, the tasks whose frame has come or whose predicate holds. */
   private wakeFrameWaiters(): void {
     // Only the waiters present now are visited (wake-ups only queue tasks,
-    // so none is added meanwhile). A node unlinked meanwhile (a predicate
+    // so none is added meanwhile). A node removed meanwhile (a predicate
     // cancelled its task) keeps its `next`, which leads on to later nodes.
-    const last = this.tail;
-    let w = this.head;
+    const waiters = this.waiters;
+    const last = waiters.last();
+    let w = waiters.first();
     while (w !== null) {
       let due: boolean;
       let failure: unknown = undefined;
@@ -173,13 +164,13 @@ export class FrameHost {
           failure = error;
         }
       }
-      if (due && w.linked) {
-        this.removeWaiter(w);
+      if (due && w.list === (waiters as unknown)) {
+        waiters.remove(w);
         if (failure !== undefined) w.task.resumeWithError(failure, w);
         else w.task.resume(undefined, w);
       }
       if (w === last) break;
-      w = w.next;
+      w = w.next as FrameWaiter | null;
     }
   }
 
@@ -194,29 +185,6 @@ export class FrameHost {
   private report(error: unknown, task: Task<unknown> | null): void {
     if (this.onError === null) throw error;
     this.onError(error, task);
-  }
-
-  /** @internal Adds `waiter` last. */
-  addWaiter(waiter: FrameWaiter): void {
-    const tail = this.tail;
-    waiter.prev = tail;
-    waiter.next = null;
-    if (tail === null) this.head = waiter;
-    else tail.next = waiter;
-    this.tail = waiter;
-    waiter.linked = true;
-  }
-
-  /** @internal Unlinks `waiter` in O(1). Its `next` is kept, for a wake-up pass that stands on it. */
-  removeWaiter(waiter: FrameWaiter): void {
-    if (!waiter.linked) return;
-    waiter.linked = false;
-    const { prev, next } = waiter;
-    if (prev === null) this.head = next;
-    else prev.next = next;
-    if (next === null) this.tail = prev;
-    else next.prev = prev;
-    waiter.prev = null;
   }
 }
 
@@ -242,14 +210,7 @@ class FrameWait extends Instruction<void> {
   /** The task waits on a node of the host's list of waiters, which is also its wait (its undo unlinks it). */
   override park(task: Task<unknown>): void {
     const host = hosts.get(task.scheduler) as FrameHost; // tryNow checked it
-    const waiter = new FrameWaiter(host, task, host.frame + this.frames, this.predicate, this.description);
-    host.addWaiter(waiter);
-    try {
-      task.block(waiter);
-    } catch (error) {
-      host.removeWaiter(waiter);
-      throw error;
-    }
+    host.waiters.park(new FrameWaiter(task, this, host.frame + this.frames, this.predicate));
   }
 }
 

@@ -180,6 +180,11 @@ export class WaitList<V = unknown, N extends WaitNode = WaitNode> {
     return this.head;
   }
 
+  /** The newest node, or null. */
+  last(): N | null {
+    return this.tail;
+  }
+
   /** Removes and returns the oldest node, or null when empty. */
   shift(): N | null {
     const node = this.head;
@@ -195,14 +200,18 @@ export class WaitList<V = unknown, N extends WaitNode = WaitNode> {
     return node;
   }
 
-  /** Removes `node` if it is in this list. */
+  /**
+   * Removes `node` if it is in this list. The node keeps its `next`, so that
+   * a pass walking the list that stands on it (waking some nodes while user
+   * code may remove others) can go on; push() resets it.
+   */
   remove(node: N): void {
     if (node.list !== (this as unknown as WaitList<never, WaitNode>)) return;
     if (node.prev === null) this.head = node.next as N | null;
     else node.prev.next = node.next;
     if (node.next === null) this.tail = node.prev as N | null;
     else node.next.prev = node.prev;
-    node.prev = node.next = null;
+    node.prev = null;
     node.list = null;
     this.length--;
   }
