@@ -15,6 +15,7 @@
  * closed; `close()` closes every subscriber's channel (they drain first).
  */
 import { InvalidArgumentError, SpindleError, describeValue } from "../kernel/api.js";
+import { ChannelClosedError } from "./channel.js";
 import type { Coroutine, Instruction } from "../kernel/api.js";
 import { channel } from "./channel.js";
 import type { Channel, Closed, Empty } from "./channel.js";
@@ -58,8 +59,16 @@ export class Subscription<T> {
     return this.inbox.tryRecv();
   }
 
-  /** Stops receiving: no more messages arrive; buffered ones can still be read, then CLOSED. */
+  /** @internal Set by unsubscribe(), before the inbox is closed. */
+  unsubscribed = false;
+
+  /**
+   * Stops receiving: no more messages arrive; buffered ones can still be
+   * read, then CLOSED. A sender waiting for room in this buffer ("block")
+   * skips this subscriber and goes on to the others.
+   */
   unsubscribe(): void {
+    this.unsubscribed = true;
     this.owner.remove(this);
   }
 
@@ -123,7 +132,14 @@ export class Broadcast<T> {
     this.checkOpen(value);
     // A copy: a subscriber may unsubscribe while this send waits for room.
     for (const sub of this.subscribers.slice()) {
-      if (!sub.inbox.closed) yield* sub.inbox.send(value);
+      if (sub.inbox.closed) continue;
+      try {
+        yield* sub.inbox.send(value);
+      } catch (error) {
+        // Unsubscribing closed the inbox this send waited on: that subscriber
+        // is gone, not the broadcast; the others still get the value.
+        if (!(error instanceof ChannelClosedError && sub.unsubscribed)) throw error;
+      }
     }
   }
 

@@ -166,7 +166,8 @@ export function* merge<T>(sources: readonly Channel<T>[], options: StreamOptions
 /**
  * Runs `body` for each value of `source` until it closes. `body` may be a
  * plain function or a generator function (its operation is run before the
- * next value is received).
+ * next value is received). What a plain function returns is ignored unless it
+ * is an operation, even if it is iterable (`(s) => s.trim()`).
  *
  * @example
  * ```ts
@@ -178,10 +179,18 @@ export function* forEach<T>(source: Channel<T>, body: (value: T) => Operation<un
     const value = yield* source.recv();
     if (value === CLOSED) return;
     const work = body(value);
-    if (work !== undefined && work !== null && typeof (work as Operation<unknown>)[Symbol.iterator] === "function") {
-      yield* work as Operation<unknown>;
-    }
+    if (isOperation(work)) yield* work;
   }
+}
+
+/**
+ * Whether a body's result is an operation to run: a generator object or an
+ * instruction (both have next() and throw()). A plain function's result that
+ * merely happens to be iterable (a string, an array, a Map's keys()) is not.
+ */
+function isOperation(value: unknown): value is Operation<unknown> {
+  const v = value as { next?: unknown; throw?: unknown } | null | undefined;
+  return typeof v === "object" && v !== null && typeof v.next === "function" && typeof v.throw === "function";
 }
 
 /**

@@ -159,3 +159,78 @@ describe("broadcast", () => {
     expect(channel<number>().stats().closed).toBe(false);
   });
 });
+
+describe("broadcast: a 'block' subscriber that unsubscribes while the sender waits for it", () => {
+  it("releases the sender, which goes on to the other subscribers; nothing is lost for them", () => {
+    const log = new EventLog();
+    run(function* () {
+      const feed = broadcast<number>({ capacity: 1, lag: "block" });
+      const slow = feed.subscribe();
+      const fast = feed.subscribe();
+      const reader = yield* spawn(function* () {
+        for (let i = 0; i < 3; i++) {
+          const v = yield* fast.recv();
+          yield* log.at(`fast got ${String(v)}`);
+        }
+      });
+      const sender = yield* spawn(function* () {
+        for (const v of [1, 2, 3]) {
+          yield* feed.send(v);
+          yield* log.at(`sent ${v}`);
+        }
+      });
+      yield* sleep(10); // the sender waits on "slow" (full with 1) for 2
+      yield* log.at(`slow unsubscribes with ${slow.stats().buffered} buffered`);
+      slow.unsubscribe();
+      yield* sender;
+      yield* reader;
+      yield* log.at(`slow then reads ${String(slow.tryRecv())}, then ${String(slow.tryRecv())}`);
+    });
+    expect(log.events).toEqual([
+      "t=0 sent 1",
+      "t=0 fast got 1",
+      "t=10 slow unsubscribes with 1 buffered",
+      "t=10 sent 2",
+      "t=10 sent 3", // 2 went straight to the waiting reader, 3 into its empty buffer
+      "t=10 fast got 2",
+      "t=10 fast got 3",
+      "t=10 slow then reads 1, then Symbol(spindle.closed)",
+    ]);
+  });
+});
+
+describe("forEach with a plain function whose result happens to be iterable", () => {
+  it("ignores the result (a string, an array, a Map iterator) instead of running it as an operation", () => {
+    const seen: unknown[] = [];
+    run(function* () {
+      const words = yield* stream<string>(function* (emit) {
+        for (const w of [" a ", " b "]) yield* emit(w);
+      });
+      yield* forEach(words, (w) => {
+        seen.push(w.trim());
+        return w.trim(); // a string is iterable
+      });
+      const lists = yield* stream<number[]>(function* (emit) {
+        yield* emit([1, 2]);
+      });
+      yield* forEach(lists, (list) => list.map((n) => n * 10)); // an array is iterable
+      const maps = yield* stream<Map<string, number>>(function* (emit) {
+        yield* emit(new Map([["k", 1]]));
+      });
+      yield* forEach(maps, (m) => m.keys()); // an iterator without throw()
+    });
+    expect(seen).toEqual(["a", "b"]);
+  });
+
+  it("still runs what the body returns when it is an operation (a generator object or an instruction)", () => {
+    const log = new EventLog();
+    run(function* () {
+      const ticks = yield* stream<number>(function* (emit) {
+        yield* emit(1);
+        yield* emit(2);
+      });
+      yield* forEach(ticks, (n) => (n === 1 ? sleep(5) : log.at(`got ${n}`)));
+    });
+    expect(log.events).toEqual(["t=5 got 2"]);
+  });
+});
