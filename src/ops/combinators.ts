@@ -12,32 +12,25 @@ import type { Coroutine, Operation } from "../kernel/instruction.js";
 import type { Task } from "../kernel/task.js";
 import { spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
+import { stopOthers, throwFailures, waitOrStop } from "./stopping-children.js";
 
 /** The result type of an operation. */
 export type ResultOf<O> = O extends Operation<infer T> ? T : never;
 
-/** Starts every operation as a child task, in order. */
-function* startAll(operations: readonly Operation<unknown>[]): Coroutine<Task<unknown>[]> {
+/**
+ * Starts every operation as a child task, in order. If one cannot be
+ * started (it is not an operation), the ones already started are stopped
+ * before the error is thrown.
+ */
+function* startAll(operations: readonly Operation<unknown>[], what: string): Coroutine<Task<unknown>[]> {
   const tasks: Task<unknown>[] = [];
-  for (const operation of operations) tasks.push(yield* spawn(operation));
+  try {
+    for (const operation of operations) tasks.push(yield* spawn(operation));
+  } catch (error) {
+    yield* stopOthers(tasks);
+    throwFailures(error, tasks, what);
+  }
   return tasks;
-}
-
-/** Throws `first` alone, or with every other failure among `tasks` as an AggregateError. */
-function throwFailures(first: unknown, tasks: readonly Task<unknown>[], what: string): never {
-  const others = tasks.filter((t) => t.state === "failed" && t.error !== first).map((t) => t.error);
-  if (others.length === 0) throw first;
-  const all = [first, ...others];
-  throw new AggregateError(all, `${what}: ${all.length} operations failed: ${all.map((e) => (e instanceof Error ? e.message : String(e))).join("; ")}`);
-}
-
-/** Cancels the unfinished tasks and waits for all of their cleanup. */
-function* stopOthers(tasks: readonly Task<unknown>[]): Coroutine<void> {
-  const unfinished = tasks.filter((t) => !t.isFinished);
-  if (unfinished.length === 0) return;
-  // Most recent first, like a parent's children: what started last stops first.
-  for (let i = unfinished.length - 1; i >= 0; i--) (unfinished[i] as Task<unknown>).cancel();
-  yield* new WaitForTasks(unfinished, "all", null, "cleanup");
 }
 
 /**
@@ -53,9 +46,9 @@ function* stopOthers(tasks: readonly Task<unknown>[]): Coroutine<void> {
 export function* all<const O extends readonly Operation<unknown>[]>(
   operations: O,
 ): Coroutine<{ -readonly [K in keyof O]: ResultOf<O[K]> }> {
-  const tasks = yield* startAll(operations);
+  const tasks = yield* startAll(operations, "all()");
   if (tasks.length > 0) {
-    const failed = yield* new WaitForTasks(tasks, "all-or-first-failure", null, "all");
+    const failed = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks(tasks, "all-or-first-failure", null, "all"), tasks, "all()");
     if (failed !== null) {
       yield* stopOthers(tasks);
       throwFailures(failed.error, tasks, "all()");
@@ -76,8 +69,8 @@ export function* all<const O extends readonly Operation<unknown>[]>(
  */
 export function* race<const O extends readonly Operation<unknown>[]>(operations: O): Coroutine<ResultOf<O[number]>> {
   if (operations.length === 0) throw new InvalidArgumentError("race([]): needs at least one operation; with none, nothing could ever win");
-  const tasks = yield* startAll(operations);
-  const winner = (yield* new WaitForTasks(tasks, "any", null, "race")) as Task<ResultOf<O[number]>>;
+  const tasks = yield* startAll(operations, "race()");
+  const winner = yield* waitOrStop<Task<ResultOf<O[number]>>>(new WaitForTasks(tasks, "any", null, "race"), tasks, "race()");
   yield* stopOthers(tasks);
   // The winner's own failure comes first; a loser whose cleanup failed fails the race too.
   const firstFailed = winner.state === "failed" ? winner : tasks.find((t) => t.state === "failed");

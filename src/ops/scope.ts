@@ -8,6 +8,7 @@ import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js
 import { Spawn } from "../kernel/instructions.js";
 import type { Task } from "../kernel/task.js";
 import { currentTask } from "./tasks.js";
+import { stopOthers, throwFailures } from "./stopping-children.js";
 
 /**
  * A handle on a running {@link scope}: spawns tasks into it, from the body or
@@ -72,5 +73,12 @@ const runBody = function* scope<T>(body: (group: TaskGroup) => Operation<T>): Co
 export function* scope<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
   if (typeof body !== "function") throw new InvalidArgumentError(`scope() needs a function that takes the group, as in scope(function* (group) { ... }), not ${describeValue(body)}`);
   const task = yield* new Spawn(runBody<T>, [body], null, true);
-  return yield* task;
+  try {
+    return yield* task;
+  } catch (error) {
+    // Left by an Interrupt or a cancellation while the group still runs: stop it first.
+    if (task.isFinished) throw error;
+    yield* stopOthers([task]);
+    throwFailures(error, [task], "scope()");
+  }
 }

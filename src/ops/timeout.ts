@@ -6,6 +6,8 @@ import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { checkDuration } from "../kernel/scheduler.js";
 import { cancel, spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
+import { waitOrStop } from "./stopping-children.js";
+import type { Task } from "../kernel/task.js";
 
 /**
  * Runs `operation` (as a child task) and gives its result, or, if it has not
@@ -30,7 +32,7 @@ import { WaitForTasks } from "./wait-for-tasks.js";
 export function* timeout<T>(ms: number, operation: Operation<T>): Coroutine<T> {
   checkDuration("timeout", ms);
   const task = yield* spawn(operation);
-  const finished = yield* new WaitForTasks([task], "any", ms, `timeout(${ms})`);
+  const finished = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks([task], "any", ms, `timeout(${ms})`), [task], `timeout(${ms})`);
   if (finished === null) {
     yield* cancel(task);
     throw new TimeoutError(ms, task.label);
