@@ -5,6 +5,7 @@
  */
 import { SpindleError } from "../kernel/errors.js";
 import type { Scheduler } from "../kernel/scheduler.js";
+import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE } from "../kernel/task-state.js";
 
 /** One blocked task in a {@link DeadlockError} report. */
 export interface BlockedTask {
@@ -18,6 +19,10 @@ export interface BlockedTask {
   since: number;
   /** Its chain of parents, nearest first, as labels. */
   parents: string[];
+  /** True when it was cancelled and is running its cleanup (a `finally`) when it blocked. */
+  cancelling: boolean;
+  /** The error it will fail with once what it waits on (its children) has finished; undefined if none. */
+  failure?: unknown;
 }
 
 /**
@@ -36,14 +41,38 @@ export class DeadlockError extends SpindleError {
   /** Scheduler time at which the deadlock was found. */
   readonly time: number;
 
+  /**
+   * The first error a blocked task was about to fail with (a TimeoutError
+   * whose cleanup hung, say): the deadlock hides it, so it is kept here and
+   * in the message, not lost.
+   */
+  override readonly cause: unknown;
+
   constructor(blocked: BlockedTask[], time: number) {
-    const lines = blocked.map((t) => `  ${t.label} waits on ${t.waitingOn} since t=${t.since}${t.parents.length ? ` (in ${t.parents.join(" <- ")})` : ""}`);
+    const lines = blocked.map((t) => `  ${t.label} waits on ${t.waitingOn} since t=${t.since}${stateOf(t)}${t.parents.length ? ` (in ${t.parents.join(" <- ")})` : ""}`);
+    const failing = blocked.find((t) => t.failure !== undefined);
+    const hints: string[] = [];
+    if (failing !== undefined) hints.push(`The deadlock hides the error ${failing.label} was failing with; it is this error's cause.`);
+    if (blocked.some((t) => t.cancelling)) hints.push("A cleanup that waits for something no task will do hangs its cancellation: bound the wait in the finally block with timeout(), or do not wait there.");
     super(
-      `deadlock at t=${time}: ${blocked.length} task${blocked.length === 1 ? " is" : "s are"} blocked, nothing is ready and no timer is armed, so nothing can wake ${blocked.length === 1 ? "it" : "them"}:\n${lines.join("\n")}`,
+      `deadlock at t=${time}: ${blocked.length} task${blocked.length === 1 ? " is" : "s are"} blocked, nothing is ready and no timer is armed, so nothing can wake ${blocked.length === 1 ? "it" : "them"}:\n${lines.join("\n")}${hints.map((h) => `\n${h}`).join("")}`,
     );
     this.blocked = blocked;
     this.time = time;
+    this.cause = failing?.failure;
   }
+}
+
+/** ", cancelled and in its cleanup", ", failing with TimeoutError: …": what else the task is doing while blocked. */
+function stateOf(t: BlockedTask): string {
+  const parts: string[] = [];
+  if (t.cancelling) parts.push("cancelled and in its cleanup");
+  if (t.failure !== undefined) parts.push(`failing with ${describeError(t.failure)}`);
+  return parts.length === 0 ? "" : `, ${parts.join(", ")}`;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** Builds the report from the scheduler's live tasks. */
@@ -60,6 +89,8 @@ export function deadlockOf(scheduler: Scheduler): DeadlockError {
       waitingOn: task.waitingOn ?? "nothing",
       since: task.blockedSince,
       parents,
+      cancelling: (task.flags & F_CANCELLING) !== 0 && (task.flags & F_GENERATOR_DONE) === 0,
+      failure: (task.flags & F_FAILING) !== 0 ? task.result : undefined,
     });
   }
   return new DeadlockError(blocked, scheduler.now);

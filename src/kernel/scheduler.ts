@@ -25,6 +25,7 @@ import { StepLoop } from "./step-loop.js";
 import type { Task } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
+import { checkDeadline } from "./clock.js";
 
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./lifecycle.js";
 
@@ -225,6 +226,10 @@ export class Scheduler extends StepLoop {
    * ```
    */
   advanceTo(time: number): void {
+    refuseReentry("Scheduler.advanceTo()");
+    if (typeof time !== "number" || !Number.isFinite(time)) {
+      throw new InvalidArgumentError(`Scheduler.advanceTo(${describeValue(time)}): the time must be a finite number; when nextDeadline() is Infinity no timer is armed, so there is nothing to advance to`);
+    }
     if (time > this.now) this.now = time;
     if (this.timers.size > 0 && this.timers.nextDeadline() <= this.now) this.fireDue(this.now);
   }
@@ -262,6 +267,7 @@ export class Scheduler extends StepLoop {
     checkDuration("addTimer", delay);
     if (!(timer instanceof Timer)) throw new InvalidArgumentError(`addTimer() needs an instance of a Timer subclass, but got ${describeValue(timer)}`);
     if (timer.heapIndex >= 0) throw new UsageError("addTimer(): this timer is already armed; remove it first or use a new one");
+    checkDeadline("addTimer", this.now, delay);
     this.timers.insert(timer, this.now + delay);
   }
 

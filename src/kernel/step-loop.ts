@@ -37,6 +37,7 @@ import type { SchedulePolicy } from "./tracer.js";
 import type { Task } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
+import { imprecise } from "./clock.js";
 import type { TimerEntry } from "./timer-heap.js";
 
 // The kernel's constants and transitions, bound once as this module's own
@@ -260,8 +261,13 @@ export abstract class StepLoop extends TaskLifecycle {
         return;
       }
       if (kind === KIND_SLEEP) {
-        this.armSleep(task, op as Sleep);
-        return;
+        try {
+          this.armSleep(task, op as Sleep);
+          return;
+        } catch (error) {
+          op = this.throwIn(task, error); // refused before anything was armed
+          continue;
+        }
       }
       // The one blocking shape: the same two calls as an instruction's next().
       let result: unknown;
@@ -405,6 +411,7 @@ export abstract class StepLoop extends TaskLifecycle {
    * another task, which happens only when one Sleep is shared.
    */
   armSleep(task: Task<unknown>, sleep: Sleep): void {
+    if (this.now + sleep.ms === this.now && sleep.ms > 0) throw imprecise("sleep", this.now, sleep.ms); // see clock.ts
     let wait: TimerEntry & Wait;
     if (sleep.heapIndex < 0) {
       sleep.sleeper = task;

@@ -174,7 +174,7 @@ export function* merge<T>(sources: readonly Channel<T>[], options: StreamOptions
  * yield* forEach(jobs, function* (job) { yield* sleep(job.cost); done++; });
  * ```
  */
-export function* forEach<T>(source: Channel<T>, body: (value: T) => Operation<unknown> | void): Coroutine<void> {
+export function* forEach<T>(source: Channel<T>, body: (value: T) => unknown): Coroutine<void> {
   for (;;) {
     const value = yield* source.recv();
     if (value === CLOSED) return;

@@ -1,0 +1,55 @@
+/**
+ * A deadlock found while a task is being cancelled or is failing: the report
+ * says so, and the error the deadlock hides is kept as its cause.
+ */
+import { DeadlockError, TimeoutError, cancel, event, run, sleep, spawn, timeout } from "../../src/index.js";
+import type { Coroutine } from "../../src/index.js";
+
+function deadlockOf(main: () => Coroutine<void>): DeadlockError {
+  try {
+    run(main);
+  } catch (e) {
+    if (e instanceof DeadlockError) return e;
+    throw e;
+  }
+  throw new Error("expected a deadlock");
+}
+
+describe("a cleanup that hangs under timeout(50, cancel(w))", () => {
+  const error = deadlockOf(function* main() {
+    const w = yield* spawn(function* worker() {
+      try {
+        yield* sleep(1_000_000);
+      } finally {
+        yield* event().wait(); // nobody will ever set it
+      }
+    });
+    yield* sleep(1);
+    yield* timeout(50, cancel(w));
+  });
+
+  it("keeps the TimeoutError as the DeadlockError's cause, and says so", () => {
+    expect(error.cause).toBeInstanceOf(TimeoutError);
+    expect(error.message).toContain('task#1 "main" waits on its children to finish since t=51, failing with TimeoutError: timeout(50)');
+    expect(error.message).toContain("it is this error's cause");
+  });
+
+  it("says that the worker was cancelled and is in its cleanup, and what to do", () => {
+    expect(error.message).toContain('task#2 "worker" waits on wait(event#1) since t=1, cancelled and in its cleanup');
+    expect(error.message).toContain("bound the wait in the finally block with timeout()");
+    const worker = error.blocked.find((t) => t.name === "worker");
+    expect(worker).toMatchObject({ cancelling: true, failure: undefined });
+    expect(error.blocked.find((t) => t.name === "main")).toMatchObject({ cancelling: false, failure: error.cause });
+  });
+});
+
+describe("a plain deadlock", () => {
+  it("has no cause and no hint about cleanup", () => {
+    const error = deadlockOf(function* main() {
+      yield* event().wait();
+    });
+    expect(error.cause).toBeUndefined();
+    expect(error.message).not.toContain("cleanup");
+    expect(error.blocked).toEqual([{ id: 1, name: "main", label: 'task#1 "main"', waitingOn: "wait(event#1)", since: 0, parents: [], cancelling: false, failure: undefined }]);
+  });
+});
