@@ -32,6 +32,8 @@
  * cleanup ran); a finish listener's or a tracer's error, which no task
  * caused, reaches the host through `uncaught`, naming the task.
  */
+import { YIELDS_AFTER_CANCEL_BEFORE_WARNING, debugSink } from "./debug-warnings.js";
+import type { DebugOption, DebugWarning, DebugWarningKind } from "./debug-warnings.js";
 import { CancelledError, Interrupt, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
 import { Instruction } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
@@ -81,6 +83,12 @@ export interface SchedulerOptions {
   tracer?: Tracer;
   /** Chooses which ready task runs next (default: the oldest, FIFO). */
   policy?: SchedulePolicy;
+  /**
+   * Warnings about likely mistakes (a swallowed cancellation, a task that
+   * ends holding a mutex): `true` writes them with console.warn, a function
+   * receives each {@link DebugWarning}. Off by default.
+   */
+  debug?: DebugOption;
 }
 
 /** A failure that reached the top of the task tree with nobody to handle it. */
@@ -175,6 +183,27 @@ export abstract class TaskLifecycle {
     this.policyRandom = new Random(seed ^ 0x5bd1e995);
     this.tracer = options.tracer ?? null;
     this.policy = options.policy ?? null;
+    this.debugWarnings = debugSink(options.debug);
+  }
+
+  /** @internal Where debug warnings go; null when debugging is off (the checks then cost nothing). */
+  readonly debugWarnings: ((warning: DebugWarning) => void) | null;
+
+  /** Yields each cancelled task made since its cancellation was delivered (debug only). */
+  private readonly yieldsSinceCancel = new WeakMap<Task<unknown>, number>();
+
+  /**
+   * @internal Reports a debug warning. A sink that throws is user code that
+   * threw: its error reaches the host, naming the task.
+   */
+  warn(kind: DebugWarningKind, task: Task<unknown>, message: string): void {
+    const sink = this.debugWarnings;
+    if (sink === null) return;
+    try {
+      sink({ kind, task, message });
+    } catch (error) {
+      this.hookFailed(task, error, "the debug warning sink");
+    }
   }
 
   /** Tasks not yet in a final state. */
@@ -317,6 +346,7 @@ export abstract class TaskLifecycle {
       return true;
     }
     const flags = task.flags;
+    if ((flags & F_CANCELLING) !== 0 && this.debugWarnings !== null) this.countYieldAfterCancel(task);
     if ((flags & F_INTERRUPTED) === 0 || (flags & F_CANCELLING) !== 0) return false;
     const queue = this.pendingInterrupts.get(task) as Interrupt[];
     const interrupt = queue.shift() as Interrupt;
@@ -327,6 +357,19 @@ export abstract class TaskLifecycle {
     task.flags |= F_THROW;
     task.resumeValue = interrupt;
     return true;
+  }
+
+  /** Debug: warns once when a cancelled task has yielded many times since its cancellation. */
+  private countYieldAfterCancel(task: Task<unknown>): void {
+    if (!ownCancellation.has(task)) return; // cancelled before it ran, or its body has ended
+    const count = (this.yieldsSinceCancel.get(task) ?? 0) + 1;
+    this.yieldsSinceCancel.set(task, count);
+    if (count !== YIELDS_AFTER_CANCEL_BEFORE_WARNING) return;
+    this.warn(
+      "cancellation-swallowed",
+      task,
+      `${task.ancestry} has yielded ${count} times since its cancellation was delivered: if a catch swallowed its CancelledError, the task runs on and cancel() waits for ever; rethrow it (catch (e) { if (isCancellation(e)) throw e; ... }). A long cleanup in a finally looks the same.`,
+    );
   }
 
   /** @internal Implements Task.interrupt. */
@@ -415,6 +458,12 @@ export abstract class TaskLifecycle {
       }
     } else if ((task.flags & (F_FAILING | F_CANCELLING)) === 0) {
       task.result = value;
+    } else if (cancelling && this.debugWarnings !== null && ownCancellation.has(task)) {
+      this.warn(
+        "cancellation-swallowed",
+        task,
+        `${task.ancestry} returned normally after its cancellation was delivered: a catch (or a return in a finally) swallowed its CancelledError. It still ends cancelled; rethrow the error (catch (e) { if (isCancellation(e)) throw e; ... }).`,
+      );
     }
     if (cancelling) ownCancellation.delete(task);
     const flags = task.flags;

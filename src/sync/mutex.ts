@@ -31,8 +31,8 @@
  * Ownership is why this is not `semaphore(1)`: the owner check catches an
  * unlock from the wrong task (the classic bug) at the call, not later.
  */
-import { Instruction, UsageError , WAIT } from "../kernel/api.js";
-import type { Coroutine, Operation, Task , Waiting } from "../kernel/api.js";
+import { Instruction, UsageError, WAIT } from "../kernel/api.js";
+import type { Coroutine, FinishListener, Operation, Task, Waiting } from "../kernel/api.js";
 import { Primitive, callerLabel, checkName } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
@@ -167,7 +167,7 @@ export class Mutex extends Primitive {
       throw new MutexError(`tryLock() on ${this.describe()} was called outside any task; a mutex is owned by a task, so lock it from inside one`);
     }
     if (this.holder !== null) return false;
-    this.holder = task;
+    this.setHolder(task);
     return true;
   }
 
@@ -215,11 +215,30 @@ export class Mutex extends Primitive {
    */
   handOff(): void {
     for (let node = this.waiters.shift(); node !== null; node = this.waiters.shift()) {
-      this.holder = node.task;
+      this.setHolder(node.task);
       if (node.task.resume(undefined)) return;
     }
-    this.holder = null;
+    this.setHolder(null);
   }
+
+  /**
+   * @internal Every change of holder goes through here. With a scheduler in
+   * debug mode the holder is watched (a passive finish listener, which
+   * handles nothing), so that a task ending while it holds the mutex is
+   * reported at once, not when someone next waits on it.
+   */
+  setHolder(task: Task<unknown> | null): void {
+    const old = this.holder;
+    if (old !== null && this.watcher !== null) old.removeFinishListener(this.watcher);
+    this.holder = task;
+    if (task !== null && task.scheduler.debugWarnings !== null) {
+      this.watcher ??= new HolderWatcher(this);
+      task.addFinishListener(this.watcher);
+    }
+  }
+
+  /** @internal Created on first use in debug mode. */
+  private watcher: HolderWatcher | null = null;
 
   /**
    * @internal Makes the parked task of `node` the holder (resuming it) if
@@ -229,9 +248,9 @@ export class Mutex extends Primitive {
    */
   grantOrQueue(node: WaitNode): void {
     if (this.holder === null) {
-      this.holder = node.task;
+      this.setHolder(node.task);
       if (node.task.resume(undefined)) return;
-      this.holder = null;
+      this.setHolder(null);
       return;
     }
     this.waiters.push(node);
@@ -240,7 +259,31 @@ export class Mutex extends Primitive {
   /** @internal What a task parked on this mutex waits on, with the holder. */
   describeWait(): string {
     const holder = this.holder;
-    return holder === null ? this.lockOp.describe() : `${this.lockOp.describe()} held by ${holder.label}`;
+    if (holder === null) return this.lockOp.describe();
+    const abandoned = holder.isFinished ? `, which ${endedWithout(holder)} (abandoned: nothing will unlock it)` : "";
+    return `${this.lockOp.describe()} held by ${holder.label}${abandoned}`;
+  }
+}
+
+/** "has finished without unlocking it", "failed …", "was cancelled …" (`it`: what was not unlocked). */
+function endedWithout(holder: Task<unknown>, it = "it"): string {
+  const how = holder.state === "done" ? "has finished" : holder.state === "failed" ? "failed" : "was cancelled";
+  return `${how} without unlocking ${it}`;
+}
+
+/** Debug mode: reports a task that ends holding the mutex (see Mutex.setHolder). */
+class HolderWatcher implements FinishListener {
+  readonly passive = true;
+  constructor(private readonly mutex: Mutex) {}
+  taskFinished(task: Task<unknown>): void {
+    const m = this.mutex;
+    if (m.holder !== task) return;
+    const waiting = m.waiters.length;
+    task.scheduler.warn(
+      "ended-holding-mutex",
+      task,
+      `${task.ancestry} ${endedWithout(task, m.describe())}${waiting > 0 ? `; ${waiting} task${waiting === 1 ? " waits" : "s wait"} for it for ever` : ""}. Unlock in a finally block, or use withLock().`,
+    );
   }
 }
 
@@ -270,7 +313,7 @@ export class LockOp extends Instruction<void> {
     m.nameFor(task.scheduler);
     const holder = m.holder;
     if (holder === null) {
-      m.holder = task;
+      m.setHolder(task);
       return undefined;
     }
     if (holder === task) {
@@ -278,7 +321,7 @@ export class LockOp extends Instruction<void> {
     }
     if (holder.isFinished) {
       throw new MutexError(
-        `${task.label} called lock() on ${m.describe()}, which is still held by ${holder.label}, a task that has ${holder.state === "done" ? "finished" : holder.state === "failed" ? "failed" : "been cancelled"} without unlocking it (abandoned); unlock in a finally block, or use withLock()`,
+        `${task.label} called lock() on ${m.describe()}, which is still held by ${holder.label}, a task that ${endedWithout(holder)} (abandoned); unlock in a finally block, or use withLock()`,
       );
     }
     return WAIT;
