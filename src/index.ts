@@ -13,6 +13,7 @@ export {
   Interrupt,
   describeValue,
 } from "./kernel/errors.js";
+export { isSpindleError, isCancellation, isTimeoutError, isInterrupt, isDeadlockError } from "./error-checks.js";
 export { Instruction, WAIT } from "./kernel/instruction.js";
 export { Sleep } from "./kernel/instructions.js";
 export type { Wait, Waiting, Operation, Coroutine } from "./kernel/instruction.js";

@@ -14,7 +14,7 @@
  * the task tree; an error must never vanish because some code happened to
  * ask for a Promise. To handle an error, join the task inside a task and catch.
  */
-import { CancelledError } from "./kernel/errors.js";
+import { CancelledError, InvalidArgumentError, describeValue } from "./kernel/errors.js";
 import type { Instruction, Operation } from "./kernel/instruction.js";
 import type { Spawnable } from "./kernel/scheduler.js";
 import type { Task } from "./kernel/task.js";
@@ -80,6 +80,9 @@ const globals = globalThis as unknown as { AbortController: new () => Controller
  * ```
  */
 export function fromPromise<T>(source: PromiseSource<T>, description = "fromPromise()"): Instruction<T> {
+  if (typeof source !== "function" && !isThenable(source)) {
+    throw new InvalidArgumentError(`fromPromise() needs a Promise (or thenable), or a function (signal) => Promise, not ${describeValue(source)}`);
+  }
   return action<T>(description, (resolve, reject) => {
     let controller: ControllerLike | null = null;
     let promise: PromiseLike<T>;
@@ -89,6 +92,10 @@ export function fromPromise<T>(source: PromiseSource<T>, description = "fromProm
         promise = source(controller.signal);
       } catch (error) {
         reject(error);
+        return;
+      }
+      if (!isThenable(promise)) {
+        reject(new InvalidArgumentError(`fromPromise(): the function returned ${describeValue(promise)}, not a Promise; return the Promise of the work it starts`));
         return;
       }
     } else {
@@ -115,6 +122,10 @@ export function fromPromise<T>(source: PromiseSource<T>, description = "fromProm
       controller?.abort(new CancelledError(description));
     };
   });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
 /** Options of {@link runAsync}: a RealtimeHost's, and a signal that cancels main. */

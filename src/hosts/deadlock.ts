@@ -3,7 +3,7 @@
  * On the virtual clock nothing can ever wake them, so the run stops with a
  * report of every blocked task instead of hanging or returning quietly.
  */
-import { SpindleError } from "../kernel/errors.js";
+import { SpindleError, setErrorKind } from "../kernel/errors.js";
 import type { Scheduler } from "../kernel/scheduler.js";
 import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE } from "../kernel/task-state.js";
 
@@ -62,6 +62,8 @@ export class DeadlockError extends SpindleError {
     this.cause = failing?.failure;
   }
 }
+
+setErrorKind(DeadlockError, "DeadlockError");
 
 /** ", cancelled and in its cleanup", ", failing with TimeoutError: …": what else the task is doing while blocked. */
 function stateOf(t: BlockedTask): string {

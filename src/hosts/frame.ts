@@ -251,5 +251,10 @@ export function waitFrames(n: number): Instruction<void> {
  * ```
  */
 export function waitUntil(predicate: () => boolean, description = "waitUntil(predicate)"): Instruction<void> {
+  // Checked at the call: a bad predicate would otherwise fail only at the first check, as a raw TypeError.
+  if (typeof predicate !== "function") {
+    throw new InvalidArgumentError(`waitUntil() needs a function that returns true when the wait is over, not ${describeValue(predicate)}`);
+  }
+  if (typeof description !== "string") throw new InvalidArgumentError(`waitUntil(predicate, description): the description must be a string, not ${describeValue(description)}`);
   return new FrameWait(0, predicate, description);
 }

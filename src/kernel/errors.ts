@@ -6,6 +6,29 @@
  */
 
 /**
+ * This copy's version, for messages about two copies of spindle loaded at
+ * once. Kept equal to package.json's by a test (test/reliability/two-copies.test.ts).
+ */
+export const SPINDLE_VERSION = "0.1.0";
+
+/**
+ * @internal Where every instruction keeps the identity of the copy of
+ * spindle it comes from (set on Instruction's prototype). A registered
+ * symbol, so that every copy in the process uses the same key, and an
+ * identity object, so that two copies of the same version still differ.
+ */
+export const INSTRUCTION_BRAND: unique symbol = Symbol.for("spindle.instruction");
+/** @internal This copy's identity, under {@link INSTRUCTION_BRAND}. */
+export const THIS_COPY: { readonly version: string } = Object.freeze({ version: SPINDLE_VERSION });
+
+/**
+ * Where a spindle error keeps its kind ("CancelledError", ...), on its
+ * class's prototype: `instanceof` fails across two copies of spindle (each
+ * has its own classes), while this registered key is the same in every copy.
+ */
+const ERROR_KIND: unique symbol = Symbol.for("spindle.error");
+
+/**
  * Base class of every error thrown by spindle itself.
  *
  * @example
@@ -18,6 +41,26 @@ export class SpindleError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /**
+   * @internal The kind the is...() helpers read. The classes they test
+   * (CancelledError, TimeoutError, Interrupt, DeadlockError) set theirs
+   * explicitly with setErrorKind, so that it survives minified class names
+   * and is inherited by subclasses; every other class is known by its name.
+   */
+  get [ERROR_KIND](): string {
+    return this.name;
+  }
+}
+
+/** @internal Gives a class the kind that the is...() helpers (src/error-checks.ts) recognise, in every copy of spindle. */
+export function setErrorKind(cls: abstract new (...args: never[]) => SpindleError, kind: string): void {
+  Object.defineProperty(cls.prototype, ERROR_KIND, { value: kind });
+}
+
+/** @internal The kind of a spindle error of any copy (see src/error-checks.ts); undefined for anything else. */
+export function errorKind(value: unknown): unknown {
+  return typeof value === "object" && value !== null ? (value as { [ERROR_KIND]?: unknown })[ERROR_KIND] : undefined;
 }
 
 /**
@@ -35,7 +78,12 @@ export class InvalidYieldError extends SpindleError {
   /** The value that was yielded. */
   readonly yielded: unknown;
   constructor(taskLabel: string, yielded: unknown) {
-    super(`${taskLabel} yielded ${describeValue(yielded)}, which is not a spindle operation. ${guessCause(yielded)}`);
+    const copy = otherCopyOf(yielded);
+    super(
+      copy === null
+        ? `${taskLabel} yielded ${describeValue(yielded)}, which is not a spindle operation. ${guessCause(yielded)}`
+        : `${taskLabel} yielded ${describeValue(yielded)} from another copy of spindle: ${twoCopies(copy)}`,
+    );
     this.yielded = yielded;
   }
 }
@@ -87,6 +135,7 @@ export class TimeoutError extends SpindleError {
  * nested helper. A `catch` that sees it should rethrow it, as with asyncio's
  * CancelledError; a task that swallows it is still ended as cancelled when it
  * returns. Joining a cancelled task throws it too: that task has no result.
+ * `isCancellation(e)` recognises it also when another copy of spindle threw it.
  *
  * @example
  * ```ts
@@ -150,6 +199,10 @@ export class InternalError extends SpindleError {
   }
 }
 
+setErrorKind(CancelledError, "CancelledError");
+setErrorKind(TimeoutError, "TimeoutError");
+setErrorKind(Interrupt, "Interrupt");
+
 /**
  * A short, safe rendering of an arbitrary value for error messages.
  *
@@ -178,6 +231,28 @@ function isPromiseLike(value: unknown): boolean {
 function isGeneratorLike(value: unknown): boolean {
   const v = value as { next?: unknown; throw?: unknown; tryNow?: unknown } | null;
   return typeof v?.next === "function" && typeof v.throw === "function" && typeof v.tryNow !== "function";
+}
+
+/**
+ * The identity of the copy of spindle that `value`, an instruction of
+ * another copy, comes from; null for anything else. Only the error path
+ * asks: the kernel's hot path tests `instanceof Instruction` alone.
+ */
+function otherCopyOf(value: unknown): { version?: unknown } | null {
+  if (typeof value !== "object" || value === null) return null;
+  const copy = (value as { [INSTRUCTION_BRAND]?: unknown })[INSTRUCTION_BRAND];
+  return typeof copy === "object" && copy !== null && copy !== THIS_COPY ? copy : null;
+}
+
+function twoCopies(other: { version?: unknown }): string {
+  const versions =
+    other.version === SPINDLE_VERSION
+      ? `both are version ${SPINDLE_VERSION}: its CommonJS and its ES module build, or two installs of it`
+      : `versions ${SPINDLE_VERSION} and ${String(other.version)}`;
+  return (
+    `two copies of spindle are loaded (${versions}); an operation from one cannot run on the other's scheduler: ` +
+    "make sure one copy is installed (npm ls spindle; npm dedupe) and import it either as an ES module or as CommonJS, everywhere"
+  );
 }
 
 function guessCause(value: unknown): string {

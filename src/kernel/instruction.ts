@@ -42,7 +42,7 @@
  * field a user declares can collide with it. The names an iterator needs
  * (`next`, `throw`) and the three methods above are the only reserved ones.
  */
-import { UsageError } from "./errors.js";
+import { INSTRUCTION_BRAND, THIS_COPY, UsageError } from "./errors.js";
 import type { Scheduler } from "./scheduler.js";
 import type { Task } from "./task.js";
 import * as states from "./task-state.js";
@@ -262,6 +262,9 @@ export abstract class Instruction<T = unknown> implements Wait {
 }
 
 (Instruction.prototype as unknown as Record<typeof KIND, number>)[KIND] = KIND_CUSTOM;
+// Which copy of spindle this is, for the error when an instruction reaches
+// another copy's scheduler (see InvalidYieldError): read on that error path only.
+(Instruction.prototype as unknown as Record<typeof INSTRUCTION_BRAND, object>)[INSTRUCTION_BRAND] = THIS_COPY;
 
 /** @internal Sets an instruction class's dispatch tag (the kernel's built-ins only). */
 export function setKind(cls: abstract new (...args: never[]) => Instruction<unknown>, kind: number): void {

@@ -19,6 +19,7 @@
  *   after reject: an AggregateError of both, the rejection first (no error
  *   is dropped); never is the task left blocked.
  */
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Wait, Waiting } from "../kernel/instruction.js";
 import type { Task } from "../kernel/task.js";
@@ -140,5 +141,13 @@ class Action<T> extends Instruction<T> {
  * ```
  */
 export function action<T>(description: string, body: ActionBody<T>): Instruction<T> {
+  // Checked here, at the call, rather than when the body runs: the mistake is
+  // then reported at the line that made it, not at some later yield.
+  if (typeof description !== "string") {
+    throw new InvalidArgumentError(`action() needs a string that describes the operation as its first argument, such as "readFile(notes.txt)", not ${describeValue(description)}`);
+  }
+  if (typeof body !== "function") {
+    throw new InvalidArgumentError(`action(${JSON.stringify(description)}): the body must be a function (resolve, reject) => teardown that starts the work, not ${describeValue(body)}`);
+  }
   return new Action(description, body);
 }

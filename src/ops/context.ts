@@ -3,6 +3,7 @@
  * afterwards see; its parent and earlier children do not.
  */
 import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js";
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { ContextGet, ContextSet } from "../kernel/instructions.js";
 
 /**
@@ -42,6 +43,9 @@ export function createContext<T>(name: string, defaultValue: T): Context<T> {
     get: () => get,
     set: (value: T) => new ContextSet(key, value, name),
     *with<R>(value: T, operation: Operation<R>): Coroutine<R> {
+      if (operation === null || typeof operation !== "object" || typeof operation[Symbol.iterator] !== "function") {
+        throw new InvalidArgumentError(`${name}.with() needs an operation (a generator, an instruction or a task) as its second argument, not ${describeValue(operation)}`);
+      }
       const previous = yield* get;
       yield* new ContextSet(key, value, name);
       try {

@@ -46,6 +46,7 @@ import * as shield from "../../examples/docs/shield.js";
 import * as structured from "../../examples/docs/structured.js";
 import * as tasks from "../../examples/docs/tasks.js";
 import * as timeouts from "../../examples/docs/timeouts.js";
+import * as twoCopies from "../../examples/docs/two-copies.js";
 import * as virtualHost from "../../examples/docs/virtual-host.js";
 import * as tutorialStep1 from "../../examples/tutorial/step1.js";
 import * as tutorialStep2 from "../../examples/tutorial/step2.js";
@@ -83,6 +84,7 @@ const EXAMPLES: Record<string, Main> = {
   "docs/structured": structured.main,
   "docs/tasks": tasks.main,
   "docs/timeouts": timeouts.main,
+  "docs/two-copies": twoCopies.main,
   "docs/virtual-host": virtualHost.main,
   "tutorial/step1": tutorialStep1.main,
   "tutorial/step2": tutorialStep2.main,
