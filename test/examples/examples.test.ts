@@ -34,6 +34,7 @@ import * as coordination from "../../examples/docs/coordination.js";
 import * as streams from "../../examples/docs/streams.js";
 import * as customHost from "../../examples/docs/custom-host.js";
 import * as deadlock from "../../examples/docs/deadlock.js";
+import * as debugMode from "../../examples/docs/debug-mode.js";
 import * as determinism from "../../examples/docs/determinism.js";
 import * as errors from "../../examples/docs/errors.js";
 import * as frameHost from "../../examples/docs/frame-host.js";
@@ -72,6 +73,7 @@ const EXAMPLES: Record<string, Main> = {
   "docs/streams": streams.main,
   "docs/custom-host": customHost.main,
   "docs/deadlock": deadlock.main,
+  "docs/debug-mode": debugMode.main,
   "docs/determinism": determinism.main,
   "docs/errors": errors.main,
   "docs/frame-host": frameHost.main,
