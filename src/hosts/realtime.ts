@@ -6,7 +6,8 @@
  *
  * Invariants: at most one OS timer or immediate is pending at a time; the
  * clock reads wall time since the host was created, so a timer fires at or
- * after its deadline, never before.
+ * after its deadline, never before (an OS timer that fires early, because a
+ * deadline lies past what setTimeout can wait, only arms the next one).
  */
 import { Scheduler } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
@@ -42,6 +43,13 @@ interface TimerGlobals {
 }
 const globals = globalThis as unknown as TimerGlobals;
 const hasImmediate = typeof globals.setImmediate === "function";
+/**
+ * The longest delay setTimeout can wait (about 24.8 days), in Node and in
+ * browsers alike; a longer one fires almost at once (Node: after 1 ms, with
+ * a TimeoutOverflowWarning). So a longer sleep arms this much, and the tick
+ * that fires early, finding nothing due, arms the rest.
+ */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /**
  * Runs tasks against the wall clock in Node or a browser.
@@ -61,6 +69,8 @@ export class RealtimeHost {
   private pending: Handle | null = null;
   private pendingDeadline = Infinity;
   private stopped = false;
+  /** True while a tick runs: it arms what comes next when it ends, so calls for work meanwhile need nothing armed. */
+  private ticking = false;
 
   constructor(options: RealtimeOptions = {}) {
     this.scheduler = new Scheduler(options);
@@ -106,7 +116,7 @@ export class RealtimeHost {
 
   /** Arms what the scheduler needs next: an immediate when work is ready, else a timer for the earliest deadline. */
   private schedule(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.ticking) return;
     const s = this.scheduler;
     if (s.readyCount > 0) {
       if (this.pending?.kind === "immediate") return;
@@ -120,7 +130,7 @@ export class RealtimeHost {
     this.clear();
     const delay = Math.max(0, deadline - (this.clock() - this.origin));
     this.pendingDeadline = deadline;
-    this.pending = { kind: "timeout", id: globals.setTimeout(this.tick, Math.ceil(delay)) };
+    this.pending = { kind: "timeout", id: globals.setTimeout(this.tick, Math.min(Math.ceil(delay), MAX_TIMER_DELAY)) };
   }
 
   private clear(): void {
@@ -140,6 +150,8 @@ export class RealtimeHost {
     // other timers woke run, the next tick is armed, then the error is
     // reported. The host never stalls.
     let timerFailure: { error: unknown } | null = null;
+    // The tasks the timers wake (onWork calls) run in this tick: no immediate for them.
+    this.ticking = true;
     try {
       try {
         s.advanceTo(this.clock() - this.origin);
@@ -148,6 +160,7 @@ export class RealtimeHost {
       }
       s.runReady(this.sliceSteps);
     } finally {
+      this.ticking = false;
       this.schedule();
     }
     const uncaught = s.uncaught;

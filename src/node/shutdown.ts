@@ -13,7 +13,8 @@
  *    running (`scheduler.dump()`) and exit with 1. Its timer is what keeps
  *    the process alive while cleanup waits on something outside Node's
  *    event loop accounting; without it a cleanup stuck on nothing would end
- *    the process silently with code 0.
+ *    the process silently with code 0. With `timeoutMs: Infinity` there is
+ *    no deadline, but a timer is still pending, for that same reason.
  * 4. A second signal forces the exit at once, with 128 + the signal's number
  *    (130 for SIGINT, 143 for SIGTERM): what a shell reports for a process
  *    killed by that signal, and the reason operators press Ctrl-C twice.
@@ -27,6 +28,9 @@ import type { Scheduler } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import { InvalidArgumentError } from "../kernel/errors.js";
 
+/** The longest delay setTimeout can wait (about 24.8 days). */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** What {@link shutdownOnSignals} needs of a host: its scheduler (for the report), and `stop()` if it has one. */
 export interface ShutdownHost {
   readonly scheduler: Scheduler;
@@ -37,7 +41,10 @@ export interface ShutdownHost {
 export interface ShutdownOptions {
   /** The signals that start the shutdown (default `["SIGINT", "SIGTERM"]`). */
   signals?: readonly NodeJS.Signals[];
-  /** How long the cleanup may take before the process exits with 1 anyway (default 10 000 ms). */
+  /**
+   * How long the cleanup may take before the process exits with 1 anyway
+   * (default 10 000 ms). Infinity: no deadline, wait as long as the cleanup takes.
+   */
   timeoutMs?: number;
   /** Hears what happens (signal received, cleanup done, timed out); silent by default. */
   log?: (message: string) => void;
@@ -70,8 +77,10 @@ export interface ShutdownHandle {
 export function shutdownOnSignals(host: ShutdownHost, root: Task<unknown>, options: ShutdownOptions = {}): ShutdownHandle {
   const signals = options.signals ?? ["SIGINT", "SIGTERM"];
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!(timeoutMs >= 0) || timeoutMs === Infinity) {
-    throw new InvalidArgumentError(`shutdownOnSignals(): timeoutMs must be a finite number of milliseconds >= 0, got ${String(timeoutMs)}`);
+  if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+    throw new InvalidArgumentError(
+      `shutdownOnSignals(): timeoutMs must be a finite number of milliseconds >= 0, got ${String(timeoutMs)} (or Infinity, to wait as long as the cleanup takes)`,
+    );
   }
   if (signals.length === 0) throw new InvalidArgumentError("shutdownOnSignals(): give at least one signal to listen for");
   const log = options.log ?? ((): void => {});
@@ -102,6 +111,21 @@ export function shutdownOnSignals(host: ShutdownHost, root: Task<unknown>, optio
     exit(code);
   }
 
+  /**
+   * Arms the deadline `left` ms away, in steps setTimeout can wait: a delay
+   * past 2^31 - 1 ms (about 24.8 days) would fire after 1 ms. Infinity
+   * never runs out, and its pending timer still keeps the process alive.
+   */
+  function armDeadline(left: number): void {
+    const step = Math.min(left, MAX_TIMER_DELAY);
+    deadline = setTimeout(left > step ? () => armDeadline(left - step) : timedOut, step);
+  }
+
+  function timedOut(): void {
+    log(`the cleanup did not finish within ${timeoutMs} ms; still running:\n${host.scheduler.dump()}`);
+    exitWith(1);
+  }
+
   function onSignal(signal: NodeJS.Signals): void {
     if (shuttingDown) {
       log(`received ${signal} again: exiting without waiting for the cleanup`);
@@ -109,11 +133,9 @@ export function shutdownOnSignals(host: ShutdownHost, root: Task<unknown>, optio
       return;
     }
     shuttingDown = true;
-    log(`received ${signal}: cancelling ${root.label} and waiting up to ${timeoutMs} ms for its cleanup (${signal} again forces the exit)`);
-    deadline = setTimeout(() => {
-      log(`the cleanup did not finish within ${timeoutMs} ms; still running:\n${host.scheduler.dump()}`);
-      exitWith(1);
-    }, timeoutMs);
+    const waiting = timeoutMs === Infinity ? "waiting" : `waiting up to ${timeoutMs} ms`;
+    log(`received ${signal}: cancelling ${root.label} and ${waiting} for its cleanup (${signal} again forces the exit)`);
+    armDeadline(timeoutMs);
     root.cancel();
     root.addFinishListener({ passive: true, taskFinished: cleanedUp });
   }

@@ -209,6 +209,7 @@ const DOCS = [
   "docs/design.md",
   "docs/packaging.md",
   "docs/benchmarks.md",
+  "docs/reliability.md",
 ];
 
 /** Guides checked by a test of their own (test/examples/debugging.test.ts). */
