@@ -168,6 +168,9 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
       throw new UsageError(`${task.label} cannot wait for its own cancellation; call task.cancel() (delivered at its next yield) or return`);
     }
     if (target.scheduler !== task.scheduler) throw new UsageError(`${task.label} cannot cancel ${target.label}: it belongs to another scheduler`);
+    // Finished before: nothing to cancel and nothing to report (its failure,
+    // if any, went to whoever joined it, or to its parent).
+    if (target.isFinished) return undefined;
     target.cancel();
     if (!target.isFinished) return WAIT;
     // A cleanup that failed is reported to whoever waited for it, never dropped.

@@ -39,8 +39,9 @@ export function spawn<T, A extends unknown[]>(source: ((...args: A) => Operation
 /**
  * Cancels `task` and waits until its cleanup (`finally` blocks, which may
  * themselves yield) has finished. Does nothing but wait if the task is
- * already being cancelled, and nothing at all if it has finished. Throws the
- * task's error if its cleanup failed. To request cancellation without waiting,
+ * already being cancelled, and nothing at all if it has finished (not even
+ * throw a failure it finished with). Throws the task's error if the cleanup
+ * this cancel waited for failed. To request cancellation without waiting,
  * call `task.cancel()`.
  *
  * @example
