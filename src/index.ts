@@ -22,6 +22,7 @@ export type { Described } from "./kernel/wait-list.js";
 export { Task } from "./kernel/task.js";
 export type { TaskState, FinishListener } from "./kernel/task.js";
 export { Scheduler, activeScheduler, checkDuration, refuseReentry, taskOfError } from "./kernel/scheduler.js";
+export { suppressedErrors } from "./kernel/suppressed.js";
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
 export type { DebugOption, DebugWarning, DebugWarningKind } from "./kernel/debug-warnings.js";
 export { Timer } from "./kernel/timer-heap.js";

@@ -15,6 +15,7 @@
  * tasks that finished last (older finished tasks' statistics are dropped).
  */
 import type { Task, Tracer } from "../kernel/api.js";
+import { suppressedErrors } from "../kernel/suppressed.js";
 
 /** What happened to a task. */
 export type TraceKind = "spawn" | "run" | "yield" | "block" | "wake" | "cancel" | "done" | "fail" | "cancelled";
@@ -216,6 +217,12 @@ function trimOldest<K, V>(map: Map<K, V>, keep: number): void {
   }
 }
 
+/** The error's message, and those of the failures attached to it (suppressedErrors). */
 function messageOf(error: unknown): string {
+  const later = suppressedErrors(error);
+  return later.length === 0 ? oneMessage(error) : `${oneMessage(error)} (and later: ${later.map(oneMessage).join("; ")})`;
+}
+
+function oneMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

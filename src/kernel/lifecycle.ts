@@ -22,8 +22,8 @@
  *   what was acquired last is released first).
  * - A failed task whose error nobody was waiting for fails its parent (which
  *   cancels the siblings); at the root it reaches the host. No error is
- *   dropped: a task that collects several failures fails with an
- *   AggregateError of all of them, the first one first.
+ *   dropped: a task that collects several failures fails with the first
+ *   one itself, the later ones attached to it (see suppressed.ts).
  *
  * Exception safety: user code runs here in a wait's `undo`, a finish
  * listener and a tracer hook. Each is called through a guard that finishes
@@ -33,6 +33,7 @@
  * caused, reaches the host through `uncaught`, naming the task.
  */
 import { YIELDS_AFTER_CANCEL_BEFORE_WARNING, debugSink } from "./debug-warnings.js";
+import { withSuppressed } from "./suppressed.js";
 import type { DebugOption, DebugWarning, DebugWarningKind } from "./debug-warnings.js";
 import { CancelledError, Interrupt, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
 import { Instruction } from "./instruction.js";
@@ -484,8 +485,9 @@ export abstract class TaskLifecycle {
   /**
    * Records that `task` fails with `error`. The first error becomes its
    * result; later ones (another child failing in the same instant, a cleanup
-   * that throws while unwinding) are kept, and the task then fails with an
-   * AggregateError of all of them in order, so none is ever dropped.
+   * that throws while unwinding) are kept, and the task then fails with the
+   * first, the later ones attached to it in order (suppressedErrors), so the
+   * caller can still test the error it expects and none is ever dropped.
    */
   protected recordFailure(task: Task<unknown>, error: unknown): void {
     if ((task.flags & F_FAILING) === 0) {
@@ -499,13 +501,28 @@ export abstract class TaskLifecycle {
     else if (!more.includes(error)) more.push(error);
   }
 
+  /**
+   * @internal What a live task is going through besides its wait, for
+   * dump(): ", cancelled, in its cleanup", ", failing with X (and 1 more
+   * failure)", or "".
+   */
+  troubleOf(task: Task<unknown>): string {
+    const flags = task.flags;
+    let trouble = "";
+    if ((flags & F_CANCELLING) !== 0 && (flags & F_GENERATOR_DONE) === 0) trouble += ", cancelled, in its cleanup";
+    if ((flags & F_FAILING) !== 0) {
+      const more = this.moreFailures.get(task)?.length ?? 0;
+      trouble += `, failing with ${describeError(task.result)}${more === 0 ? "" : ` (and ${more} more failure${more === 1 ? "" : "s"})`}`;
+    }
+    return trouble;
+  }
+
   /** Puts a task whose body and children have all ended into its final state. */
   private complete(task: Task<unknown>): void {
     const flags = task.flags;
     if ((flags & F_FAILING) !== 0 && this.moreFailures.has(task)) {
-      const all = [task.result, ...(this.moreFailures.get(task) as unknown[])];
+      task.result = withSuppressed(task.result, this.moreFailures.get(task) as unknown[], task.label);
       this.moreFailures.delete(task);
-      task.result = new AggregateError(all, `${task.label} failed with ${all.length} errors: ${all.map(messageOf).join("; ")}`);
     }
     toFinal(task, (flags & F_FAILING) !== 0 ? FAILED : (flags & F_CANCELLING) !== 0 ? CANCELLED : DONE);
     this.liveCount--;
@@ -621,12 +638,12 @@ export function taskOfError(error: unknown): string | undefined {
   return typeof tag === "string" ? tag : undefined;
 }
 
-/** An error's message for a summary; user code's object, so a throwing getter gives a placeholder. */
-function messageOf(error: unknown): string {
+/** `Name: message` of an error, or a description of a non-error; user code's object, so nothing it does may throw here. */
+function describeError(error: unknown): string {
   try {
-    return error instanceof Error ? String(error.message) : describeValue(error);
+    return error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
   } catch {
-    return "(an error whose message could not be read)";
+    return "(an error that could not be read)";
   }
 }
 

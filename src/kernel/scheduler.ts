@@ -309,7 +309,7 @@ export class Scheduler extends StepLoop {
     const lines: string[] = [];
     const visit = (t: Task<unknown>, depth: number): void => {
       const waiting = t.wait === null ? "" : ` on ${t.wait.describe()} for ${this.now - t.blockedSince}ms`;
-      lines.push(`${"  ".repeat(depth)}${t.label} ${t.state}${waiting}`);
+      lines.push(`${"  ".repeat(depth)}${t.label} ${t.state}${waiting}${this.troubleOf(t)}`);
       for (const child of t.children) visit(child, depth + 1);
     };
     for (const root of this.roots()) visit(root, 0);

@@ -16,10 +16,11 @@
  * - the teardown throws on cancellation (inside undo): the kernel delivers
  *   the cancellation, then fails the task with the teardown's error;
  * - the teardown throws after resolve: the task gets the teardown's error;
- *   after reject: an AggregateError of both, the rejection first (no error
- *   is dropped); never is the task left blocked.
+ *   after reject: the rejection, with the teardown's error attached to it
+ *   (suppressedErrors: no error is dropped); never is the task left blocked.
  */
 import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
+import { withSuppressed } from "../kernel/suppressed.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Wait, Waiting } from "../kernel/instruction.js";
 import type { Task } from "../kernel/task.js";
@@ -75,7 +76,7 @@ class ActionWait implements Wait {
     try {
       teardown();
     } catch (error) {
-      this.outcome = this.outcomeIsError ? new AggregateError([this.outcome, error], `${this.description} was rejected, and then its undo threw`) : error;
+      this.outcome = this.outcomeIsError ? withSuppressed(this.outcome, [error], this.description) : error;
       this.outcomeIsError = true;
     }
   }

@@ -4,15 +4,18 @@
  * Both return only after every task they started has finished, cleanup
  * included: a loser of a race, or the siblings of a failed member of `all`,
  * is cancelled and waited for. No failure is dropped: if a sibling's cleanup
- * fails too, the error thrown is an AggregateError of every failure, the
- * first one first (as the kernel does for a task that collects several).
+ * fails too, the first failure is thrown, the later ones attached to it
+ * (suppressedErrors), as the kernel does for a task that collects several.
  */
 import { InvalidArgumentError } from "../kernel/errors.js";
 import type { Coroutine, Operation } from "../kernel/instruction.js";
-import type { Task } from "../kernel/task.js";
+import type { FinishListener, Task } from "../kernel/task.js";
 import { spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
 import { stopOthers, throwFailures, waitOrStop } from "./stopping-children.js";
+
+/** Marks a member's failure as handled: the combinator throws it (see startAll). */
+const REPORTED_BY_COMBINATOR: FinishListener = { taskFinished() {} };
 
 /** The result type of an operation. */
 export type ResultOf<O> = O extends Operation<infer T> ? T : never;
@@ -25,7 +28,14 @@ export type ResultOf<O> = O extends Operation<infer T> ? T : never;
 function* startAll(operations: readonly Operation<unknown>[], what: string): Coroutine<Task<unknown>[]> {
   const tasks: Task<unknown>[] = [];
   try {
-    for (const operation of operations) tasks.push(yield* spawn(operation));
+    for (const operation of operations) {
+      const task = yield* spawn(operation);
+      // The combinator reports every member's failure itself (throwFailures),
+      // even one that comes after the wait has ended: it must not also fail
+      // the caller's task behind the combinator's back.
+      task.addFinishListener(REPORTED_BY_COMBINATOR);
+      tasks.push(task);
+    }
   } catch (error) {
     yield* stopOthers(tasks);
     throwFailures(error, tasks, what);

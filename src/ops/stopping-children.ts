@@ -6,13 +6,12 @@
 import type { Coroutine } from "../kernel/instruction.js";
 import type { Task } from "../kernel/task.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
+import { withSuppressed } from "../kernel/suppressed.js";
 
-/** Throws `first` alone, or with every other failure among `tasks` as an AggregateError. */
+/** Throws `first`, with every other failure among `tasks` attached to it (see suppressedErrors). */
 export function throwFailures(first: unknown, tasks: readonly Task<unknown>[], what: string): never {
   const others = tasks.filter((t) => t.state === "failed" && t.error !== first).map((t) => t.error);
-  if (others.length === 0) throw first;
-  const all = [first, ...others];
-  throw new AggregateError(all, `${what}: ${all.length} operations failed: ${all.map((e) => (e instanceof Error ? e.message : String(e))).join("; ")}`);
+  throw withSuppressed(first, others, what);
 }
 
 /**
