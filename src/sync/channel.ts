@@ -7,7 +7,9 @@
  * - receivers wait only while the buffer is empty, and senders only while
  *   it is full (or, unbuffered, while no receiver waits): so `receivers` and
  *   `senders` are never both non-empty, and a send never parks beside a
- *   waiting receiver;
+ *   waiting receiver; the one exception is a single select waiting to both
+ *   send and receive on one channel, whose two cases cannot match each
+ *   other (Go's rule too): the next task to send or receive completes one;
  * - waiters are served oldest first: a value goes straight to the oldest
  *   waiting receiver, and room in the buffer to the oldest waiting sender;
  * - a waiter that was cancelled is no longer queued (its undo removed it),

@@ -7,7 +7,10 @@
  * - the cases that did not fire leave no trace: no value is taken and no
  *   waiter stays queued (all are removed the moment one fires, or when the
  *   task is cancelled), and their timers are disarmed;
- * - a send case that did not fire never delivers its value.
+ * - a send case that did not fire never delivers its value;
+ * - a disabled case (`null` in the list, Go's nil channel) never fires, and
+ *   a select with no enabled case waits until the task is cancelled (Go's
+ *   `select {}`); `trySelect` then gives null (Go's `select { default: }`).
  *
  * The choice rule when several cases are ready at once: the first listed
  * wins, unless `{ fair: true }` is given, which tries them in an order drawn
@@ -16,24 +19,39 @@
  * the quit channel first), which Go's always-random select cannot express.
  * The price is that a busy early case can starve a later one; `fair` is for
  * those loops. Both are deterministic for a given seed.
+ *
+ * A parked select queues one waiter per case, and a channel serves its
+ * waiters oldest first, so when two cases of one select wait on the same
+ * channel, the one queued first fires. The default mode queues in listed
+ * order (the first listed wins again); `fair` queues in a freshly drawn
+ * order, so the choice stays random after the select has parked as well
+ * (Go's TestPseudoRandomSend).
  */
-import { Instruction, InvalidArgumentError, Sleep, Timer, describeValue , WAIT } from "../kernel/api.js";
-import type { Task, Wait, Waiting } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, Sleep, Timer, UsageError, WAIT, activeScheduler, describeValue } from "../kernel/api.js";
+import type { Random, Task, Wait, Waiting } from "../kernel/api.js";
 import { ChannelWaiter, EMPTY, RecvOp, SendOp } from "./channel.js";
 import type { Selection } from "./channel.js";
 
-/** A case of a select: `ch.recv()`, `ch.send(v)` or `sleep(ms)`. */
-export type SelectCase = RecvOp<unknown> | SendOp<unknown> | Sleep;
+/**
+ * A case of a select: `ch.recv()`, `ch.send(v)` or `sleep(ms)`; or `null`
+ * for a disabled case, which never fires, as a nil channel in Go:
+ * `select([input.recv(), pending > 0 ? out.send(next) : null])`. Only
+ * `null` disables: `undefined` is refused, as it is more often a mistake
+ * (a missing array element) than an intention.
+ */
+export type SelectCase = RecvOp<unknown> | SendOp<unknown> | Sleep | null;
 
 type ValueOf<C> = C extends Instruction<infer V> ? V : never;
 type IndexOf<K> = K extends `${infer N extends number}` ? N : never;
 
 /**
  * The result of a select: which case fired (its position in the list) and
- * its value, as a union that narrows on `index`.
+ * its value, as a union that narrows on `index`. A case that is always
+ * disabled (a literal `null`) has no member; a select with no case at all
+ * gives `never` (it never completes).
  */
 export type Selected<C extends readonly SelectCase[]> = {
-  [K in keyof C]: { index: IndexOf<K>; value: ValueOf<C[K]> };
+  [K in keyof C]: [C[K]] extends [null] ? never : { index: IndexOf<K>; value: ValueOf<C[K]> };
 }[number];
 
 /** Options of {@link select}. */
@@ -57,8 +75,8 @@ class SelectTimer extends Timer {
 /** One task's pending select: the Wait of the task and the Selection of every queued case. */
 class SelectWait implements Wait, Selection {
   private done = false;
-  readonly waiters: (ChannelWaiter<unknown> | null)[] = [];
-  readonly timers: (SelectTimer | null)[] = [];
+  readonly waiters: ChannelWaiter<unknown>[] = [];
+  readonly timers: SelectTimer[] = [];
 
   constructor(
     private readonly task: Task<unknown>,
@@ -88,8 +106,8 @@ class SelectWait implements Wait, Selection {
   /** Takes every remaining case off its queue and disarms every timer. */
   private release(): void {
     this.done = true;
-    for (const w of this.waiters) if (w !== null) w.undo();
-    for (const t of this.timers) if (t !== null) this.task.scheduler.removeTimer(t);
+    for (const w of this.waiters) w.undo();
+    for (const t of this.timers) this.task.scheduler.removeTimer(t);
   }
 }
 
@@ -102,7 +120,7 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
   }
 
   describe(): string {
-    return `select(${this.cases.map((c) => c.describe()).join(", ")})`;
+    return `select(${this.cases.map((c) => (c === null ? "disabled" : c.describe())).join(", ")})`;
   }
 
   tryNow(task: Task<unknown>): Selected<C> | Waiting {
@@ -125,11 +143,18 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
   override park(task: Task<unknown>): void {
     const cases = this.cases;
     const waiting = new SelectWait(task, this as unknown as Select<readonly SelectCase[]>);
-    for (let i = 0; i < cases.length; i++) {
+    // Cases are queued in the order they should win if two of them wait on
+    // the same channel (its queue serves the oldest first): listed order, or
+    // a fresh seeded shuffle when fair.
+    const order = this.fair ? shuffledIndexes(cases.length, task) : null;
+    for (let k = 0; k < cases.length; k++) {
+      const i = order === null ? k : (order[k] as number);
       const c = cases[i] as SelectCase;
       let waiter: ChannelWaiter<unknown> | null = null;
       let timer: SelectTimer | null = null;
-      if (c instanceof RecvOp) {
+      if (c === null) {
+        // disabled: nothing to queue
+      } else if (c instanceof RecvOp) {
         waiter = new ChannelWaiter<unknown>(task, c, undefined);
         c.channel.receivers.push(waiter);
       } else if (c instanceof SendOp) {
@@ -142,18 +167,23 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
       if (waiter !== null) {
         waiter.selection = waiting;
         waiter.index = i;
+        waiting.waiters.push(waiter);
       }
-      waiting.waiters.push(waiter);
-      waiting.timers.push(timer);
+      if (timer !== null) waiting.timers.push(timer);
     }
+    // With no enabled case the task waits until it is cancelled, like Go's `select {}`.
     task.block(waiting);
   }
 }
 
 function shuffledIndexes(n: number, task: Task<unknown>): number[] {
+  return shuffled(n, task.scheduler.random);
+}
+
+function shuffled(n: number, random: Random): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = task.scheduler.random.below(i + 1);
+    const j = random.below(i + 1);
     const tmp = order[i] as number;
     order[i] = order[j] as number;
     order[j] = tmp;
@@ -162,10 +192,10 @@ function shuffledIndexes(n: number, task: Task<unknown>): number[] {
 }
 
 function checkCases(cases: readonly unknown[], what: string): void {
-  if (cases.length === 0) throw new InvalidArgumentError(`${what}([]): needs at least one case; with none it could never fire`);
+  if (!Array.isArray(cases)) throw new InvalidArgumentError(`${what}(): the cases must be an array, not ${describeValue(cases)}`);
   for (const c of cases) {
-    if (!(c instanceof RecvOp || c instanceof SendOp || c instanceof Sleep)) {
-      throw new InvalidArgumentError(`${what}(): a case must be ch.recv(), ch.send(value) or sleep(ms), not ${describeValue(c)}`);
+    if (!(c === null || c instanceof RecvOp || c instanceof SendOp || c instanceof Sleep)) {
+      throw new InvalidArgumentError(`${what}(): a case must be ch.recv(), ch.send(value) or sleep(ms) (or null, to disable it), not ${describeValue(c)}`);
     }
   }
 }
@@ -173,7 +203,15 @@ function checkCases(cases: readonly unknown[], what: string): void {
 /**
  * Waits for the first of several cases to complete and tells which one fired,
  * with its value. Cases are `ch.recv()`, `ch.send(value)` and `sleep(ms)`
- * (a timeout). Exactly one case fires; the others leave no trace.
+ * (a timeout), and `null` for a case switched off (Go's nil channel), which
+ * keeps the other cases' indexes. Exactly one case fires; the others leave
+ * no trace. With no enabled case (`select([])`, `select([null])`) the task
+ * waits until it is cancelled, as Go's `select {}` does.
+ *
+ * When several cases are ready, the first listed wins; `{ fair: true }`
+ * picks among them with the scheduler's seeded generator instead, both when
+ * the select starts and, if it has to wait, among its cases waiting on the
+ * same channel.
  *
  * @example
  * ```ts
@@ -193,7 +231,10 @@ export function select<const C extends readonly SelectCase[]>(cases: C, options:
 /**
  * The non-blocking select (Go's `select` with a `default` case): completes
  * the first ready channel case, in list order, or returns null if none is
- * ready. `sleep` cases never count as ready here.
+ * ready (always null for `trySelect([])`, Go's `select { default: }`).
+ * `sleep` cases never count as ready here, and `null` cases are disabled.
+ * `{ fair: true }` tries the ready cases in an order drawn from the running
+ * scheduler's seeded generator, so it must be called from inside a task.
  *
  * @example
  * ```ts
@@ -201,9 +242,16 @@ export function select<const C extends readonly SelectCase[]>(cases: C, options:
  * if (r === null) idle();
  * ```
  */
-export function trySelect<const C extends readonly SelectCase[]>(cases: C): Selected<C> | null {
+export function trySelect<const C extends readonly SelectCase[]>(cases: C, options: SelectOptions = {}): Selected<C> | null {
   checkCases(cases, "trySelect");
-  for (let i = 0; i < cases.length; i++) {
+  let order: number[] | null = null;
+  if (options.fair === true) {
+    const scheduler = activeScheduler();
+    if (scheduler === null) throw new UsageError("trySelect(cases, { fair: true }) draws from the running scheduler's seeded generator, so call it from inside a task");
+    order = shuffled(cases.length, scheduler.random);
+  }
+  for (let k = 0; k < cases.length; k++) {
+    const i = order === null ? k : (order[k] as number);
     const c = cases[i] as SelectCase;
     if (c instanceof RecvOp) {
       const value = c.channel.poll();

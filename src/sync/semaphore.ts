@@ -1,10 +1,19 @@
 /**
- * Semaphore: `capacity` permits, handed out oldest waiter first.
+ * Semaphore: a count of permits, handed out oldest waiter first.
+ *
+ * Two kinds, as in Python: a counting semaphore (the default, asyncio's
+ * and Trio's `Semaphore`) starts with `capacity` permits and every release()
+ * adds one, with no upper limit, so `semaphore(0)` is a signal that
+ * release() raises and acquire() consumes; a bounded semaphore (`{ bounded: true }`, Python's
+ * `BoundedSemaphore`) never holds more than `capacity` permits, and a
+ * release() that would exceed it is a SemaphoreError, which catches a
+ * release without its acquire.
  *
  * Invariants (checked by the property tests):
- * - 0 <= available <= capacity; `held = capacity - available` counts the
- *   permits given out and not yet released, including one handed to a waiter
- *   that has not run yet;
+ * - 0 <= available, and available <= capacity when bounded; while available
+ *   <= capacity, `held = capacity - available` counts the permits given out
+ *   and not yet released, including one handed to a waiter that has not run
+ *   yet (a counting semaphore released above its capacity reports held 0);
  * - available > 0 only while no task waits: acquire() parks only when
  *   available === 0, and release() with a waiter hands its permit straight
  *   to the oldest waiter instead of putting it back. So no one barges: a task
@@ -15,7 +24,8 @@
  *   a permit receives it even if it is cancelled before it runs (the kernel
  *   never takes a wake-up back), so it holds the permit and releases it in
  *   its `finally` (withPermit does);
- * - release() with no permit held throws SemaphoreError and changes nothing.
+ * - on a bounded semaphore, release() with no permit held throws
+ *   SemaphoreError and changes nothing.
  *
  * Why hand-off and not "wake the waiter and let it retry" (what asyncio's
  * Semaphore did before 3.11.1): retrying lets a task that arrives between
@@ -43,10 +53,18 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  *
  * @example
  * ```ts
- * const pool = semaphore(4, { name: "db-connections" });
+ * const pool = semaphore(4, { name: "db-connections", bounded: true });
  * ```
  */
-export type SemaphoreOptions = NamedOptions;
+export interface SemaphoreOptions extends NamedOptions {
+  /**
+   * Never hold more than the initial number of permits: a release() that
+   * would exceed it throws SemaphoreError (Python's BoundedSemaphore).
+   * Default false: a counting semaphore, which release() raises without
+   * limit (asyncio's and Trio's Semaphore).
+   */
+  bounded?: boolean;
+}
 
 /**
  * A snapshot of a semaphore's state, from {@link Semaphore.stats}.
@@ -58,17 +76,18 @@ export type SemaphoreOptions = NamedOptions;
  */
 export interface SemaphoreStats {
   name: string;
+  /** The initial number of permits (for a bounded semaphore, also the most it holds). */
   capacity: number;
   /** Permits free right now. */
   available: number;
-  /** Permits given out and not yet released (`capacity - available`). */
+  /** Permits given out and not yet released: `capacity - available`, or 0 once releases raised `available` above `capacity`. */
   held: number;
   /** Tasks blocked in acquire(). */
   waiting: number;
 }
 
 /**
- * Misuse of a semaphore: releasing a permit when none is held. The
+ * Misuse of a bounded semaphore: releasing a permit when none is held. The
  * semaphore's state is unchanged when it is thrown.
  *
  * @example
@@ -90,8 +109,10 @@ export class SemaphoreError extends UsageError {}
  * ```
  */
 export class Semaphore extends Primitive {
-  /** The number of permits. */
+  /** The initial number of permits; for a bounded semaphore, also the most it can hold. */
   readonly capacity: number;
+  /** True for a bounded semaphore (`{ bounded: true }`): release() never raises `available` above `capacity`. */
+  readonly bounded: boolean;
   /** @internal Free permits; > 0 only while `waiters` is empty. */
   free: number;
   /** @internal Tasks parked in acquire(), oldest first. */
@@ -102,6 +123,7 @@ export class Semaphore extends Primitive {
   constructor(capacity: number, options: SemaphoreOptions) {
     super("sem", options.name);
     this.capacity = capacity;
+    this.bounded = options.bounded === true;
     this.free = capacity;
     this.acquireOp = new AcquireOp(this);
   }
@@ -127,9 +149,11 @@ export class Semaphore extends Primitive {
   }
 
   /**
-   * Gives a permit back: to the oldest waiting task if there is one (it
-   * holds the permit from this moment), otherwise to the pool. Throws
-   * SemaphoreError, changing nothing, if no permit is held.
+   * Gives a permit back, or adds one: to the oldest waiting task if there is
+   * one (it holds the permit from this moment), otherwise to the pool. A
+   * counting semaphore (the default) takes any number of releases, so
+   * `semaphore(0)` works as a signal; a bounded one throws SemaphoreError,
+   * changing nothing, if no permit is held.
    *
    * @example
    * ```ts
@@ -138,7 +162,7 @@ export class Semaphore extends Primitive {
    */
   release(): void {
     this.touch();
-    if (this.free === this.capacity) {
+    if (this.bounded && this.free >= this.capacity) {
       throw new SemaphoreError(
         `${callerLabel(this.caller())} called release() on ${this.describe()} when no permit is held (available: ${this.free} of ${this.capacity}), so there is nothing to release; release exactly once per acquire (withPermit() does it for you)`,
       );
@@ -201,7 +225,7 @@ export class Semaphore extends Primitive {
       name: this.describe(),
       capacity: this.capacity,
       available: this.free,
-      held: this.capacity - this.free,
+      held: Math.max(0, this.capacity - this.free),
       waiting: this.waiters.length,
     };
   }
@@ -229,7 +253,11 @@ export class AcquireOp extends Instruction<void> {
 
 /**
  * Creates a semaphore with `permits` permits (an integer >= 0), all free.
- * Throws InvalidArgumentError for anything else.
+ * Throws InvalidArgumentError for anything else. It is a counting semaphore,
+ * like asyncio's and Trio's: release() adds a permit even above `permits`,
+ * so `semaphore(0)` is a signal one task raises and another waits for.
+ * `{ bounded: true }` makes it Python's BoundedSemaphore: a release() beyond
+ * `permits` throws SemaphoreError.
  *
  * @example
  * ```ts
@@ -244,5 +272,9 @@ export function semaphore(permits: number, options: SemaphoreOptions = {}): Sema
     throw new InvalidArgumentError(`semaphore(${describeValue(permits)}): the number of permits must be an integer >= 0`);
   }
   checkName("semaphore", options);
+  const bounded = options.bounded;
+  if (bounded !== undefined && typeof bounded !== "boolean") {
+    throw new InvalidArgumentError(`semaphore(): the bounded option must be true or false, not ${describeValue(bounded)}`);
+  }
   return new Semaphore(permits, options);
 }

@@ -121,8 +121,42 @@ describe("select", () => {
     expect(trySelect([a.recv()])).toEqual({ index: 0, value: 9 });
   });
 
-  it("rejects an empty case list and things that are not cases", () => {
-    expect(() => select([])).toThrow(InvalidArgumentError);
+  it("rejects things that are not cases; null is a disabled case, and undefined is refused", () => {
     expect(() => select([yieldNow() as never])).toThrow(/a case must be ch.recv\(\), ch.send\(value\) or sleep\(ms\)/);
+    expect(() => select([undefined as never])).toThrow(InvalidArgumentError);
+    expect(() => select(42 as never)).toThrow(InvalidArgumentError);
+    expect(() => select([null])).not.toThrow();
+  });
+
+  it("select([]) and a select whose cases are all null wait until cancelled (Go's select {}); trySelect([]) gives null", () => {
+    const host = new VirtualHost();
+    const a = channel<number>(1);
+    const t1 = host.spawn(function* () {
+      yield* select([]);
+    });
+    const t2 = host.spawn(function* () {
+      yield* select([null, null]);
+    });
+    host.runUntil(100);
+    expect([t1.state, t2.state]).toEqual(["blocked", "blocked"]);
+    expect(t2.waitingOn).toBe("select(disabled, disabled)");
+    t1.cancel();
+    t2.cancel();
+    host.run();
+    expect([t1.state, t2.state]).toEqual(["cancelled", "cancelled"]);
+    expect(trySelect([])).toBeNull();
+    a.trySend(1);
+    expect(trySelect([null, a.recv()])).toEqual({ index: 1, value: 1 });
+  });
+
+  it("a null case keeps the other cases' indexes and never fires", () => {
+    const result = run(function* () {
+      const a = channel<string>(1);
+      a.trySend("x");
+      const r = yield* select([null, a.recv(), null]);
+      const t = yield* select([null, sleep(3)]);
+      return [r.index, r.value, t.index];
+    });
+    expect(result).toEqual([1, "x", 1]);
   });
 });

@@ -235,8 +235,8 @@ describe("semaphore", () => {
     expect(() => semaphore(1, { name: 5 as unknown as string })).toThrow("semaphore(): the name option must be a string, not the number 5");
   });
 
-  it("release() with no permit held is a SemaphoreError that names the task and the semaphore, and changes nothing", () => {
-    const sem = semaphore(2, { name: "pool" });
+  it("bounded: release() with no permit held is a SemaphoreError that names the task and the semaphore, and changes nothing", () => {
+    const sem = semaphore(2, { name: "pool", bounded: true });
     let label = "";
     const message = run(function* worker() {
       yield* sem.acquire();
@@ -259,6 +259,37 @@ describe("semaphore", () => {
     );
     expect(() => sem.release()).toThrow("code outside any task called release() on pool when no permit is held (available: 2 of 2)");
     expect(sem.stats()).toEqual({ name: "pool", capacity: 2, available: 2, held: 0, waiting: 0 });
+  });
+
+  it("counting (the default): release() adds a permit even above the initial count, so semaphore(0) is a signal", () => {
+    const sem = semaphore(0, { name: "signal" });
+    const log = new EventLog();
+    run(
+      scope(function* () {
+        yield* spawn(function* waiter() {
+          yield* sem.acquire();
+          yield* log.at("waiter signalled");
+          yield* sem.acquire();
+          yield* log.at("waiter signalled again");
+        });
+        yield* sleep(5);
+        sem.release(); // hands a permit to the waiter
+        sem.release(); // no waiter yet: into the pool, above the initial 0
+        yield* log.at(`released twice; ${brief(sem)}`);
+      }),
+    );
+    expect(log.events).toEqual(["t=5 released twice; available=1 held=0 waiting=0", "t=5 waiter signalled", "t=5 waiter signalled again"]);
+    const pool = semaphore(1);
+    pool.release();
+    pool.release();
+    expect(pool.stats()).toEqual({ name: "sem#?", capacity: 1, available: 3, held: 0, waiting: 0 });
+    expect(pool.bounded).toBe(false);
+    expect(semaphore(1, { bounded: true }).bounded).toBe(true);
+    expect(() => semaphore(1, { bounded: "yes" as unknown as boolean })).toThrow("semaphore(): the bounded option must be true or false, not the string \"yes\"");
+  });
+
+  it("bounded: semaphore(0, { bounded: true }) refuses every release", () => {
+    expect(() => semaphore(0, { bounded: true }).release()).toThrow(SemaphoreError);
   });
 
   it("semaphore(0) never lets anyone in: the deadlock report says what the task waits on", () => {
