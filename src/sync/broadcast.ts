@@ -90,7 +90,11 @@ export class Subscription<T> {
  * ```
  */
 export class Broadcast<T> {
-  private readonly subscribers: Subscription<T>[] = [];
+  // A Set: insertion order for delivery, and O(1) removal, so that n
+  // subscribers leaving (on cancellation, say) costs O(n), not O(n^2).
+  private readonly subscribers = new Set<Subscription<T>>();
+  /** Subscriptions made so far, for their names (the count of live ones would repeat names after an unsubscribe). */
+  private subscriptions = 0;
   private isClosed = false;
 
   /** @internal Use {@link broadcast}. */
@@ -112,10 +116,11 @@ export class Broadcast<T> {
   subscribe(): Subscription<T> {
     // Subscriber channels of a named broadcast are named after it; otherwise
     // they get the scheduler's `ch#N` on first use, like any channel.
-    const inbox = channel<T>(this.capacity, this.named ? { overflow: this.lag, name: `${this.name}.sub${this.subscribers.length}` } : { overflow: this.lag });
+    const inbox = channel<T>(this.capacity, this.named ? { overflow: this.lag, name: `${this.name}.sub${this.subscriptions}` } : { overflow: this.lag });
+    this.subscriptions++;
     const sub = new Subscription(this, inbox);
     if (this.isClosed) inbox.close();
-    else this.subscribers.push(sub);
+    else this.subscribers.add(sub);
     return sub;
   }
 
@@ -131,7 +136,7 @@ export class Broadcast<T> {
   *send(value: T): Coroutine<void> {
     this.checkOpen(value);
     // A copy: a subscriber may unsubscribe while this send waits for room.
-    for (const sub of this.subscribers.slice()) {
+    for (const sub of [...this.subscribers]) {
       if (sub.inbox.closed) continue;
       try {
         yield* sub.inbox.send(value);
@@ -171,19 +176,20 @@ export class Broadcast<T> {
   close(): boolean {
     if (this.isClosed) return false;
     this.isClosed = true;
-    for (const sub of this.subscribers.splice(0)) sub.inbox.close();
+    const all = [...this.subscribers];
+    this.subscribers.clear();
+    for (const sub of all) sub.inbox.close();
     return true;
   }
 
   /** Subscriber count, policy and whether it is closed. */
   stats(): { name: string; subscribers: number; capacity: number; lag: Lag; closed: boolean } {
-    return { name: this.name, subscribers: this.subscribers.length, capacity: this.capacity, lag: this.lag, closed: this.isClosed };
+    return { name: this.name, subscribers: this.subscribers.size, capacity: this.capacity, lag: this.lag, closed: this.isClosed };
   }
 
   /** @internal */
   remove(sub: Subscription<T>): void {
-    const index = this.subscribers.indexOf(sub);
-    if (index >= 0) this.subscribers.splice(index, 1);
+    this.subscribers.delete(sub);
     sub.inbox.close();
   }
 
