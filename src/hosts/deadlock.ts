@@ -37,16 +37,16 @@ export interface BlockedTask {
  */
 export class DeadlockError extends SpindleError {
   /** Every blocked task, in tree order. */
-  readonly blocked: readonly BlockedTask[];
+  declare readonly blocked: readonly BlockedTask[];
   /** Scheduler time at which the deadlock was found. */
-  readonly time: number;
+  declare readonly time: number;
 
   /**
    * The first error a blocked task was about to fail with (a TimeoutError
    * whose cleanup hung, say): the deadlock hides it, so it is kept here and
    * in the message, not lost.
    */
-  override readonly cause: unknown;
+  declare readonly cause: unknown;
 
   constructor(blocked: BlockedTask[], time: number) {
     const lines = blocked.map((t) => `  ${t.label} waits on ${t.waitingOn} since t=${t.since}${stateOf(t)}${t.parents.length ? ` (in ${t.parents.join(" <- ")})` : ""}`);
@@ -54,12 +54,14 @@ export class DeadlockError extends SpindleError {
     const hints: string[] = [];
     if (failing !== undefined) hints.push(`The deadlock hides the error ${failing.label} was failing with; it is this error's cause.`);
     if (blocked.some((t) => t.cancelling)) hints.push("A cleanup that waits for something no task will do hangs its cancellation: bound the wait in the finally block with timeout(), or do not wait there.");
+    else hints.push("Read what each task waits on: a cycle (each waits for the next), a receive or a wait nobody will answer, a lock never unlocked. Lock in one global order, close channels when done, or bound the wait with timeout().");
     super(
       `deadlock at t=${time}: ${blocked.length} task${blocked.length === 1 ? " is" : "s are"} blocked, nothing is ready and no timer is armed, so nothing can wake ${blocked.length === 1 ? "it" : "them"}:\n${lines.join("\n")}${hints.map((h) => `\n${h}`).join("")}`,
     );
-    this.blocked = blocked;
-    this.time = time;
-    this.cause = failing?.failure;
+    // Not enumerable: the message already lists them, and Node would print them again after it.
+    Object.defineProperty(this, "blocked", { value: blocked, enumerable: false });
+    Object.defineProperty(this, "time", { value: time, enumerable: false });
+    if (failing !== undefined) Object.defineProperty(this, "cause", { value: failing.failure, enumerable: false, configurable: true });
   }
 }
 

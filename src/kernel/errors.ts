@@ -260,7 +260,7 @@ function guessCause(value: unknown): string {
     return "A bare `yield` gives the scheduler nothing to do: use `yield* yieldNow()` to let other tasks run, or `yield* op` to wait for an operation.";
   }
   if (isPromiseLike(value)) {
-    return "The scheduler never awaits Promises (the core is Promise-free); wrap callback or Promise APIs with action(), or await outside the scheduler.";
+    return "The scheduler never awaits Promises (the core is Promise-free): wait for one with `yield* fromPromise(promise)` (from spindle/promise), wrap a callback API with action(), or await outside the scheduler.";
   }
   if (isGeneratorLike(value)) {
     return "Did you forget the `*` in `yield*`? `yield op()` hands over the generator object; `yield* op()` runs it.";

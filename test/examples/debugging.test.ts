@@ -88,6 +88,7 @@ describe("examples/debugging/deadlock.ts", () => {
       '  task#1 "settle" waits on join(task#2 "transfer") since t=0',
       '  task#2 "transfer" waits on lock(bob) held by task#3 "transfer" since t=1 (in task#1 "settle")',
       '  task#3 "transfer" waits on lock(alice) held by task#2 "transfer" since t=1 (in task#1 "settle")',
+      "Read what each task waits on: a cycle (each waits for the next), a receive or a wait nobody will answer, a lock never unlocked. Lock in one global order, close channels when done, or bound the wait with timeout().",
       'lock cycle: task#2 "transfer" -> task#3 "transfer" -> task#2 "transfer"',
       "",
       'task#1 "settle" blocked on join(task#2 "transfer") for 250ms',

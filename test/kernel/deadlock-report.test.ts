@@ -4,6 +4,7 @@
  */
 import { DeadlockError, TimeoutError, cancel, event, run, sleep, spawn, timeout } from "../../src/index.js";
 import type { Coroutine } from "../../src/index.js";
+import { inspect } from "node:util";
 
 function deadlockOf(main: () => Coroutine<void>): DeadlockError {
   try {
@@ -51,5 +52,24 @@ describe("a plain deadlock", () => {
     expect(error.cause).toBeUndefined();
     expect(error.message).not.toContain("cleanup");
     expect(error.blocked).toEqual([{ id: 1, name: "main", label: 'task#1 "main"', waitingOn: "wait(event#1)", since: 0, parents: [], cancelling: false, failure: undefined }]);
+  });
+});
+
+describe("how a DeadlockError prints", () => {
+  const error = deadlockOf(function* main() {
+    yield* event().wait();
+  });
+
+  it("says what to look for and what to do", () => {
+    expect(error.message).toContain("Read what each task waits on: a cycle");
+    expect(error.message).toContain("bound the wait with timeout()");
+  });
+
+  it("does not print its blocked list a second time after the message (Node's inspect)", () => {
+    const printed = inspect(error);
+    expect(printed).not.toContain("blocked: [");
+    expect(printed).not.toContain("time:");
+    expect(error.blocked).toHaveLength(1);
+    expect(error.time).toBe(0);
   });
 });
