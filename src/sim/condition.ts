@@ -4,10 +4,14 @@
  * `runUntilEvent`, or nested in another condition.
  *
  * - `allOf(ops)` succeeds when every operand has succeeded, with their
- *   values as a tuple in operand order;
+ *   values as a tuple in operand order; its `results` is SimPy's value of
+ *   an AllOf, a {@link ConditionValue};
  * - `anyOf(ops)` succeeds when the first operand succeeds, with a
  *   {@link ConditionValue} of every operand that had succeeded by then
- *   (`r.has(req)`, `r.get(req)`, SimPy's `req in results`);
+ *   (`r.has(req)`, `r.get(req)`, SimPy's `req in results`). As in SimPy, a
+ *   nested condition is listed as its own operands that had succeeded by
+ *   then, whether it had triggered or not (`has(inner)` still answers for
+ *   the nested condition itself);
  * - either fails as soon as an operand fails, with that operand's error (a
  *   cancelled task fails it with CancelledError). The condition has then
  *   handled that operand's failure; its own failure is reported like any
@@ -45,17 +49,19 @@ export class ConditionValue {
   /** @internal */
   constructor(
     private readonly keys: readonly Waitable<unknown>[],
-    private readonly values: readonly unknown[],
+    private readonly vals: readonly unknown[],
+    /** Nested conditions that had succeeded: not listed (SimPy lists their events), but has() and get() know them. */
+    private readonly nested: readonly ConditionEvent<unknown>[] = [],
   ) {}
 
-  /** How many operands had succeeded. */
+  /** How many events (and tasks) had succeeded. */
   get size(): number {
     return this.keys.length;
   }
 
-  /** True if `operand` had succeeded when the condition triggered. */
+  /** True if `operand` (an event, a task, or a nested condition) had succeeded when the condition triggered. */
   has(operand: Waitable<unknown>): boolean {
-    return this.keys.includes(operand);
+    return this.keys.includes(operand) || this.nested.includes(operand as ConditionEvent<unknown>);
   }
 
   /**
@@ -69,18 +75,48 @@ export class ConditionValue {
    */
   get<T>(operand: Waitable<T>): T {
     const index = this.keys.indexOf(operand);
-    if (index < 0) throw new UsageError(`${describeOperand(operand)} is not among the operands that succeeded; check r.has(operand) first`);
-    return this.values[index] as T;
+    if (index >= 0) return this.vals[index] as T;
+    if (this.nested.includes(operand as ConditionEvent<unknown>)) return (operand as ConditionEvent<T>).outcome as T;
+    throw new UsageError(`${describeOperand(operand)} is not among the operands that succeeded; check r.has(operand) first`);
   }
 
-  /** The succeeded operands, in operand order. */
+  /** The events (and tasks) that had succeeded, in operand order, nested conditions' events in their place (SimPy's `keys()`). */
   operands(): Waitable<unknown>[] {
     return this.keys.slice();
   }
 
-  /** `[operand, value]` pairs, in operand order. */
+  /** Their values, in the same order (SimPy's `values()`). */
+  values(): unknown[] {
+    return this.vals.slice();
+  }
+
+  /** The same as a Map from event to value (SimPy's `todict()`). */
+  toMap(): Map<Waitable<unknown>, unknown> {
+    return new Map(this);
+  }
+
+  /** `[event, value]` pairs, in operand order (SimPy's `items()`). */
   [Symbol.iterator](): Iterator<[Waitable<unknown>, unknown]> {
-    return this.keys.map((k, i): [Waitable<unknown>, unknown] => [k, this.values[i]])[Symbol.iterator]();
+    return this.keys.map((k, i): [Waitable<unknown>, unknown] => [k, this.vals[i]])[Symbol.iterator]();
+  }
+}
+
+/**
+ * SimPy's rule for what a condition's value lists: every event (or task)
+ * among the operands that has succeeded, in operand order, and in place of
+ * a nested condition, the same of its own operands, whether that condition
+ * has triggered or not. A nested condition that succeeded is noted too, for
+ * has() and get().
+ */
+function collect(operands: readonly Waitable<unknown>[], keys: Waitable<unknown>[], vals: unknown[], nested: ConditionEvent<unknown>[]): void {
+  for (const operand of operands) {
+    if (operand instanceof ConditionEvent) {
+      if (operand.status === OK) nested.push(operand);
+      collect(operand.operands, keys, vals, nested);
+    } else if (statusOf(operand) === OK) {
+      keys.push(operand);
+      vals.push(valueOf(operand));
+    }
   }
 }
 
@@ -133,6 +169,8 @@ class TaskOperand implements FinishListener {
  */
 export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
   private pending = 0;
+  /** For allOf: its events' values as SimPy lists them, taken when it triggers if it has nested conditions (see `results`). */
+  private snapshot: ConditionValue | null = null;
   /** Finish listeners on task operands, parallel to `operands` (null for events). */
   private readonly taskListeners: (TaskOperand | null)[] | null = null;
 
@@ -205,10 +243,38 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
     }
   }
 
+  /**
+   * Every event that had succeeded when the condition triggered, with its
+   * value, nested conditions' events included (SimPy's ConditionValue, for
+   * allOf as well as anyOf, whose value it is). Taken when the condition
+   * triggers: events that succeed later do not show. Throws the error of a
+   * condition that failed, and UsageError for one still pending.
+   *
+   * @example
+   * ```ts
+   * const both = allOf([anyOf([a, b]), c]);
+   * yield* both;
+   * for (const [event, value] of both.results) console.log(event.describe(), value);
+   * ```
+   */
+  get results(): ConditionValue {
+    if (this.status !== OK) return this.value as never; // throws the error, or UsageError while pending
+    if (this.mode === "any") return this.outcome as ConditionValue;
+    // Without nested conditions every operand succeeded: the tuple says it all, so build it only when asked.
+    return (this.snapshot ??= new ConditionValue(this.operands, this.outcome as unknown[]));
+  }
+
   /** The value: a tuple (all) or a ConditionValue (any). */
   private result(): unknown {
     const operands = this.operands;
-    if (this.mode === "all") return operands.map(valueOf);
+    let hasNested = false;
+    for (const operand of operands) if (operand instanceof ConditionEvent) hasNested = true;
+    if (this.mode === "all") {
+      // With nested conditions, what `results` lists depends on this instant (SimPy's rule): take it now.
+      if (hasNested) this.snapshot = flatValue(operands);
+      return operands.map(valueOf);
+    }
+    if (hasNested) return flatValue(operands);
     const keys: Waitable<unknown>[] = [];
     const values: unknown[] = [];
     for (const operand of operands) {
@@ -235,6 +301,15 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
   }
 }
 
+/** SimPy's ConditionValue of `operands`, now (see {@link collect}). */
+function flatValue(operands: readonly Waitable<unknown>[]): ConditionValue {
+  const keys: Waitable<unknown>[] = [];
+  const vals: unknown[] = [];
+  const nested: ConditionEvent<unknown>[] = [];
+  collect(operands, keys, vals, nested);
+  return new ConditionValue(keys, vals, nested);
+}
+
 function isTask(value: unknown): value is Task<unknown> {
   return typeof value === "object" && value !== null && typeof (value as Task<unknown>).addFinishListener === "function" && "scheduler" in value;
 }
@@ -257,7 +332,8 @@ export function allOf<const W extends readonly Waitable<unknown>[]>(operands: W)
 /**
  * An event that succeeds when the first operand (event or task) succeeds,
  * giving a {@link ConditionValue} of the operands that had succeeded by
- * then; it fails if an operand fails first (SimPy's AnyOf, `a | b`). An
+ * then (a nested condition's own operands in its place, as SimPy lists
+ * them); it fails if an operand fails first (SimPy's AnyOf, `a | b`). An
  * empty list succeeds at once with an empty value. The other operands carry
  * on: a losing request stays queued until withdrawn.
  *

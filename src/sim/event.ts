@@ -20,6 +20,9 @@
  *   instant (a zero-delay check), its error goes to the scheduler's uncaught
  *   failures, so the run stops with it. Waiting for the event (directly, or
  *   through a condition), reading `value`, or calling `defuse()` handles it.
+ *   An event failed outside any process is reported the same way if it
+ *   belongs to a simulation (`sim.event()`, SimPy's `env.event()`): that
+ *   simulation's next run stops with the error.
  *
  * Why triggering wakes waiters at once instead of queueing the event as
  * SimPy does: spindle's kernel already orders wake-ups through its FIFO
@@ -261,6 +264,15 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     if (!ok && !this.defused) reportIfUnhandled(this, culprit);
   }
 
+  /**
+   * @internal The scheduler this event belongs to, if it was made for one
+   * (`sim.event()`); null otherwise. Only used to report a failure that
+   * happens outside any process.
+   */
+  get home(): Scheduler | null {
+    return null;
+  }
+
   /** Throws UsageError if the event has triggered already. */
   protected checkPending(what: string): void {
     if (this.status !== PENDING) {
@@ -297,22 +309,29 @@ class TaskWaiter implements EventSubscriber, Wait {
 class UnhandledCheck extends Timer {
   constructor(
     private readonly event: BaseEvent<unknown>,
-    private readonly culprit: Task<unknown>,
+    private readonly culprit: Task<unknown> | null,
     private readonly scheduler: Scheduler,
   ) {
     super();
   }
   fire(): void {
-    if (!this.event.defused) this.scheduler.uncaught.push({ task: this.culprit, error: this.event.outcome });
+    if (this.event.defused) return;
+    // Failed outside any process: no task to blame, so the run itself
+    // stops with the error (a timer's error leaves the run that fired it).
+    if (this.culprit === null) throw this.event.outcome;
+    this.scheduler.uncaught.push({ task: this.culprit, error: this.event.outcome });
   }
 }
 
 function reportIfUnhandled(event: BaseEvent<unknown>, culprit: Task<unknown> | null): void {
-  const scheduler = culprit?.scheduler ?? activeScheduler();
-  const task = culprit ?? scheduler?.current ?? null;
-  // Failed from outside any task: the caller is right there to handle it;
-  // the error stays in the event for whoever waits on it.
-  if (scheduler === null || scheduler === undefined || task === null) return;
+  const scheduler = culprit?.scheduler ?? activeScheduler() ?? event.home;
+  // An event failed outside any process, with no simulation of its own
+  // (simEvent()): there is no run to stop; the caller is right there, and
+  // the error stays in the event for whoever waits on it. One made by
+  // sim.event() stops that simulation's next run, as SimPy's env.event()
+  // does, unless it is handled (waited for, read, defused) first.
+  if (scheduler === null) return;
+  const task = culprit ?? scheduler.current ?? null;
   scheduler.addTimer(new UnhandledCheck(event, task, scheduler), 0);
 }
 
@@ -341,8 +360,16 @@ export interface SimEventOptions {
  * ```
  */
 export class SimEvent<T> extends BaseEvent<T> {
-  constructor(private readonly name: string = "simEvent") {
+  constructor(
+    private readonly name: string = "simEvent",
+    private readonly owner: Scheduler | null = null,
+  ) {
     super();
+  }
+
+  /** @internal See {@link BaseEvent.home}. */
+  override get home(): Scheduler | null {
+    return this.owner;
   }
 
   describe(): string {

@@ -72,6 +72,16 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
     return this.gets.length;
   }
 
+  /** The waiting puts, first to be served first (a copy; SimPy's `put_queue`). */
+  get putQueue(): P[] {
+    return this.puts.toArray();
+  }
+
+  /** The waiting gets, oldest first (a copy; SimPy's `get_queue`). */
+  get getQueue(): G[] {
+    return this.gets.toArray();
+  }
+
   /**
    * Every change of the level (the amount held, or the number of items), as
    * `[time, level]`, from the first use on. Throws UsageError unless created

@@ -30,8 +30,8 @@
  * OpList is the FIFO those operations wait in: intrusive and doubly linked,
  * so that withdrawing from the middle is O(1).
  */
-import { UsageError } from "../kernel/api.js";
-import type { FinishListener, Task, Waiting } from "../kernel/api.js";
+import { Timer, UsageError, WAIT } from "../kernel/api.js";
+import type { FinishListener, Scheduler, Task, Waiting } from "../kernel/api.js";
 import { BaseEvent } from "./event.js";
 
 // Plain consts exported below, not `export const`: in tsc's CommonJS
@@ -98,6 +98,8 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
   declare heapIndex: number;
   /** True while the task's finish listener is registered (only while queued). */
   private declare listening: boolean;
+  /** Tasks waiting for an operation served by the call that made it, until it is processed (see servedAtOnce). */
+  private declare early: Task<unknown>[] | null;
 
   constructor(host: OpHost, task: Task<unknown>, time: number, seq: number) {
     super();
@@ -111,6 +113,7 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     this.list = null;
     this.heapIndex = -1;
     this.listening = false;
+    this.early = null;
   }
 
   /** A finish listener that only watches: it never handles the task's failure. */
@@ -152,6 +155,34 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     this.trigger(true, value);
   }
 
+  /**
+   * @internal The call that made the operation served it at once (used for
+   * requests on a PreemptiveResource: see Resource.preemptible). SimPy
+   * queues that event like any other: a process that yields it resumes only
+   * when the event is processed, so that a preemption or an interrupt
+   * meanwhile reaches it while it still waits (a more important request
+   * made right after takes the slot before its holder has run a line).
+   * Here the event is processed by a zero-delay timer, at the end of the
+   * instant; until it fires, waiting for the operation waits (see tryNow
+   * and park). SimPy processes it at its place in the instant's queue: the
+   * two differ only when other processes become ready in the same instant
+   * after the grant, which then run first here. The task must stay blocked
+   * until then, rather than be made ready at once, because an interrupt
+   * reaches a ready task only after the value it was given. It costs a
+   * timer per operation served at once.
+   */
+  servedAtOnce(scheduler: Scheduler): void {
+    this.early = [];
+    scheduler.addTimer(new OpProcessed(this as QueuedOp<unknown>), 0);
+  }
+
+  /** @internal The zero-delay timer of servedAtOnce fired: the event is processed, its waiters resume. */
+  processed(): void {
+    const waiters = this.early as Task<unknown>[];
+    this.early = null;
+    for (const task of waiters) task.resume(this.outcome, this);
+  }
+
   /** @internal The host withdrew it. Precondition: it is out of its queue. */
   markWithdrawn(): void {
     this.stateCode = WITHDRAWN;
@@ -175,13 +206,44 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
         `${task.label} waits for ${this.describe()}, which was withdrawn (cancelled, or its task stopped waiting for it); make a new one`,
       );
     }
+    if (this.early !== null) return WAIT; // served, not yet processed (see servedAtOnce)
     return super.tryNow(task);
+  }
+
+  override park(task: Task<unknown>): void {
+    if (this.early === null) {
+      super.park(task);
+      return;
+    }
+    this.early.push(task);
+    task.block(this);
+  }
+
+  override undo(task: Task<unknown>): void {
+    const early = this.early;
+    if (early === null) {
+      super.undo(task);
+      return;
+    }
+    // Interrupted or cancelled before the event was processed: it stays served (it was never queued to withdraw from).
+    const i = early.indexOf(task);
+    if (i >= 0) early.splice(i, 1);
   }
 
   private stopListening(): void {
     if (!this.listening) return;
     this.listening = false;
     this.task.removeFinishListener(this);
+  }
+}
+
+/** The zero-delay timer that processes an operation served at once (see QueuedOp.servedAtOnce). */
+class OpProcessed extends Timer {
+  constructor(private readonly op: QueuedOp<unknown>) {
+    super();
+  }
+  fire(): void {
+    this.op.processed();
   }
 }
 

@@ -404,6 +404,18 @@ export class Resource extends SimPrimitive implements OpHost {
     this.dispatch(false);
   }
 
+  /**
+   * @internal Whether a user can lose its slot to a later request. Then a
+   * request granted at once is processed as SimPy processes it, later in the
+   * instant (see QueuedOp.servedAtOnce), so that a more important request
+   * made in the same instant preempts the user while it still waits for
+   * its grant, as in SimPy. Elsewhere the grant is taken at once: nothing
+   * can take it back meanwhile.
+   */
+  protected get preemptible(): boolean {
+    return false;
+  }
+
   /** @internal Makes a request for the calling task and queues (or grants) it. */
   protected makeRequest(what: string, priority: number, preempt: boolean): Request {
     const task = this.callingTask(what);
@@ -412,6 +424,7 @@ export class Resource extends SimPrimitive implements OpHost {
     this.requestCount++;
     if (this.waiting.length === 0 && this.holders.length < this.capacity) {
       this.grant(req, now);
+      if (this.preemptible) req.servedAtOnce(task.scheduler);
       return req;
     }
     this.waiting.push(req);
@@ -597,6 +610,10 @@ export class PreemptiveResource extends PriorityResource {
    */
   override *use<T>(body: Operation<T> | ((request: Request) => Operation<T>), options: PreemptiveRequestOptions = {}): Coroutine<T> {
     return yield* this.useWith(this.makeRequest("use()", checkPriority(this, options.priority), options.preempt !== false), body);
+  }
+
+  protected override get preemptible(): boolean {
+    return true;
   }
 
   protected override makeRoomFor(head: Request): boolean {

@@ -34,8 +34,8 @@ import type { Operation, Random, Scheduler, Task } from "../kernel/api.js";
 import { VirtualHost } from "../hosts/virtual.js";
 import type { VirtualOptions } from "../hosts/virtual.js";
 import { deadlockOf } from "../hosts/deadlock.js";
-import { BaseEvent, delayOn } from "./event.js";
-import type { Delay, Waitable } from "./event.js";
+import { BaseEvent, SimEvent, delayOn } from "./event.js";
+import type { Delay, SimEventOptions, Waitable } from "./event.js";
 
 /**
  * Options of a {@link Simulation}: the seed of its random generator, its
@@ -99,6 +99,24 @@ export class Simulation {
    */
   process<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Task<T> {
     return this.host.scheduler.spawn(fn, ...args);
+  }
+
+  /**
+   * A pending event of this simulation (SimPy's `env.event()`): the same as
+   * `simEvent()`, except that a failure with nobody to handle it stops this
+   * simulation's run even when `fail()` was called outside any process.
+   *
+   * @example
+   * ```ts
+   * const alarm = sim.event<string>({ name: "alarm" });
+   * sim.process(sleeper, alarm);
+   * alarm.succeed("ring");
+   * ```
+   */
+  event<T = void>(options: SimEventOptions = {}): SimEvent<T> {
+    const name = options.name;
+    if (name !== undefined && typeof name !== "string") throw new InvalidArgumentError(`sim.event(): the name option must be a string, not ${describeValue(name)}`);
+    return new SimEvent<T>(name, this.host.scheduler);
   }
 
   /**

@@ -46,8 +46,11 @@ export class StorePut<T> extends QueuedOp<void> {
   constructor(
     readonly store: StoreBase<T>,
     readonly item: T,
-    /** The item's priority (PriorityStore; 0 elsewhere). */
-    readonly priority: number,
+    /**
+     * The item's priority (PriorityStore: the one given, or the item itself
+     * when none was given and it is a number or a string; 0 elsewhere).
+     */
+    readonly priority: number | string,
     task: Task<unknown>,
     time: number,
     seq: number,
@@ -145,7 +148,7 @@ export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet
   }
 
   /** @internal Makes, queues and settles a put for the calling task. */
-  protected makePut(what: string, item: T, priority: number): StorePut<T> {
+  protected makePut(what: string, item: T, priority: number | string): StorePut<T> {
     const task = this.callingTask(what);
     return this.queuePut(new StorePut<T>(this, item, priority, task, this.now(), this.seq++));
   }
@@ -156,7 +159,13 @@ export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet
     return this.queueGet(new StoreGet<T>(this, filter, task, this.now(), this.seq++));
   }
 
-  /** Serves puts while there is room and gets while items serve them, until neither can. */
+  /**
+   * Serves puts while there is room and gets while items serve them, until
+   * neither can. Only a served get can let more happen (it makes room for
+   * a put): serving puts alone ends the loop after one pass over the gets,
+   * so a waiting FilterStore get's predicate sees each item once per
+   * change, as in SimPy (a second pass would call it again for nothing).
+   */
   protected settle(): void {
     const now = this.now();
     const puts = this.puts;
@@ -170,7 +179,6 @@ export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet
         this.levelSeries.set(now, this.size);
         this.putWaits.add(now - put.time);
         put.serve(undefined);
-        progress = true;
       }
       for (let get = gets.peek(); get !== null && this.size > 0; ) {
         const next = get.nextOp as StoreGet<T> | null;
@@ -346,13 +354,18 @@ export class FilterStore<T> extends StoreBase<T> {
 
 interface PriorityEntry<T> {
   item: T;
-  priority: number;
+  priority: number | string;
   seq: number;
   heapIndex: number;
 }
 
 function entryBefore(a: PriorityEntry<unknown>, b: PriorityEntry<unknown>): boolean {
-  return a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq);
+  const p = a.priority;
+  const q = b.priority;
+  if (p === q) return a.seq < b.seq;
+  // Numbers before strings: a total order even when a store mixes the two.
+  if (typeof p !== typeof q) return typeof p === "number";
+  return p < q;
 }
 
 /**
@@ -393,15 +406,24 @@ export class PriorityStore<T> extends StoreBase<T> {
   }
 
   /**
-   * Puts `item` with `priority` (lower comes out first; default 0). Throws
-   * InvalidArgumentError for a priority that is not a number.
+   * Puts `item` with `priority` (lower comes out first). Without a
+   * priority, an item that is a number or a string is ordered by itself
+   * (SimPy's PriorityStore compares the items: `put(3)` comes out before
+   * `put(7)`, `"a"` before `"b"`), and any other item counts as priority 0.
+   * Numbers come out before strings. Throws InvalidArgumentError for a
+   * priority that is not a number.
    *
    * @example
    * ```ts
    * yield* jobs.put(job, job.urgent ? 0 : 5);
+   * yield* deadlines.put(42); // ordered by the number itself
    * ```
    */
-  put(item: T, priority = 0): StorePut<T> {
+  put(item: T, priority?: number): StorePut<T> {
+    if (priority === undefined) {
+      const ordered = (typeof item === "number" && !Number.isNaN(item)) || typeof item === "string";
+      return this.makePut("put()", item, ordered ? item : 0);
+    }
     if (typeof priority !== "number" || Number.isNaN(priority)) {
       throw new InvalidArgumentError(
         `${callerLabel(this.caller())} called put(item, ${describeValue(priority)}) on ${this.describe()}: priority must be a number (lower comes out first)`,
