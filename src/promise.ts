@@ -40,6 +40,10 @@ import type { SignalLike } from "./edges/abort.js";
  * ```
  */
 export function toPromise<T>(task: Task<T>): Promise<T> {
+  // Known by its method rather than instanceof, so that a task of another copy of spindle (the CommonJS and the ES module build) still works.
+  if (typeof (task as Partial<Task<T>> | null)?.addFinishListener !== "function") {
+    throw new InvalidArgumentError(`toPromise() needs a Task (what spawn() or host.spawn() gives), not ${describeValue(task)}`);
+  }
   return new Promise<T>((resolve, reject) => {
     task.addFinishListener({
       passive: true,

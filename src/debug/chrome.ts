@@ -7,7 +7,7 @@
  * Times are the scheduler's milliseconds written as the format's
  * microseconds ×1000, so the viewer's ruler reads in virtual milliseconds.
  */
-import { lanesOf } from "./spans.js";
+import { checkEvents, lanesOf } from "./spans.js";
 import type { TraceEvent } from "./trace.js";
 
 /** One event of the Chrome Trace Event format (the subset used here). */
@@ -33,6 +33,7 @@ export interface ChromeTraceEvent {
  * ```
  */
 export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: ChromeTraceEvent[]; displayTimeUnit: "ms" } {
+  checkEvents("toChromeTrace", events);
   const out: ChromeTraceEvent[] = [];
   for (const lane of lanesOf(events)) {
     const tid = lane.id;

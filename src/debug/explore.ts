@@ -25,7 +25,7 @@
  */
 import { run } from "../hosts/virtual.js";
 import type { Operation, Random, SchedulePolicy, Task } from "../kernel/api.js";
-import { InvalidArgumentError } from "../kernel/api.js";
+import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { TraceRecorder } from "./trace.js";
 
 /** How exploration chooses among ready tasks. */
@@ -89,6 +89,8 @@ export function randomPolicy(): SchedulePolicy {
  * ```
  */
 export function pctPolicy(depth: number, steps: number): SchedulePolicy {
+  if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`pctPolicy(): depth must be an integer >= 1, not ${describeValue(depth)}`);
+  if (!Number.isInteger(steps) || steps < 0) throw new InvalidArgumentError(`pctPolicy(): steps must be an integer >= 0, not ${describeValue(steps)}`);
   const priority = new Map<Task<unknown>, number>();
   let changePoints: number[] | null = null;
   let step = 0;
@@ -164,14 +166,28 @@ function countSteps(program: () => Operation<unknown>, seed: number): number {
   return steps;
 }
 
-/** Validates the options before any run, so that a bad option is never mistaken for a failing run. */
-function checkOptions(what: string, options: ReplayOptions): void {
+/**
+ * Validates the arguments before any run, so that a bad one is never
+ * mistaken for a failing run (run() would throw it, and explore or replay
+ * would report it as the program's failure).
+ */
+function checkArguments(what: string, program: unknown, options: ReplayOptions): void {
+  if (typeof program !== "function") {
+    throw new InvalidArgumentError(`${what}() needs a function that builds the program (a generator function, run afresh each time), not ${describeValue(program)}`);
+  }
   const strategy = options.strategy ?? "random";
   if (strategy !== "random" && strategy !== "pct") {
-    throw new InvalidArgumentError(`${what}(): strategy must be "random" or "pct", not ${String(strategy)}`);
+    throw new InvalidArgumentError(`${what}(): strategy must be "random" or "pct", not ${describeValue(strategy)}`);
   }
   const depth = options.depth ?? 3;
-  if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${what}(): depth must be an integer >= 1, not ${String(depth)}`);
+  if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`${what}(): depth must be an integer >= 1, not ${describeValue(depth)}`);
+}
+
+/** The seed rule of the scheduler (see checkSeed in the kernel): an integer in [0, 2^32); `what` names the argument. */
+function checkSeed(what: string, seed: unknown): void {
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 4294967296) {
+    throw new InvalidArgumentError(`${what} must be an integer in [0, 2^32), not ${describeValue(seed)} (try seed >>> 0)`);
+  }
 }
 
 function policyFor(program: () => Operation<unknown>, seed: number, options: ReplayOptions): SchedulePolicy {
@@ -193,9 +209,10 @@ function policyFor(program: () => Operation<unknown>, seed: number, options: Rep
  * ```
  */
 export function explore(program: () => Operation<unknown>, options: ExploreOptions = {}): ExploreResult {
-  checkOptions("explore", options);
+  checkArguments("explore", program, options);
   const runs = options.runs ?? 100;
-  if (!Number.isInteger(runs) || runs < 1) throw new InvalidArgumentError(`explore(): runs must be an integer >= 1, not ${String(runs)}`);
+  if (!Number.isInteger(runs) || runs < 1) throw new InvalidArgumentError(`explore(): runs must be an integer >= 1, not ${describeValue(runs)}`);
+  checkSeed("explore(): the seed option", options.seed ?? 0);
   for (let i = 0; i < runs; i++) {
     const seed = runSeed(options.seed ?? 0, i);
     try {
@@ -218,7 +235,8 @@ export function explore(program: () => Operation<unknown>, options: ExploreOptio
  * ```
  */
 export function replay<T>(program: () => Operation<T>, seed: number, options: ReplayOptions = {}): ReplayResult<T> {
-  checkOptions("replay", options);
+  checkArguments("replay", program, options);
+  checkSeed("replay(): the seed", seed);
   const trace = new TraceRecorder();
   const policy = policyFor(program, seed, options);
   try {

@@ -8,6 +8,7 @@
  * virtual clock, where many steps happen at the same instant and only the
  * order tells them apart.
  */
+import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import type { TraceEvent } from "./trace.js";
 
 /** What a task was doing during a span. */
@@ -30,6 +31,22 @@ export interface TaskLane {
   spans: Span[];
   /** How it ended, if it did within the trace. */
   end: { kind: "done" | "fail" | "cancelled"; t: number; s: number; detail: string } | null;
+}
+
+/**
+ * @internal Checks that `events` is a list of trace events (what a
+ * TraceRecorder's `events` gives), for `what`, the function given them.
+ */
+export function checkEvents(what: string, events: unknown): void {
+  if (!Array.isArray(events)) {
+    throw new InvalidArgumentError(`${what}() needs an array of trace events (a TraceRecorder's events), not ${describeValue(events)}`);
+  }
+  for (let i = 0; i < events.length; i++) {
+    const event: unknown = events[i];
+    if (typeof event !== "object" || event === null) {
+      throw new InvalidArgumentError(`${what}(): events[${i}] is ${describeValue(event)}, not a trace event (a TraceRecorder's events are)`);
+    }
+  }
 }
 
 /** One lane per task, in spawn order. */

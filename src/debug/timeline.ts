@@ -9,7 +9,7 @@
  * (`axis: "sequence"`), which spreads out the many steps a virtual clock runs
  * at one instant and so shows the interleaving itself.
  */
-import { lanesOf } from "./spans.js";
+import { checkEvents, lanesOf } from "./spans.js";
 import type { Span } from "./spans.js";
 import type { TraceEvent } from "./trace.js";
 
@@ -40,6 +40,7 @@ function escape(text: string): string {
  * ```
  */
 export function timelineHtml(events: readonly TraceEvent[], options: TimelineOptions = {}): string {
+  checkEvents("timelineHtml", events);
   const lanes = lanesOf(events);
   const last = events[events.length - 1];
   const endTime = last === undefined ? 0 : last.t;

@@ -15,6 +15,7 @@
  * tasks that finished last (older finished tasks' statistics are dropped).
  */
 import type { Task, Tracer } from "../kernel/api.js";
+import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { suppressedErrors } from "../kernel/suppressed.js";
 
 /** What happened to a task. */
@@ -103,7 +104,11 @@ export class TraceRecorder implements Tracer {
     this.wallClock = options.wallClock ?? false;
     this.slowStepMs = options.slowStepMs ?? 50;
     this.onSlowStep = options.onSlowStep ?? null;
-    this.limit = options.limit ?? Infinity;
+    const limit = options.limit ?? Infinity;
+    if (limit !== Infinity && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new InvalidArgumentError(`new TraceRecorder(): the limit option must be an integer >= 0 (or Infinity, the default: no limit), not ${describeValue(limit)}`);
+    }
+    this.limit = limit;
   }
 
   spawned(task: Task<unknown>): void {

@@ -33,7 +33,7 @@
  * Invariant: a task has at most one live signal (asked for twice, it gives
  * the same one), and a controller is aborted at most once.
  */
-import { CancelledError, SpindleError } from "../kernel/errors.js";
+import { CancelledError, InvalidArgumentError, SpindleError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Coroutine, Waiting } from "../kernel/instruction.js";
 import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE, F_WAIT_FOR_CHILDREN } from "../kernel/task-state.js";
@@ -201,6 +201,10 @@ export function abortSignal(): Instruction<PlatformAbortSignal> {
  * ```
  */
 export function whenAborted(signal: SignalLike): Instruction<unknown> {
+  const s = signal as Partial<SignalLike> | null;
+  if (typeof s !== "object" || s === null || typeof s.addEventListener !== "function" || typeof s.removeEventListener !== "function") {
+    throw new InvalidArgumentError(`whenAborted() needs an AbortSignal (or an object like one, with aborted, addEventListener and removeEventListener), not ${describeValue(signal)}`);
+  }
   return action<unknown>("whenAborted(signal)", (resolve) => {
     if (signal.aborted) {
       resolve(signal.reason);

@@ -17,7 +17,7 @@ import { Scheduler } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import { checkCount } from "../kernel/instructions.js";
-import { checkDuration, refuseReentry } from "../kernel/scheduler.js";
+import { checkDuration, checkOnError, checkStepBudget, refuseReentry } from "../kernel/scheduler.js";
 
 /** Options of {@link FrameHost}. */
 export interface FrameOptions extends SchedulerOptions {
@@ -80,13 +80,9 @@ export class FrameHost {
 
   constructor(options: FrameOptions = {}) {
     this.scheduler = new Scheduler(options);
-    const budget = options.maxStepsPerFrame ?? Infinity;
     // Checked here, once, rather than failing (or rounding) at every advance().
-    if (typeof budget !== "number" || !(budget >= 1) || (budget !== Infinity && !Number.isInteger(budget))) {
-      throw new InvalidArgumentError(`FrameHost(): maxStepsPerFrame must be an integer >= 1 or Infinity, not ${describeValue(budget)}`);
-    }
-    this.defaultBudget = budget;
-    this.onError = options.onError ?? null;
+    this.defaultBudget = checkStepBudget("FrameHost()", "maxStepsPerFrame", options.maxStepsPerFrame ?? Infinity);
+    this.onError = checkOnError("FrameHost()", options.onError);
     hosts.set(this.scheduler, this);
   }
 
@@ -120,8 +116,9 @@ export class FrameHost {
     checkDuration("advance", dtMs);
     refuseReentry("FrameHost.advance()");
     const s = this.scheduler;
-    const budget = options?.maxSteps ?? this.defaultBudget;
-    if (!(budget > 0)) throw new InvalidArgumentError(`advance(): maxSteps must be > 0, got ${String(budget)}`);
+    const maxSteps = options?.maxSteps ?? null;
+    // The constructor's rule; the default was checked there.
+    const budget = maxSteps === null ? this.defaultBudget : checkStepBudget("FrameHost.advance()", "maxSteps", maxSteps);
     const target = s.now + dtMs;
     this.frame++;
     this.wakeFrameWaiters();

@@ -9,7 +9,8 @@
  * after its deadline, never before (an OS timer that fires early, because a
  * deadline lies past what setTimeout can wait, only arms the next one).
  */
-import { Scheduler } from "../kernel/scheduler.js";
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
+import { Scheduler, checkOnError, checkStepBudget } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 
@@ -74,9 +75,12 @@ export class RealtimeHost {
 
   constructor(options: RealtimeOptions = {}) {
     this.scheduler = new Scheduler(options);
-    this.sliceSteps = options.sliceSteps ?? 2048;
-    this.onError = options.onError ?? null;
-    this.clock = options.clock ?? (() => globals.performance.now());
+    // Checked here: a bad option would otherwise fail (or run no step) only in a later tick.
+    this.sliceSteps = checkStepBudget("new RealtimeHost()", "sliceSteps", options.sliceSteps ?? 2048);
+    this.onError = checkOnError("new RealtimeHost()", options.onError);
+    const clock: unknown = options.clock ?? (() => globals.performance.now());
+    if (typeof clock !== "function") throw new InvalidArgumentError(`new RealtimeHost(): clock must be a function giving milliseconds (such as () => performance.now()), not ${describeValue(clock)}`);
+    this.clock = clock as () => number;
     this.origin = this.clock() - this.scheduler.now;
     this.scheduler.onWork = () => this.schedule();
   }

@@ -3,11 +3,11 @@
  * synchronous, as fast as the CPU allows, and exactly reproducible: the
  * host for simulations, tests and benchmark runs.
  */
-import { InvalidArgumentError, UsageError } from "../kernel/errors.js";
+import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import type { Operation } from "../kernel/instruction.js";
 import { Scheduler, refuseReentry } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
-import type { Task } from "../kernel/task.js";
+import { Task } from "../kernel/task.js";
 import { deadlockOf } from "./deadlock.js";
 
 /** Options of {@link run} and {@link VirtualHost}. */
@@ -94,6 +94,9 @@ export class VirtualHost {
    * ```
    */
   runTask<T>(task: Task<T>): T {
+    if (!(task instanceof Task)) {
+      throw new InvalidArgumentError(`runTask(${describeValue(task)}): needs a Task, what spawn() gives (to run a generator function, use run() or runTask(host.spawn(fn)))`);
+    }
     if (task.scheduler !== this.scheduler) {
       throw new UsageError(`runTask(${task.label}): the task belongs to another host than this VirtualHost; run it on the host that spawned it`);
     }
@@ -136,3 +139,4 @@ export function run<T>(main: (() => Operation<T>) | Operation<T>, options: Virtu
   const task = host.scheduler.spawnTask(null, main as Spawnable<T, []>, [], false, "main");
   return host.runTask(task);
 }
+

@@ -187,9 +187,18 @@ export abstract class TaskLifecycle {
     const seed = checkSeed(options.seed ?? 0, "new Scheduler()");
     this.now = startTime;
     this.random = new Random(seed);
-    this.policyRandom = new Random(seed ^ 0x5bd1e995);
-    this.tracer = options.tracer ?? null;
-    this.policy = options.policy ?? null;
+    this.policyRandom = new Random((seed ^ 0x5bd1e995) >>> 0); // ^ gives a signed int32
+    // Checked here: a bad hook would otherwise fail later, mid-run, as a raw TypeError.
+    const tracer: unknown = options.tracer ?? null;
+    if (tracer !== null && typeof tracer !== "object") {
+      throw new InvalidArgumentError(`new Scheduler(): tracer must be an object with the Tracer hooks (such as a TraceRecorder), got ${describeValue(tracer)}`);
+    }
+    const policy: unknown = options.policy ?? null;
+    if (policy !== null && typeof (policy as Partial<SchedulePolicy>).pick !== "function") {
+      throw new InvalidArgumentError(`new Scheduler(): policy must be an object with a pick(ready, random) method, got ${describeValue(policy)}`);
+    }
+    this.tracer = tracer as Tracer | null;
+    this.policy = policy as SchedulePolicy | null;
     this.debugWarnings = debugSink(options.debug);
   }
 

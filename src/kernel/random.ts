@@ -9,7 +9,7 @@
  * too short for long simulations), xoshiro128** (equally good, slightly
  * slower in V8 because of its rotations on four words).
  */
-import { InvalidArgumentError } from "./errors.js";
+import { InvalidArgumentError, describeValue } from "./errors.js";
 
 /**
  * Checks a scheduler seed: an integer in [0, 2^32), the range the generator
@@ -23,7 +23,7 @@ import { InvalidArgumentError } from "./errors.js";
  */
 export function checkSeed(seed: unknown, where: string): number {
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 4294967296) {
-    throw new InvalidArgumentError(`${where}: seed must be an integer in [0, 2^32), got ${typeof seed === "string" ? `"${seed}"` : String(seed)} (try seed >>> 0)`);
+    throw new InvalidArgumentError(`${where}: seed must be an integer in [0, 2^32), got ${describeValue(seed)} (try seed >>> 0)`);
   }
   return seed;
 }
@@ -47,7 +47,8 @@ export class Random {
   readonly seed: number;
 
   constructor(seed: number) {
-    this.seed = seed >>> 0;
+    // Checked, not truncated: two different seeds must never give the same numbers.
+    this.seed = checkSeed(seed, "new Random()");
     let s = this.seed;
     // splitmix32 spreads even a small seed such as 1 or 2 over all 128 bits.
     const next = (): number => {

@@ -1,3 +1,8 @@
+import { InvalidArgumentError, describeValue } from "./errors.js";
+
+/** The largest initial capacity: past 2^30 the doubling below overflows 32-bit shifts (and never ends). */
+const MAX_CAPACITY = 2 ** 30;
+
 /**
  * A FIFO queue on a growable ring buffer: the scheduler's ready queue, and a
  * building block for primitives' buffers.
@@ -41,6 +46,9 @@ export class RingQueue<T> {
     initialCapacity = 16,
     private readonly shrinks = false,
   ) {
+    if (typeof initialCapacity !== "number" || !Number.isInteger(initialCapacity) || initialCapacity < 0 || initialCapacity > MAX_CAPACITY) {
+      throw new InvalidArgumentError(`new RingQueue(${describeValue(initialCapacity)}): the initial capacity must be an integer from 0 to 2^30`);
+    }
     let capacity = 1;
     while (capacity < initialCapacity) capacity <<= 1;
     this.items = new Array<T | undefined>(capacity).fill(undefined);

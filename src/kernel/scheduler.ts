@@ -22,7 +22,7 @@ import { InvalidArgumentError, UsageError, describeValue } from "./errors.js";
 import { clearSharedResults, protocol } from "./instruction.js";
 import type { SchedulerOptions, Spawnable } from "./lifecycle.js";
 import { StepLoop } from "./step-loop.js";
-import type { Task } from "./task.js";
+import { Task } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
 import { checkDeadline } from "./clock.js";
@@ -131,6 +131,8 @@ export class Scheduler extends StepLoop {
    * ```
    */
   runReady(maxSteps = Infinity): number {
+    // Hosts call this every frame: the default (Infinity) costs one comparison.
+    if (maxSteps !== Infinity) checkStepBudget("Scheduler.runReady()", "maxSteps", maxSteps);
     this.beginRun("Scheduler.runReady()");
     let steps = 0;
     try {
@@ -171,6 +173,13 @@ export class Scheduler extends StepLoop {
    * ```
    */
   runVirtual(limit = Infinity, stopAfter: Task<unknown> | null = null): void {
+    // NaN compares false with every deadline, so it would silently mean "no limit".
+    if (typeof limit !== "number" || Number.isNaN(limit)) {
+      throw new InvalidArgumentError(`Scheduler.runVirtual(${describeValue(limit)}): the limit must be a time in ms, or Infinity (the default) for none`);
+    }
+    if (stopAfter !== null && !(stopAfter instanceof Task)) {
+      throw new InvalidArgumentError(`Scheduler.runVirtual(limit, ${describeValue(stopAfter)}): stopAfter must be a Task (what spawn() gives) or null`);
+    }
     this.beginRun("Scheduler.runVirtual()");
     try {
       const ready = this.ready;
@@ -280,6 +289,7 @@ export class Scheduler extends StepLoop {
    * ```
    */
   removeTimer(timer: Timer): boolean {
+    if (!(timer instanceof Timer)) throw new InvalidArgumentError(`removeTimer() needs an instance of a Timer subclass, but got ${describeValue(timer)}`);
     return this.timers.remove(timer);
   }
 
@@ -339,4 +349,35 @@ export function checkDuration(what: string, ms: number): void {
         (ms === Infinity ? "; to wait until cancelled use suspend()" : ""),
     );
   }
+}
+
+/**
+ * Throws InvalidArgumentError unless `steps` is a step budget: an integer
+ * >= 1, or Infinity for no limit. `where` names the call, `name` the option.
+ *
+ * @example
+ * ```ts
+ * checkStepBudget("FrameHost()", "maxStepsPerFrame", options.maxStepsPerFrame ?? Infinity);
+ * ```
+ */
+export function checkStepBudget(where: string, name: string, steps: unknown): number {
+  if (typeof steps !== "number" || !(steps >= 1) || (steps !== Infinity && !Number.isInteger(steps))) {
+    throw new InvalidArgumentError(`${where}: ${name} must be > 0, a whole number of steps or Infinity for no limit, not ${describeValue(steps)}`);
+  }
+  return steps;
+}
+
+/**
+ * A host's `onError` option, checked: a function, or null when absent. A
+ * wrong type would otherwise fail only when the first error is reported.
+ *
+ * @example
+ * ```ts
+ * this.onError = checkOnError("FrameHost()", options.onError);
+ * ```
+ */
+export function checkOnError<F extends (...args: never[]) => unknown>(where: string, onError: F | null | undefined): F | null {
+  if (onError === undefined || onError === null) return null;
+  if (typeof onError !== "function") throw new InvalidArgumentError(`${where}: onError must be a function (error, task) => void, not ${describeValue(onError)}`);
+  return onError;
 }

@@ -23,7 +23,7 @@
  * an intrusive list (no per-task array), booleans are bits of `flags`, and
  * everything rarely used (listeners, context) is allocated on first use.
  */
-import { CancelledError, UsageError } from "./errors.js";
+import { CancelledError, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
 import { Instruction, WAIT } from "./instruction.js";
 import type { Operation, Wait, Waiting } from "./instruction.js";
 import { BLOCKED, CANCELLED, DONE, FAILED, F_CANCEL_REQUESTED, F_PARKING, READY, RUNNING, toBlocked } from "./task-state.js";
@@ -266,7 +266,8 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
 
   /** @internal The joiner waits as this task's finish listener; this task is its wait. */
   override park(joiner: Task<unknown>): void {
-    this.addFinishListener(joiner);
+    // Not addFinishListener: a joiner is a Task, so its check is not needed here; and tryNow said this task is running.
+    this.listeners = addListener(this.listeners, joiner);
     joiner.block(this);
   }
 
@@ -352,6 +353,10 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
    * ```
    */
   addFinishListener(listener: FinishListener): void {
+    // Checked here: a bad listener would otherwise fail later, inside the kernel, as a raw TypeError.
+    if (typeof listener?.taskFinished !== "function") {
+      throw new InvalidArgumentError(`addFinishListener() needs an object with a taskFinished(task) method, but got ${describeValue(listener)}`);
+    }
     if (this.stateCode >= DONE) {
       listener.taskFinished(this);
       return;

@@ -13,7 +13,8 @@
  */
 import type { Instruction, Wait } from "./instruction.js";
 import type { Scheduler } from "./scheduler.js";
-import type { Task } from "./task.js";
+import { InvalidArgumentError, describeValue } from "./errors.js";
+import { Task } from "./task.js";
 
 /** Something with a name for traces: what a node waits on. */
 export interface Described {
@@ -48,6 +49,8 @@ export class WaitNode implements Wait {
   declare what: Described;
 
   constructor(task: Task<unknown>, what: Described) {
+    // One instanceof per park: a non-Task would otherwise fail later, inside the kernel, as a raw TypeError.
+    if (!(task instanceof Task)) throw notATask(task);
     this.task = task;
     this.what = what;
     this.prev = null;
@@ -62,6 +65,11 @@ export class WaitNode implements Wait {
   undo(): void {
     if (this.list !== null) this.list.remove(this);
   }
+}
+
+/** The error for a node made without a Task; it names add() too, which makes its node with the constructor. Out of line: the constructor is hot. */
+function notATask(task: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`WaitList.add(task, what) and new WaitNode(task, what) need the Task being parked (the one park(task) receives), but got ${describeValue(task)}`);
 }
 
 /**

@@ -7,7 +7,7 @@
  * fails too, the first failure is thrown, the later ones attached to it
  * (suppressedErrors), as the kernel does for a task that collects several.
  */
-import { InvalidArgumentError } from "../kernel/errors.js";
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import type { Coroutine, Operation } from "../kernel/instruction.js";
 import type { FinishListener, Task } from "../kernel/task.js";
 import { spawn } from "./tasks.js";
@@ -21,9 +21,37 @@ const REPORTED_BY_COMBINATOR: FinishListener = { taskFinished() {} };
 export type ResultOf<O> = O extends Operation<infer T> ? T : never;
 
 /**
+ * @internal Whether `value` can be run as an operation: a generator object,
+ * an instruction or a task (anything with an iterator, as spawn() takes it),
+ * or a generator function, which spawn() also takes. A string is iterable
+ * but is not an object, so it is refused.
+ */
+export function isRunnable(value: unknown): boolean {
+  return typeof value === "function" || (typeof value === "object" && value !== null && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function");
+}
+
+/**
+ * Checks the whole list before anything is started, so that a bad member is
+ * refused with a message naming the combinator (`what`, "all" or "race")
+ * and no member has run.
+ */
+function checkOperations(operations: unknown, what: string): void {
+  if (!Array.isArray(operations)) {
+    throw new InvalidArgumentError(`${what}() needs an array of operations (generators, instructions or tasks), not ${describeValue(operations)}`);
+  }
+  for (let i = 0; i < operations.length; i++) {
+    const operation: unknown = operations[i];
+    if (!isRunnable(operation)) {
+      throw new InvalidArgumentError(`${what}(): operations[${i}] is ${describeValue(operation)}, not an operation (a generator, an instruction or a task)`);
+    }
+  }
+}
+
+/**
  * Starts every operation as a child task, in order. If one cannot be
- * started (it is not an operation), the ones already started are stopped
- * before the error is thrown.
+ * started (checkOperations lets through what only spawn() can refuse: a
+ * function that returns no generator, a generator object already run), the
+ * ones already started are stopped before the error is thrown.
  */
 function* startAll(operations: readonly Operation<unknown>[], what: string): Coroutine<Task<unknown>[]> {
   const tasks: Task<unknown>[] = [];
@@ -56,6 +84,7 @@ function* startAll(operations: readonly Operation<unknown>[], what: string): Cor
 export function* all<const O extends readonly Operation<unknown>[]>(
   operations: O,
 ): Coroutine<{ -readonly [K in keyof O]: ResultOf<O[K]> }> {
+  checkOperations(operations, "all");
   const tasks = yield* startAll(operations, "all()");
   if (tasks.length > 0) {
     const failed = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks(tasks, "all-or-first-failure", null, "all"), tasks, "all()");
@@ -78,6 +107,7 @@ export function* all<const O extends readonly Operation<unknown>[]>(
  * ```
  */
 export function* race<const O extends readonly Operation<unknown>[]>(operations: O): Coroutine<ResultOf<O[number]>> {
+  checkOperations(operations, "race");
   if (operations.length === 0) throw new InvalidArgumentError("race([]): needs at least one operation; with none, nothing could ever win");
   const tasks = yield* startAll(operations, "race()");
   const winner = yield* waitOrStop<Task<ResultOf<O[number]>>>(new WaitForTasks(tasks, "any", null, "race"), tasks, "race()");

@@ -36,6 +36,9 @@ export interface Context<T> {
  * ```
  */
 export function createContext<T>(name: string, defaultValue: T): Context<T> {
+  if (typeof name !== "string") {
+    throw new InvalidArgumentError(`createContext() needs a string that names the value as its first argument, as in createContext("requestId", "none"), not ${describeValue(name)}`);
+  }
   const key = {};
   const get = new ContextGet<T>(key, defaultValue, name);
   return {

@@ -1,12 +1,13 @@
 /**
  * `timeout(ms, op)`: run an operation with a time limit.
  */
-import { TimeoutError } from "../kernel/errors.js";
+import { InvalidArgumentError, TimeoutError, describeValue } from "../kernel/errors.js";
 import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { checkDuration } from "../kernel/scheduler.js";
 import { cancel, spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
 import { waitOrStop } from "./stopping-children.js";
+import { isRunnable } from "./combinators.js";
 import type { Task } from "../kernel/task.js";
 
 /**
@@ -31,6 +32,9 @@ import type { Task } from "../kernel/task.js";
  */
 export function* timeout<T>(ms: number, operation: Operation<T>): Coroutine<T> {
   checkDuration("timeout", ms);
+  if (!isRunnable(operation)) {
+    throw new InvalidArgumentError(`timeout(${ms}, ...) needs an operation (a generator, an instruction or a task) as its second argument, not ${describeValue(operation)}`);
+  }
   const task = yield* spawn(operation);
   const finished = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks([task], "any", ms, `timeout(${ms})`), [task], `timeout(${ms})`);
   if (finished === null) {

@@ -30,7 +30,7 @@
  * (`req.cancel()`, or `resource.release(req)`), or let its task end (a task's
  * unserved requests are withdrawn when it finishes).
  */
-import { UsageError } from "../kernel/api.js";
+import { InvalidArgumentError, UsageError, describeValue } from "../kernel/api.js";
 import type { FinishListener, Task } from "../kernel/api.js";
 import { BaseEvent, FAILED, OK, PENDING } from "./event.js";
 import type { EventSubscriber, ValueOf, Waitable } from "./event.js";
@@ -182,7 +182,7 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
     super();
     for (const operand of operands) {
       if (!(operand instanceof BaseEvent) && !isTask(operand)) {
-        throw new UsageError(`${mode}Of(): every operand must be an event or a task, but one is ${String(operand)}`);
+        throw new InvalidArgumentError(`${mode}Of(): every operand must be an event or a task, but one is ${describeValue(operand)}`);
       }
     }
     // Operands that have already triggered are looked at in list order, as
@@ -349,6 +349,6 @@ export function anyOf(operands: readonly Waitable<unknown>[]): ConditionEvent<Co
 }
 
 function checkList<W extends readonly Waitable<unknown>[]>(what: string, operands: W): W {
-  if (!Array.isArray(operands)) throw new UsageError(`${what}() takes an array of events and tasks, not ${String(operands)}`);
+  if (!Array.isArray(operands)) throw new InvalidArgumentError(`${what}() takes an array of events and tasks, not ${describeValue(operands)}`);
   return operands;
 }

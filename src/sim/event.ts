@@ -34,7 +34,7 @@
  * that has no other waiter is held in a field, and the event itself is its
  * Wait. Further waiters get a small {@link TaskWaiter} each.
  */
-import { Instruction, Timer, UsageError, WAIT, activeScheduler, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
+import { InvalidArgumentError, Instruction, Timer, UsageError, WAIT, activeScheduler, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
 import type { Listeners, Scheduler, Task, Wait, Waiting } from "../kernel/api.js";
 
 // The event states are plain consts, exported below rather than with
@@ -427,7 +427,7 @@ export class SimEvent<T> extends BaseEvent<T> {
  */
 export function simEvent<T = void>(options: SimEventOptions = {}): SimEvent<T> {
   const name = options.name;
-  if (name !== undefined && typeof name !== "string") throw new UsageError(`simEvent(): the name option must be a string, not ${describeValue(name)}`);
+  if (name !== undefined && typeof name !== "string") throw new InvalidArgumentError(`simEvent(): the name option must be a string, not ${describeValue(name)}`);
   return new SimEvent<T>(name);
 }
 

@@ -26,6 +26,7 @@
 import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, describeValue } from "../kernel/api.js";
 import type { Scheduler, Task, Waiting } from "../kernel/api.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
+import { checkName } from "./primitive.js";
 
 /**
  * What `recv()` gives once a channel is closed and drained. Test for it
@@ -476,5 +477,6 @@ export function channel<T>(capacity: number | "unbounded" = 0, options: ChannelO
   if (overflow !== "block" && overflow !== "drop-newest" && overflow !== "drop-oldest") {
     throw new InvalidArgumentError(`channel(): overflow must be "block", "drop-newest" or "drop-oldest", not ${describeValue(overflow)}`);
   }
+  checkName("channel", options);
   return new Channel<T>(size, options);
 }

@@ -13,9 +13,14 @@
  *
  * Backpressure is the channels': a stage waits while its output is full, so
  * a slow consumer slows the producer instead of buffering without limit.
+ *
+ * Arguments are checked when the function is called, before anything is
+ * started: each is a plain function that checks, then gives the generator
+ * that does the work (a check in a generator's body would wait for the
+ * yield*, and one in a stage task would fail the stage instead of the caller).
  */
 import type { Coroutine, Instruction, Operation } from "../kernel/api.js";
-import { InvalidArgumentError } from "../kernel/api.js";
+import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { spawn } from "../ops/tasks.js";
 import { CLOSED, channel } from "./channel.js";
 import type { Channel, ChannelOptions } from "./channel.js";
@@ -24,6 +29,21 @@ import type { Channel, ChannelOptions } from "./channel.js";
 export interface StreamOptions extends ChannelOptions {
   /** Capacity of the output channel (default 0: every item is a hand-off). */
   capacity?: number;
+}
+
+/**
+ * Checks that `source` is something to read from: a Channel (or anything
+ * with a recv() operation, such as a broadcast's Subscription).
+ */
+function checkSource(what: string, source: unknown, argument = "source"): void {
+  if (typeof source !== "object" || source === null || typeof (source as { recv?: unknown }).recv !== "function") {
+    throw new InvalidArgumentError(`${what}() needs a Channel to read from as its ${argument} (what channel() or a stream operator gives), not ${describeValue(source)}`);
+  }
+}
+
+/** Checks that `fn`, the callback of `what`, is a function. */
+function checkFunction(what: string, fn: unknown, role: string): void {
+  if (typeof fn !== "function") throw new InvalidArgumentError(`${what}() needs a function ${role}, not ${describeValue(fn)}`);
 }
 
 function output<T>(options: StreamOptions): Channel<T> {
@@ -43,10 +63,15 @@ function output<T>(options: StreamOptions): Channel<T> {
  * yield* forEach(ticks, (n) => console.log("tick", n));
  * ```
  */
-export function* stream<T>(
+export function stream<T>(
   producer: (emit: (value: T) => Instruction<void>) => Operation<void>,
   options: StreamOptions = {},
 ): Coroutine<Channel<T>> {
+  checkFunction("stream", producer, "that produces the values, as in stream(function* (emit) { ... })");
+  return startStream(producer, options);
+}
+
+function* startStream<T>(producer: (emit: (value: T) => Instruction<void>) => Operation<void>, options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
   yield* spawn(function* streamProducer() {
     try {
@@ -79,7 +104,13 @@ function* forward<T, U>(source: Channel<T>, out: Channel<U>, step: (value: T) =>
  * const lengths = yield* map(words, (w) => w.length);
  * ```
  */
-export function* map<T, U>(source: Channel<T>, fn: (value: T) => U, options: StreamOptions = {}): Coroutine<Channel<U>> {
+export function map<T, U>(source: Channel<T>, fn: (value: T) => U, options: StreamOptions = {}): Coroutine<Channel<U>> {
+  checkSource("map", source);
+  checkFunction("map", fn, "(value) => newValue as its second argument");
+  return startMap(source, fn, options);
+}
+
+function* startMap<T, U>(source: Channel<T>, fn: (value: T) => U, options: StreamOptions): Coroutine<Channel<U>> {
   const out = output<U>(options);
   yield* spawn(function* mapStage() {
     yield* forward(source, out, function* (value) {
@@ -98,7 +129,13 @@ export function* map<T, U>(source: Channel<T>, fn: (value: T) => U, options: Str
  * const errors = yield* filter(logLines, (line) => line.startsWith("ERROR"));
  * ```
  */
-export function* filter<T>(source: Channel<T>, predicate: (value: T) => boolean, options: StreamOptions = {}): Coroutine<Channel<T>> {
+export function filter<T>(source: Channel<T>, predicate: (value: T) => boolean, options: StreamOptions = {}): Coroutine<Channel<T>> {
+  checkSource("filter", source);
+  checkFunction("filter", predicate, "(value) => boolean as its second argument");
+  return startFilter(source, predicate, options);
+}
+
+function* startFilter<T>(source: Channel<T>, predicate: (value: T) => boolean, options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
   yield* spawn(function* filterStage() {
     yield* forward(source, out, function* (value) {
@@ -117,8 +154,13 @@ export function* filter<T>(source: Channel<T>, predicate: (value: T) => boolean,
  * const firstTen = yield* take(events, 10);
  * ```
  */
-export function* take<T>(source: Channel<T>, n: number, options: StreamOptions = {}): Coroutine<Channel<T>> {
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`take(${String(n)}): expected an integer >= 0`);
+export function take<T>(source: Channel<T>, n: number, options: StreamOptions = {}): Coroutine<Channel<T>> {
+  checkSource("take", source);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`take(): the count must be an integer >= 0, not ${describeValue(n)}`);
+  return startTake(source, n, options);
+}
+
+function* startTake<T>(source: Channel<T>, n: number, options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
   let left = n;
   yield* spawn(function* takeStage() {
@@ -143,7 +185,13 @@ export function* take<T>(source: Channel<T>, n: number, options: StreamOptions =
  * const all = yield* merge([keyboard, mouse, network]);
  * ```
  */
-export function* merge<T>(sources: readonly Channel<T>[], options: StreamOptions = {}): Coroutine<Channel<T>> {
+export function merge<T>(sources: readonly Channel<T>[], options: StreamOptions = {}): Coroutine<Channel<T>> {
+  if (!Array.isArray(sources)) throw new InvalidArgumentError(`merge() needs an array of Channels, not ${describeValue(sources)}`);
+  sources.forEach((source: unknown, i) => checkSource("merge", source, `sources[${i}]`));
+  return startMerge(sources, options);
+}
+
+function* startMerge<T>(sources: readonly Channel<T>[], options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
   let open = sources.length;
   if (open === 0) out.close();
@@ -174,7 +222,13 @@ export function* merge<T>(sources: readonly Channel<T>[], options: StreamOptions
  * yield* forEach(jobs, function* (job) { yield* sleep(job.cost); done++; });
  * ```
  */
-export function* forEach<T>(source: Channel<T>, body: (value: T) => unknown): Coroutine<void> {
+export function forEach<T>(source: Channel<T>, body: (value: T) => unknown): Coroutine<void> {
+  checkSource("forEach", source);
+  checkFunction("forEach", body, "(or generator function) of each value as its second argument");
+  return consumeEach(source, body);
+}
+
+function* consumeEach<T>(source: Channel<T>, body: (value: T) => unknown): Coroutine<void> {
   for (;;) {
     const value = yield* source.recv();
     if (value === CLOSED) return;
@@ -201,7 +255,12 @@ function isOperation(value: unknown): value is Operation<unknown> {
  * const squares = yield* collect(yield* map(numbers, (n) => n * n));
  * ```
  */
-export function* collect<T>(source: Channel<T>): Coroutine<T[]> {
+export function collect<T>(source: Channel<T>): Coroutine<T[]> {
+  checkSource("collect", source);
+  return collectAll(source);
+}
+
+function* collectAll<T>(source: Channel<T>): Coroutine<T[]> {
   const items: T[] = [];
   for (;;) {
     const value = yield* source.recv();
