@@ -131,7 +131,7 @@ describe("shutdownOnSignals in a real process", () => {
       '[shutdown] received SIGTERM: cancelling task#1 "service" and waiting up to 300 ms for its cleanup (SIGTERM again forces the exit)',
       "closing the server",
       "[shutdown] the cleanup did not finish within 300 ms; still running:",
-      expect.stringMatching(/^task#1 "service" blocked on suspend\(\) for \d+(\.\d+)?ms$/),
+      expect.stringMatching(/^task#1 "service" blocked on suspend\(\) for \d+(\.\d+)?ms, cancelled, in its cleanup$/),
     ]);
   }, 30_000);
 
