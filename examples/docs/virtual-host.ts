@@ -36,7 +36,7 @@ export function main(): void {
   const sim = new VirtualHost({ seed: 1 });
   const log: string[] = [];
   const beat = sim.spawn(heartbeat, log);
-  sim.runUntil(1_000); // stop the world at t=1000; heartbeat is still running
+  sim.runUntil(1_000); // stop the world at t=1000, before the beat due then; heartbeat is still running
   console.log(`t=${sim.now}: ${log.join(" ")}`);
 
   const elapsed = sim.runTask(sim.spawn(measure, 300)); // run until this task is done

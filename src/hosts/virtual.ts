@@ -66,8 +66,12 @@ export class VirtualHost {
   }
 
   /**
-   * Runs every event up to and including time `t`, then leaves the clock at
-   * `t` (even if nothing happens then). Does not report deadlock: later calls
+   * Runs every event due before time `t`, then leaves the clock at `t`
+   * (even if nothing happens then). Timers due exactly at `t` have not fired
+   * yet: they are the next call's first events, as with SimPy's
+   * `run(until=t)`, so `runUntil(10)` then `runUntil(20)` runs each instant
+   * once, in one call. `runUntil(now)` runs the current instant (what is
+   * ready, and the timers due now). Does not report deadlock: later calls
    * may continue, and code outside may cancel or wake tasks meanwhile.
    *
    * @example
@@ -80,7 +84,10 @@ export class VirtualHost {
       throw new InvalidArgumentError(`runUntil(${String(t)}): the time must be a finite number; use run() to run until every task has finished`);
     }
     if (!(t >= this.scheduler.now)) throw new UsageError(`runUntil(${t}): the clock is already at ${this.scheduler.now} and never goes back`);
-    this.runWhile(t, null);
+    // The current instant is the one exception: runUntil(now) runs it (what
+    // is ready, and the timers due now), the idiom for "run what is ready";
+    // SimPy refuses run(until=now) instead.
+    this.runWhile(t === this.scheduler.now ? t : justBefore(t), null);
     this.scheduler.now = t;
   }
 
@@ -140,3 +147,10 @@ export function run<T>(main: (() => Operation<T>) | Operation<T>, options: Virtu
   return host.runTask(task);
 }
 
+/** The largest double below `t`: a limit under which everything due before `t` runs and nothing due at `t`. */
+function justBefore(t: number): number {
+  if (t === 0) return -Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([t]).buffer);
+  bits[0] = (bits[0] as bigint) + (t > 0 ? -1n : 1n);
+  return (new Float64Array(bits.buffer)[0] as number);
+}

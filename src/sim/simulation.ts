@@ -150,9 +150,10 @@ export class Simulation {
   }
 
   /**
-   * Runs every event up to and including time `time`, then sets the clock
-   * to `time` (SimPy's `env.run(until=time)`). Processes still waiting stay
-   * as they are; a later call continues. Throws InvalidArgumentError for a
+   * Runs every event due before `time`, then sets the clock to `time`, as
+   * SimPy's `env.run(until=time)`: what is due at exactly `time` is the next
+   * call's first work (`runUntil(sim.now)` runs the current instant).
+   * Processes still waiting stay as they are; a later call continues. Throws InvalidArgumentError for a
    * time that is not finite, UsageError for one in the past.
    *
    * @example

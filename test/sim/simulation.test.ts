@@ -23,13 +23,15 @@ describe("Simulation: running", () => {
     expect(a.value).toBe("a done");
   });
 
-  it("runUntil(t) runs the events at t, stops there with the clock at t, and can be continued", () => {
+  it("runUntil(t) runs the events before t, stops with the clock at t, and can be continued (SimPy's run(until=t))", () => {
     const sim = new Simulation();
     const log = new EventLog();
     sim.process(ticker, log, "a", 5, 10);
     sim.runUntil(15);
-    expect(log.events).toEqual(["t=5 a tick 0", "t=10 a tick 1", "t=15 a tick 2"]);
+    expect(log.events).toEqual(["t=5 a tick 0", "t=10 a tick 1"]); // the tick due at 15 is the next call's
     expect(sim.now).toBe(15);
+    sim.runUntil(15); // the current instant: runs what is due now
+    expect(log.events).toEqual(["t=5 a tick 0", "t=10 a tick 1", "t=15 a tick 2"]);
     sim.runUntil(17.5);
     expect(sim.now).toBe(17.5);
     sim.run();

@@ -234,7 +234,7 @@ describe("SimPy test_resources: Resource", () => {
   // Not ported: SimPy's test sets `maxlen` on a PriorityResource's internal queue, and spindle has no such setting to port it to.
   it.skip("test_sorted_queue_maxlen (DIVERGENCE: request queues are unbounded; spindle has no queue maxlen to make a request fail)", () => {});
 
-  it.skip("test_get_users (DIVERGENCE: sim.runUntil(t) runs the events due at t; SimPy's run(until=t) stops before them)", () => {
+  it("test_get_users", () => {
     const sim = new Simulation();
     const resource = new Resource(1);
     const procs: Task<void>[] = [];
@@ -463,7 +463,7 @@ describe("SimPy test_resources: Container", () => {
     ]);
   });
 
-  it.skip("test_container_get_queued (DIVERGENCE: sim.runUntil(t) runs the events due at t; SimPy's run(until=t) stops before them)", () => {
+  it("test_container_get_queued", () => {
     const sim = new Simulation();
     const container = new Container(1);
     function* proc(wait: number, what: "get" | "put"): Coroutine<void> {

@@ -5,7 +5,7 @@ import { Simulation, after, startProcess } from "../../../src/sim/index.js";
 import type { Delay } from "../../../src/sim/index.js";
 
 describe("SimPy test_timeout", () => {
-  it.skip("test_discrete_time_steps (DIVERGENCE: sim.runUntil(t) runs the events due at t; SimPy's run(until=t) stops before them)", () => {
+  it("test_discrete_time_steps", () => {
     const sim = new Simulation();
     const log: number[] = [];
     sim.process(function* pem() {
