@@ -247,16 +247,21 @@ function measure(name: string, n: number): string {
     const subject = workload.setup();
     subject.round(Math.max(1000, n / 5)); // warm-up: compiled code, caches, grown buffers
     const m0 = heapAfterGc();
-    // Two measured rounds: the first may still settle one-time growth
+    // Three measured rounds: the first may still settle one-time growth
     // (optimised code, a buffer reaching its working size); a per-operation
-    // leak grows the heap in both, so the second round is the one judged.
+    // leak grows the heap in every round, while the collector's own noise
+    // (tens of KB either way) does not, so the smaller growth of the second
+    // and third rounds is the one judged.
     const start = process.hrtime.bigint();
     const first = subject.round(n);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const m1 = heapAfterGc();
     const second = subject.round(n);
     const m2 = heapAfterGc();
-    return JSON.stringify({ workload: name, n, completed: Math.min(first, second), m0, m1, m2, firstRoundBytesPerOp: (m1 - m0) / n, bytesPerOp: (m2 - m1) / n, msPerRound: Math.round(ms) });
+    const third = subject.round(n);
+    const m3 = heapAfterGc();
+    const bytesPerOp = Math.min(m2 - m1, m3 - m2) / n;
+    return JSON.stringify({ workload: name, n, completed: Math.min(first, second, third), m0, m1, m2, m3, firstRoundBytesPerOp: (m1 - m0) / n, bytesPerOp, msPerRound: Math.round(ms) });
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

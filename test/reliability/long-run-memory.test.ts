@@ -20,6 +20,7 @@ interface Reading {
   m0: number;
   m1: number;
   m2: number;
+  m3: number;
   firstRoundBytesPerOp: number;
   bytesPerOp: number;
   msPerRound: number;
@@ -29,7 +30,7 @@ const child = path.join(__dirname, "long-run-child.ts");
 
 /** [workload, n per round, bound in bytes retained per operation]. */
 const workloads: [string, number, number][] = [
-  ["timeout-succeeds", 200_000, 0.5], // timeout(1000, sleep(10)): the deadline timer is cancelled
+  ["timeout-succeeds", 200_000, 1], // timeout(1000, sleep(10)): the deadline timer is cancelled
   ["timeout-cancelled", 100_000, 1], // a task cancelled while it waits in timeout(1000, suspend())
   ["spawn-join", 500_000, 0.25],
   ["channel-send-recv", 1_000_000, 0.1],
