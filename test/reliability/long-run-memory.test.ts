@@ -7,7 +7,7 @@
  * Each workload runs in a child process started with --expose-gc (jest's
  * workers cannot be given node flags), which runs it in rounds and reports
  * `heapUsed` after full collections as JSON (long-run-child.ts). A leak of
- * even 8 bytes per operation retains 8 bytes x n, 16 times or more the bound
+ * even 8 bytes per operation retains 8 bytes x n, 8 times or more the bound
  * below; the readings of a leak-free run stay well inside it.
  */
 import { spawnSync } from "node:child_process";
