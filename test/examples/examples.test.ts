@@ -210,6 +210,7 @@ const DOCS = [
   "docs/packaging.md",
   "docs/benchmarks.md",
   "docs/reliability.md",
+  "docs/conformance.md",
 ];
 
 /** Guides checked by a test of their own (test/examples/debugging.test.ts). */
