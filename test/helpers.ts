@@ -12,3 +12,13 @@ export class EventLog {
     this.events.push(what);
   }
 }
+
+/** Calls `f` and gives what it threw; fails the test if it did not throw. */
+export function thrownBy(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}

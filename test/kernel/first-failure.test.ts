@@ -4,6 +4,7 @@
  * (suppressedErrors), never dropped, and the user's error object is not
  * changed.
  */
+import { thrownBy } from "../helpers.js";
 import { TraceRecorder, VirtualHost, all, run, sleep, spawn, suppressedErrors } from "../../src/index.js";
 import type { Coroutine } from "../../src/index.js";
 
@@ -19,18 +20,9 @@ function* withdraw(account: string): Coroutine<void> {
   throw new OverdraftError(account);
 }
 
-function caught(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw");
-}
-
 describe("two children that fail in the same instant", () => {
   it("run() throws the first error itself, the second attached to it", () => {
-    const error = caught(() =>
+    const error = thrownBy(() =>
       run(function* main() {
         yield* spawn(withdraw, "a");
         yield* spawn(withdraw, "b");
@@ -57,7 +49,7 @@ describe("two children that fail in the same instant", () => {
   it("does not change the user's error object (no own property added for the later failures)", () => {
     const first = new OverdraftError("a");
     const before = Object.getOwnPropertyNames(first).sort();
-    const error = caught(() =>
+    const error = thrownBy(() =>
       run(function* main() {
         yield* spawn(function* () {
           yield* sleep(5);
@@ -74,7 +66,7 @@ describe("two children that fail in the same instant", () => {
   });
 
   it("a first failure that is not an object cannot carry others: they come as an AggregateError, first first", () => {
-    const error = caught(() =>
+    const error = thrownBy(() =>
       run(function* main() {
         yield* spawn(function* () {
           yield* sleep(5);

@@ -2,6 +2,7 @@
  * Bad input must be refused at once with a clear error, never accepted to
  * spin, hang or misbehave later.
  */
+import { thrownBy } from "../helpers.js";
 import {
   FrameHost,
   InvalidArgumentError,
@@ -22,16 +23,6 @@ import type { Operation, Spawnable } from "../../src/index.js";
 /** An async generator function, which spindle cannot run (it yields Promises to nobody). */
 async function* asyncWorker(): AsyncGenerator<number> {
   yield 1;
-}
-
-/** Calls `f` and gives what it threw (or fails the test if it did not throw). */
-function thrownBy(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
 }
 
 const asyncFnSource = asyncWorker as unknown as Spawnable<number, []>;

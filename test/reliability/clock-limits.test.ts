@@ -3,16 +3,8 @@
  * tasks, and a wait it can no longer tell from now is refused rather than
  * silently taking no time.
  */
+import { thrownBy } from "../helpers.js";
 import { InvalidArgumentError, Scheduler, Timer, UsageError, VirtualHost, currentTask, run, sleep, spawn } from "../../src/index.js";
-
-function thrownBy(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("Scheduler.advanceTo", () => {
   it("is refused from inside a task, which must wait with sleep() instead", () => {
