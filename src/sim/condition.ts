@@ -233,6 +233,8 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
   operandTriggered(operand: Waitable<unknown>): void {
     if (this.status !== PENDING) return;
     if (statusOf(operand) === FAILED) {
+      // The condition fails with the operand's error: the operand's failure is handled here (SimPy's Condition defuses it).
+      if (!isTask(operand)) operand.defuse();
       this.detach();
       this.trigger(false, errorOf(operand), isTask(operand) ? operand : null);
       return;

@@ -176,8 +176,9 @@ export abstract class BaseEvent<T> extends Instruction<T> {
   /**
    * Calls `subscriber.eventTriggered(this)` when the event triggers, after
    * the waiters that came before it. Does nothing once the event has
-   * triggered: check `triggered` first. A subscriber counts as handling a
-   * failure.
+   * triggered: check `triggered` first. A subscriber only watches a
+   * failure, as SimPy's callbacks do: if nothing else handles it, it still
+   * stops the run; a subscriber that handles it calls `event.defuse()`.
    *
    * @example
    * ```ts
@@ -251,7 +252,10 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     const subscribers = this.subscribers;
     this.waitingTask = null;
     this.subscribers = null;
-    if (!ok && (task !== null || subscribers !== null)) this.defused = true;
+    // A waiting task handles a failure (it is thrown into it); so do
+    // conditions and further waiters, which defuse it when told. A plain
+    // subscriber only watches, as SimPy's callbacks do.
+    if (!ok && task !== null) this.defused = true;
     if (task !== null) {
       // Passing the wait makes a wake-up for a wait already left harmless.
       if (ok) task.resume(value, this);
@@ -293,8 +297,12 @@ class TaskWaiter implements EventSubscriber, Wait {
     private readonly event: BaseEvent<unknown>,
   ) {}
   eventTriggered(event: BaseEvent<unknown>): void {
-    if (event.status === OK) this.task.resume(event.outcome, this);
-    else this.task.resumeWithError(event.outcome, this);
+    if (event.status === OK) {
+      this.task.resume(event.outcome, this);
+      return;
+    }
+    event.defuse(); // thrown into the waiting task: handled
+    this.task.resumeWithError(event.outcome, this);
   }
   describe(): string {
     return this.event.describe();

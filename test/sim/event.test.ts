@@ -259,3 +259,51 @@ describe("allOf / anyOf", () => {
     expect(() => anyOf([42 as unknown as SimEvent<number>])).toThrow(/event or a task/);
   });
 });
+
+describe("a subscriber only watches a failure (SimPy's callbacks)", () => {
+  it("a failed event that only a subscriber watched still stops the run", () => {
+    const seen: string[] = [];
+    const sim = new Simulation();
+    sim.process(function* () {
+      const ev = simEvent<number>({ name: "audit" });
+      ev.subscribe({ eventTriggered: (e) => seen.push(`${e.describe()} ${e.ok ? "ok" : "failed"}`) });
+      yield* sleep(1);
+      ev.fail(new Error("audit failed"));
+      yield* sleep(5);
+    });
+    expect(() => sim.run()).toThrow("audit failed");
+    expect(seen).toEqual(["audit failed"]);
+  });
+
+  it("a subscriber that defuses the event handles it; a waiting process and a condition handle it too", () => {
+    const outcome = run(function* () {
+      const watched = simEvent<number>();
+      watched.subscribe({ eventTriggered: (e) => e.defuse() });
+      const waited = simEvent<number>();
+      const waiter = yield* spawn(function* () {
+        try {
+          yield* waited;
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "no error";
+      });
+      const inCondition = simEvent<number>();
+      const cond = anyOf([inCondition, after(100)]);
+      const condWaiter = yield* spawn(function* () {
+        try {
+          yield* cond;
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "no error";
+      });
+      yield* sleep(1);
+      watched.fail(new Error("watched"));
+      waited.fail(new Error("waited"));
+      inCondition.fail(new Error("in a condition"));
+      return [yield* waiter, yield* condWaiter];
+    });
+    expect(outcome).toEqual(["waited", "in a condition"]);
+  });
+});
