@@ -11,6 +11,7 @@
  * - "ended-holding-mutex": a task finished holding a mutex; its waiters
  *   will wait for ever.
  */
+import { InvalidArgumentError, describeValue } from "./errors.js";
 import type { Task } from "./task.js";
 
 /** What a debug warning is about. */
@@ -42,5 +43,8 @@ export const YIELDS_AFTER_CANCEL_BEFORE_WARNING = 100;
 export function debugSink(option: DebugOption | undefined): ((warning: DebugWarning) => void) | null {
   if (option === undefined || option === false) return null;
   if (option === true) return (warning) => console.warn(`spindle [${warning.kind}]: ${warning.message}`);
+  if (typeof option !== "function") {
+    throw new InvalidArgumentError(`the debug option must be true, false or a function that receives each warning, not ${describeValue(option)}`);
+  }
   return option;
 }

@@ -265,7 +265,13 @@ export abstract class StepLoop extends TaskLifecycle {
           this.armSleep(task, op as Sleep);
           return;
         } catch (error) {
-          op = this.throwIn(task, error); // refused before anything was armed
+          // Refused before anything was armed; counts against the inline
+          // budget like any refusal, so that a retry loop lets others run.
+          op = this.throwIn(task, error);
+          if (--protocol.inlineLeft <= 0) {
+            toReady(task, this.ready);
+            return;
+          }
           continue;
         }
       }

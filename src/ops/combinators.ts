@@ -12,7 +12,7 @@ import type { Coroutine, Operation } from "../kernel/instruction.js";
 import type { FinishListener, Task } from "../kernel/task.js";
 import { spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
-import { stopOthers, throwFailures, waitOrStop } from "./stopping-children.js";
+import { stopAndThrow, stopOthers, throwFailures, waitOrStop } from "./stopping-children.js";
 
 /** Marks a member's failure as handled: the combinator throws it (see startAll). */
 const REPORTED_BY_COMBINATOR: FinishListener = { taskFinished() {} };
@@ -65,8 +65,7 @@ function* startAll(operations: readonly Operation<unknown>[], what: string): Cor
       tasks.push(task);
     }
   } catch (error) {
-    yield* stopOthers(tasks);
-    throwFailures(error, tasks, what);
+    yield* stopAndThrow(error, tasks, what);
   }
   return tasks;
 }
@@ -89,8 +88,7 @@ export function* all<const O extends readonly Operation<unknown>[]>(
   if (tasks.length > 0) {
     const failed = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks(tasks, "all-or-first-failure", null, "all"), tasks, "all()");
     if (failed !== null) {
-      yield* stopOthers(tasks);
-      throwFailures(failed.error, tasks, "all()");
+      yield* stopAndThrow(failed.error, tasks, "all()");
     }
   }
   return tasks.map((t) => t.value) as { -readonly [K in keyof O]: ResultOf<O[K]> };
@@ -111,9 +109,11 @@ export function* race<const O extends readonly Operation<unknown>[]>(operations:
   if (operations.length === 0) throw new InvalidArgumentError("race([]): needs at least one operation; with none, nothing could ever win");
   const tasks = yield* startAll(operations, "race()");
   const winner = yield* waitOrStop<Task<ResultOf<O[number]>>>(new WaitForTasks(tasks, "any", null, "race"), tasks, "race()");
-  yield* stopOthers(tasks);
-  // The winner's own failure comes first; a loser whose cleanup failed fails the race too.
+  const arrived = yield* stopOthers(tasks);
+  // The winner's own failure comes first; a loser whose cleanup failed fails the race too;
+  // an interrupt that came while the losers cleaned up is thrown after them.
   const firstFailed = winner.state === "failed" ? winner : tasks.find((t) => t.state === "failed");
-  if (firstFailed !== undefined) throwFailures(firstFailed.error, tasks, "race()");
+  if (firstFailed !== undefined) throwFailures(firstFailed.error, tasks, "race()", arrived);
+  if (arrived.length > 0) throwFailures(arrived[0], [], "race()", arrived.slice(1));
   return winner.value;
 }

@@ -8,7 +8,7 @@ import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js
 import { Spawn } from "../kernel/instructions.js";
 import type { Task } from "../kernel/task.js";
 import { currentTask } from "./tasks.js";
-import { stopOthers, throwFailures } from "./stopping-children.js";
+import { stopAndThrow } from "./stopping-children.js";
 
 /**
  * A handle on a running {@link scope}: spawns tasks into it, from the body or
@@ -78,7 +78,6 @@ export function* scope<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T
   } catch (error) {
     // Left by an Interrupt or a cancellation while the group still runs: stop it first.
     if (task.isFinished) throw error;
-    yield* stopOthers([task]);
-    throwFailures(error, [task], "scope()");
+    return yield* stopAndThrow(error, [task], "scope()");
   }
 }

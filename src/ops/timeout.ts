@@ -4,16 +4,17 @@
 import { InvalidArgumentError, TimeoutError, describeValue } from "../kernel/errors.js";
 import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { checkDuration } from "../kernel/scheduler.js";
-import { cancel, spawn } from "./tasks.js";
+import { spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
-import { waitOrStop } from "./stopping-children.js";
+import { stopAndThrow, waitOrStop } from "./stopping-children.js";
 import { isRunnable } from "./combinators.js";
 import type { Task } from "../kernel/task.js";
 
 /**
  * Runs `operation` (as a child task) and gives its result, or, if it has not
  * finished `ms` milliseconds later, cancels it, waits for its cleanup, and
- * throws {@link TimeoutError}. The operation must finish strictly within
+ * throws {@link TimeoutError} (with a failure of that cleanup attached: see
+ * suppressedErrors). The operation must finish strictly within
  * `ms`: the deadline fires at exactly `now + ms`, before any task runs at that
  * instant, so an operation that would end at the same instant times out (a
  * fixed, deterministic tie rule). `timeout(0, op)` succeeds if the operation
@@ -38,8 +39,10 @@ export function* timeout<T>(ms: number, operation: Operation<T>): Coroutine<T> {
   const task = yield* spawn(operation);
   const finished = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks([task], "any", ms, `timeout(${ms})`), [task], `timeout(${ms})`);
   if (finished === null) {
-    yield* cancel(task);
-    throw new TimeoutError(ms, task.label);
+    // Timed out: the child is stopped, its cleanup awaited whatever arrives
+    // meanwhile, and the TimeoutError comes first, with a failure of that
+    // cleanup (or a late interrupt) attached.
+    return yield* stopAndThrow(new TimeoutError(ms, task.label), [task], `timeout(${ms})`);
   }
   return task.value;
 }

@@ -147,6 +147,10 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
     // the same channel (its queue serves the oldest first): listed order, or
     // a fresh seeded shuffle when fair.
     const order = this.fair ? shuffledIndexes(cases.length, task) : null;
+    // Blocked first: if arming a sleep case throws (a delay the clock cannot
+    // count), the kernel's undo (release) takes back the cases queued so far.
+    // With no enabled case the task waits until it is cancelled, like Go's `select {}`.
+    task.block(waiting);
     for (let k = 0; k < cases.length; k++) {
       const i = order === null ? k : (order[k] as number);
       const c = cases[i] as SelectCase;
@@ -171,8 +175,6 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
       }
       if (timer !== null) waiting.timers.push(timer);
     }
-    // With no enabled case the task waits until it is cancelled, like Go's `select {}`.
-    task.block(waiting);
   }
 }
 

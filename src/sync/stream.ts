@@ -243,8 +243,13 @@ function* consumeEach<T>(source: Channel<T>, body: (value: T) => unknown): Corou
  * merely happens to be iterable (a string, an array, a Map's keys()) is not.
  */
 function isOperation(value: unknown): value is Operation<unknown> {
-  const v = value as { next?: unknown; throw?: unknown } | null | undefined;
-  return typeof v === "object" && v !== null && typeof v.next === "function" && typeof v.throw === "function";
+  if (typeof value !== "object" || value === null) return false; // a string is iterable, but a plain value
+  const v = value as { next?: unknown; throw?: unknown; [Symbol.iterator]?: unknown };
+  // An iterator is an operation only if it is a generator (or an instruction): a Map's keys() is not.
+  if (typeof v.next === "function") return typeof v.throw === "function";
+  // A collection is data, not work to run.
+  if (Array.isArray(value) || value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) return false;
+  return typeof v[Symbol.iterator] === "function"; // an operation of a class of its own
 }
 
 /**
