@@ -3,7 +3,7 @@
  * On the virtual clock nothing can ever wake them, so the run stops with a
  * report of every blocked task instead of hanging or returning quietly.
  */
-import { SpindleError, setErrorKind } from "../kernel/errors.js";
+import { SpindleError, describeError, setErrorKind } from "../kernel/errors.js";
 import type { Scheduler } from "../kernel/scheduler.js";
 import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE } from "../kernel/task-state.js";
 
@@ -73,10 +73,6 @@ function stateOf(t: BlockedTask): string {
   if (t.cancelling) parts.push("cancelled and in its cleanup");
   if (t.failure !== undefined) parts.push(`failing with ${describeError(t.failure)}`);
   return parts.length === 0 ? "" : `, ${parts.join(", ")}`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** Builds the report from the scheduler's live tasks. */

@@ -223,6 +223,19 @@ export function describeValue(value: unknown): string {
   return ctor && ctor !== "Object" ? `an instance of ${ctor}` : "a plain object";
 }
 
+/**
+ * @internal `Name: message` of an error, or a description of any other
+ * thrown value, for reports (dump(), the deadlock report). The error is user
+ * code's object, so nothing it does (a throwing getter) may throw here.
+ */
+export function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
+  } catch {
+    return "(an error that could not be read)";
+  }
+}
+
 function isPromiseLike(value: unknown): boolean {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }

@@ -7,6 +7,7 @@
  * Each instruction is immutable once created, so singletons (`YIELD_NOW`,
  * `SUSPEND`, `NOW`) can be yielded by any number of tasks at once.
  */
+import { checkDeadline } from "./clock.js";
 import { InvalidArgumentError, UsageError } from "./errors.js";
 import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, WAIT, setKind } from "./instruction.js";
 import type { Waiting } from "./instruction.js";
@@ -66,8 +67,13 @@ export class Sleep extends Instruction<void> implements TimerEntry {
     this.sleeper = null;
     (task.scheduler as unknown as StepLoop).disarm(this);
   }
-  /** @internal A sleep always waits (even sleep(0): it lets the other tasks due now run first). */
-  tryNow(): Waiting {
+  /**
+   * @internal A sleep always waits (even sleep(0): it lets the other tasks
+   * due now run first), unless the clock cannot count its delay (clock.ts):
+   * then it is refused, like any operation whose tryNow throws.
+   */
+  tryNow(task: Task<unknown>): Waiting {
+    checkDeadline("sleep", task.scheduler.now, this.ms);
     return WAIT;
   }
   /** @internal Arms the timer (the kernel dispatches a plain `yield sleep(ms)` to the same call). */

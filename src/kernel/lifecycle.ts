@@ -35,7 +35,7 @@
 import { YIELDS_AFTER_CANCEL_BEFORE_WARNING, debugSink } from "./debug-warnings.js";
 import { withSuppressed } from "./suppressed.js";
 import type { DebugOption, DebugWarning, DebugWarningKind } from "./debug-warnings.js";
-import { CancelledError, Interrupt, InvalidArgumentError, UsageError, describeValue } from "./errors.js";
+import { CancelledError, Interrupt, InvalidArgumentError, UsageError, describeError, describeValue } from "./errors.js";
 import { Instruction } from "./instruction.js";
 import type { Operation, Wait } from "./instruction.js";
 import { Random, checkSeed } from "./random.js";
@@ -645,15 +645,6 @@ export function taskOfError(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const tag = (error as Record<string, unknown>)[TASK_TAG];
   return typeof tag === "string" ? tag : undefined;
-}
-
-/** `Name: message` of an error, or a description of a non-error; user code's object, so nothing it does may throw here. */
-function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
-  } catch {
-    return "(an error that could not be read)";
-  }
 }
 
 /** Reports what a task whose body has ended is waiting for. */

@@ -37,7 +37,6 @@ import type { SchedulePolicy } from "./tracer.js";
 import type { Task } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
-import { imprecise } from "./clock.js";
 import type { TimerEntry } from "./timer-heap.js";
 
 // The kernel's constants and transitions, bound once as this module's own
@@ -261,18 +260,13 @@ export abstract class StepLoop extends TaskLifecycle {
         return;
       }
       if (kind === KIND_SLEEP) {
-        try {
+        // Armed here, without tryNow/park, when the clock can count the
+        // delay; otherwise it takes the general path below, where
+        // Sleep.tryNow refuses it like any other refused operation.
+        const ms = (op as Sleep).ms;
+        if (this.now + ms !== this.now || ms === 0) {
           this.armSleep(task, op as Sleep);
           return;
-        } catch (error) {
-          // Refused before anything was armed; counts against the inline
-          // budget like any refusal, so that a retry loop lets others run.
-          op = this.throwIn(task, error);
-          if (--protocol.inlineLeft <= 0) {
-            toReady(task, this.ready);
-            return;
-          }
-          continue;
         }
       }
       // The one blocking shape: the same two calls as an instruction's next().
@@ -417,7 +411,6 @@ export abstract class StepLoop extends TaskLifecycle {
    * another task, which happens only when one Sleep is shared.
    */
   armSleep(task: Task<unknown>, sleep: Sleep): void {
-    if (this.now + sleep.ms === this.now && sleep.ms > 0) throw imprecise("sleep", this.now, sleep.ms); // see clock.ts
     let wait: TimerEntry & Wait;
     if (sleep.heapIndex < 0) {
       sleep.sleeper = task;
