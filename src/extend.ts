@@ -26,3 +26,4 @@ export type { Described } from "./kernel/wait-list.js";
 export { Task } from "./kernel/task.js";
 export type { FinishListener } from "./kernel/task.js";
 export { Timer } from "./kernel/timer-heap.js";
+export type { Turn } from "./kernel/turn.js";

@@ -26,6 +26,7 @@ export type { FinishListener } from "./task.js";
 export { WaitList, WaitNode } from "./wait-list.js";
 export type { Described } from "./wait-list.js";
 export { Timer } from "./timer-heap.js";
+export type { Turn } from "./turn.js";
 export { RingQueue } from "./ring-queue.js";
 export { addListener, removeListener } from "./listeners.js";
 export type { Listeners } from "./listeners.js";

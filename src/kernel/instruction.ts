@@ -195,6 +195,17 @@ export abstract class Instruction<T = unknown> implements Wait {
   /** Undoes a `task.block(this)`; see {@link Wait.undo}. The default has nothing to undo. */
   undo(_task: Task<unknown>): void {}
 
+  /**
+   * Called when `task` yielded this instruction but left it before it was
+   * tried: a cancellation or an interrupt was delivered at that yield
+   * instead. Most instructions act in `tryNow` and have nothing to do (the
+   * default). One that acted when it was made withdraws here, as `undo`
+   * would have had the task parked: a simulation request, queued in its
+   * resource when made, leaves the queue. It may not throw; if it does, the
+   * error goes to the host, naming the task.
+   */
+  abandoned(_task: Task<unknown>): void {}
+
   [Symbol.iterator](): Iterator<Instruction<unknown>, T, unknown> {
     return this as unknown as Iterator<Instruction<unknown>, T, unknown>;
   }

@@ -608,6 +608,15 @@ export abstract class TaskLifecycle {
     }
   }
 
+  /** Calls `op.abandoned(task)` (see Instruction.abandoned); an error it throws goes to the host. */
+  protected tellAbandoned(task: Task<unknown>, op: Instruction<unknown>): void {
+    try {
+      op.abandoned(task);
+    } catch (error) {
+      this.hookFailed(task, error, `${op.describe()}.abandoned()`);
+    }
+  }
+
   /** User code the kernel called about `task` threw: the error goes to the host, with the task. */
   private hookFailed(task: Task<unknown>, error: unknown, where: string): void {
     tagWithTask(error, task);

@@ -110,6 +110,23 @@ export class RingQueue<T> {
     return item;
   }
 
+  /** Removes and returns the newest item. Precondition: `length > 0`. */
+  pop(): T {
+    const last = (this.head + this.length - 1) & this.mask;
+    const item = this.items[last] as T;
+    this.items[last] = undefined;
+    if (--this.length < this.shrinkBelow) this.resize((this.mask + 1) >> 1);
+    return item;
+  }
+
+  /** Puts `item` before the oldest: it is the next one shift() gives. */
+  unshift(item: T): void {
+    if (this.length > this.mask) this.grow();
+    this.head = (this.head - 1) & this.mask;
+    this.items[this.head] = item;
+    this.length++;
+  }
+
   /** Calls `visit` on each item, oldest first. */
   forEach(visit: (item: T) => void): void {
     for (let i = 0; i < this.length; i++) visit(this.items[(this.head + i) & this.mask] as T);

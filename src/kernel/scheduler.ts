@@ -26,6 +26,7 @@ import { Task } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
 import { checkDeadline } from "./clock.js";
+import type { Turn } from "./turn.js";
 
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./lifecycle.js";
 
@@ -96,7 +97,7 @@ export class Scheduler extends StepLoop {
     return this.nextObjectId++;
   }
 
-  /** Tasks waiting in the ready queue. */
+  /** Tasks waiting in the ready queue (a turn queued with queueTurn counts as one). */
   get readyCount(): number {
     return this.ready.length;
   }
@@ -278,6 +279,28 @@ export class Scheduler extends StepLoop {
     if (timer.heapIndex >= 0) throw new UsageError("addTimer(): this timer is already armed; remove it first or use a new one");
     checkDeadline("addTimer", this.now, delay);
     this.timers.insert(timer, this.now + delay);
+  }
+
+  /**
+   * Queues `turn` at the back of the ready queue, as if it were a task:
+   * `turn.takeTurn()` is called once every task queued before it has had
+   * its step, and the tasks it wakes run right there, in the order it woke
+   * them, before every task queued after it. For primitives that process
+   * an event at its place in the instant (the simulation layer's events
+   * follow SimPy's order this way); a task that just waits should not need
+   * it. Under a schedule policy a turn is taken when it reaches the front.
+   *
+   * @example
+   * ```ts
+   * // Wakes `task` at the place in the queue the call has now:
+   * scheduler.queueTurn({ takeTurn: () => task.resume("processed") });
+   * ```
+   */
+  queueTurn(turn: Turn): void {
+    if (turn === null || typeof turn !== "object" || typeof turn.takeTurn !== "function") {
+      throw new InvalidArgumentError(`queueTurn() needs an object with a takeTurn() method, but got ${describeValue(turn)}`);
+    }
+    this.queueTurnMarker(turn);
   }
 
   /**

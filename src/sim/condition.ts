@@ -124,8 +124,9 @@ function describeOperand(operand: Waitable<unknown>): string {
   return operand instanceof BaseEvent ? operand.describe() : operand.label;
 }
 
+/** An operand's status as a condition sees it: an event counts once processed (SimPy's rule), a task once finished. */
 function statusOf(operand: Waitable<unknown>): number {
-  if (operand instanceof BaseEvent) return operand.status;
+  if (operand instanceof BaseEvent) return operand.awaitingTurn ? PENDING : operand.status;
   if (!operand.isFinished) return PENDING;
   return operand.state === "done" ? OK : FAILED;
 }
@@ -197,12 +198,12 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
       }
       if (status === PENDING) pending++;
       else if (mode === "any") {
-        this.trigger(true, this.result());
+        this.trigger(true, undefined);
         return;
       }
     }
     if (pending === 0) {
-      this.trigger(true, this.result());
+      this.trigger(true, undefined);
       return;
     }
     this.pending = pending;
@@ -241,8 +242,16 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
     }
     if (this.mode === "any" || --this.pending === 0) {
       this.detach();
-      this.trigger(true, this.result());
+      this.trigger(true, undefined);
     }
+  }
+
+  /**
+   * @internal The value is taken when the condition is processed, as SimPy
+   * builds it: an anyOf lists every operand processed by then.
+   */
+  protected override beforeWaiters(): void {
+    if (this.status === OK) this.outcome = this.result();
   }
 
   /**
@@ -261,6 +270,7 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
    */
   get results(): ConditionValue {
     if (this.status !== OK) return this.value as never; // throws the error, or UsageError while pending
+    if (this.awaitingTurn) throw new UsageError(`${this.describe()} has triggered but is not processed yet, so its results are not known; wait for it with yield*`);
     if (this.mode === "any") return this.outcome as ConditionValue;
     // Without nested conditions every operand succeeded: the tuple says it all, so build it only when asked.
     return (this.snapshot ??= new ConditionValue(this.operands, this.outcome as unknown[]));
@@ -294,7 +304,7 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
     for (let i = 0; i < operands.length; i++) {
       const operand = operands[i] as Waitable<unknown>;
       if (operand instanceof BaseEvent) {
-        if (operand.status === PENDING) operand.unsubscribe(this);
+        if (statusOf(operand) === PENDING) operand.unsubscribe(this);
       } else {
         const listener = this.taskListeners?.[i];
         if (listener) operand.removeFinishListener(listener);

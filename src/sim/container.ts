@@ -20,6 +20,7 @@
  * Amounts are numbers > 0 (fractions allowed) and at most the capacity: a
  * larger one could never be served, so it is refused at once.
  */
+import { callerLabel } from "../sync/primitive.js";
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import type { Task } from "../kernel/api.js";
 import type { MonitorOptions } from "./primitive.js";
@@ -41,7 +42,7 @@ export class ContainerPut extends QueuedOp<void> {
   constructor(
     readonly container: Container,
     readonly amount: number,
-    task: Task<unknown>,
+    task: Task<unknown> | null,
     time: number,
     seq: number,
   ) {
@@ -66,7 +67,7 @@ export class ContainerGet extends QueuedOp<void> {
   constructor(
     readonly container: Container,
     readonly amount: number,
-    task: Task<unknown>,
+    task: Task<unknown> | null,
     time: number,
     seq: number,
   ) {
@@ -189,38 +190,65 @@ export class Container extends PutGetPrimitive<ContainerPut, ContainerGet> {
     };
   }
 
-  /** Serves the first put while it fits and the first get while it is covered, until neither can. */
-  protected settle(): void {
+  /**
+   * SimPy's rule for a container's puts (its `_trigger_put`): waiting puts
+   * are served in order while each fits; the first that does not stops the
+   * rest. Called when a put is made, when a get is processed, and after a
+   * withdrawal.
+   */
+  protected servePuts(): void {
     const now = this.now();
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (let put = this.puts.peek(); put !== null && put.amount <= this.capacity - this.amount; put = this.puts.peek()) {
-        this.puts.remove(put);
-        this.putQueueSeries.set(now, this.puts.length);
-        this.amount += put.amount;
-        this.amountPut += put.amount;
-        this.levelSeries.set(now, this.amount);
-        this.putWaits.add(now - put.time);
-        put.serve(undefined);
-        progress = true;
-      }
-      for (let get = this.gets.peek(); get !== null && get.amount <= this.amount; get = this.gets.peek()) {
-        this.gets.remove(get);
-        this.getQueueSeries.set(now, this.gets.length);
-        this.amount -= get.amount;
-        this.amountGot += get.amount;
-        this.levelSeries.set(now, this.amount);
-        this.getWaits.add(now - get.time);
-        get.serve(undefined);
-        progress = true;
-      }
+    for (let put = this.puts.peek(); put !== null && put.amount <= this.capacity - this.amount; put = this.puts.peek()) {
+      this.puts.remove(put);
+      this.putQueueSeries.set(now, this.puts.length);
+      this.amount += put.amount;
+      this.amountPut += put.amount;
+      this.levelSeries.set(now, this.amount);
+      this.putWaits.add(now - put.time);
+      put.serve(undefined);
     }
   }
 
-  private checkAmount(task: Task<unknown>, what: string, amount: unknown): void {
+  /** The same for gets (SimPy's `_trigger_get`): served in order while the level covers each. */
+  protected serveGets(): void {
+    const now = this.now();
+    for (let get = this.gets.peek(); get !== null && get.amount <= this.amount; get = this.gets.peek()) {
+      this.gets.remove(get);
+      this.getQueueSeries.set(now, this.gets.length);
+      this.amount -= get.amount;
+      this.amountGot += get.amount;
+      this.levelSeries.set(now, this.amount);
+      this.getWaits.add(now - get.time);
+      get.serve(undefined);
+    }
+  }
+
+  /** @internal See OpHost.opProcessed: a processed put lets gets be served, a processed get puts. */
+  opProcessed(op: QueuedOp<unknown>): void {
+    if (op instanceof ContainerPut) this.serveGets();
+    else this.servePuts();
+  }
+
+  /** @internal See OpHost.takeBack: a get's amount goes back in; a put has done its part. */
+  takeBack(op: QueuedOp<unknown>): void {
+    if (op instanceof ContainerPut) return;
+    const get = op as ContainerGet;
+    this.amountGot -= get.amount;
+    if (this.amount + get.amount <= this.capacity) {
+      this.amount += get.amount;
+      this.levelSeries.set(this.now(), this.amount);
+    } else {
+      this.amountPut -= get.amount; // counted again when this put is served
+      this.putBackFirst(new ContainerPut(this, get.amount, null, this.now(), this.seq++));
+    }
+    this.tookBack(get);
+  }
+
+
+  private checkAmount(task: Task<unknown> | null, what: string, amount: unknown): void {
     if (typeof amount !== "number" || !(amount > 0) || amount > this.capacity || amount === Infinity) {
       throw new InvalidArgumentError(
-        `${task.label} called ${what}(${describeValue(amount)}) on ${this.describe()}: the amount must be a finite number > 0 and at most the capacity (${this.capacity}), or it could never be served`,
+        `${callerLabel(task)} called ${what}(${describeValue(amount)}) on ${this.describe()}: the amount must be a finite number > 0 and at most the capacity (${this.capacity}), or it could never be served`,
       );
     }
   }

@@ -15,27 +15,43 @@
  *   its outcome);
  * - a waiting task whose wait is undone (cancelled, interrupted) is no
  *   longer a waiter and is never resumed by this event;
- * - a failure is never silent (SimPy's rule): if an event fails while
- *   nobody waits for it, and nobody has waited for it by the end of the
- *   instant (a zero-delay check), its error goes to the scheduler's uncaught
- *   failures, so the run stops with it. Waiting for the event (directly, or
- *   through a condition), reading `value`, or calling `defuse()` handles it.
- *   An event failed outside any process is reported the same way if it
- *   belongs to a simulation (`sim.event()`, SimPy's `env.event()`): that
- *   simulation's next run stops with the error.
- *
- * Why triggering wakes waiters at once instead of queueing the event as
- * SimPy does: spindle's kernel already orders wake-ups through its FIFO
- * ready queue, so a woken task runs after every task that was ready before
- * it, which is the order SimPy's event queue gives at one instant. One
- * queue instead of two is also what keeps the hot path cheap.
+ * - an event is triggered, then processed (SimPy's two steps): triggering
+ *   sets its outcome and queues it as a turn in the ready queue
+ *   (Scheduler.queueTurn); it is processed when its turn comes, and only
+ *   then are its waiters resumed (at that place, before the tasks queued
+ *   after it) and its subscribers told. A task that waits for an event
+ *   triggered but not yet processed waits for that turn too; one that waits
+ *   for a processed event gets its outcome at once. So a request granted by
+ *   the call that made it, a preemption or an interrupt in between, and
+ *   what processing sets off (a store serving its next get) all happen in
+ *   SimPy's order. Outside any run (no scheduler to queue on, and none of
+ *   its own) an event is processed as it triggers;
+ * - a failure is never silent (SimPy's rule): if nothing has handled it by
+ *   the time the event is processed, its error goes to the scheduler's
+ *   uncaught failures, so the run stops with it. Waiting for the event
+ *   (directly, or through a condition), reading `value`, or calling
+ *   `defuse()` handles it. An event failed outside any process is reported
+ *   the same way if it belongs to a simulation (`sim.event()`, SimPy's
+ *   `env.event()`): that simulation's next run stops with the error.
  *
  * The common case costs no allocation: the first task to wait on an event
  * that has no other waiter is held in a field, and the event itself is its
  * Wait. Further waiters get a small {@link TaskWaiter} each.
  */
-import { InvalidArgumentError, Instruction, Timer, UsageError, WAIT, activeScheduler, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
-import type { Listeners, Scheduler, Task, Wait, Waiting } from "../kernel/api.js";
+import { InvalidArgumentError, Instruction, Timer, UsageError, WAIT, addListener, checkDuration, describeValue, removeListener } from "../kernel/api.js";
+import type { Listeners, Scheduler, Task, Turn, Wait, Waiting } from "../kernel/api.js";
+import * as api from "../kernel/api.js";
+
+// Bound once (as in primitive.ts): in tsc's CommonJS output a re-exported
+// function is read through a getter at each call, and every trigger asks.
+const activeScheduler = api.activeScheduler;
+
+/**
+ * The task to blame for each failed event awaiting its turn (the one that
+ * failed it), kept off the event object: failures are rare, and a field
+ * would cost every event 8 bytes.
+ */
+const culprits = new WeakMap<BaseEvent<unknown>, Task<unknown> | null>();
 
 // The event states are plain consts, exported below rather than with
 // `export const`: tsc's CommonJS output would otherwise read every use in
@@ -96,7 +112,7 @@ export type ValueOf<W> = W extends Waitable<infer T> ? T : never;
  * }
  * ```
  */
-export abstract class BaseEvent<T> extends Instruction<T> {
+export abstract class BaseEvent<T> extends Instruction<T> implements Turn {
   // The fields are declared here and set in the constructor rather than
   // with initialisers: with ES2022 class fields each initialiser is a
   // defineProperty, and on Node 20 a chain of classes initialised that way
@@ -108,6 +124,8 @@ export abstract class BaseEvent<T> extends Instruction<T> {
   declare outcome: unknown;
   /** @internal True once a failure has been handled (delivered, read, or defused). */
   declare defused: boolean;
+  /** @internal Triggered, and queued for its turn: not processed yet (see the file header). */
+  declare awaitingTurn: boolean;
   /** The first waiting task, while it is the only waiter of any kind (see the file header). */
   private declare waitingTask: Task<unknown> | null;
   private declare subscribers: Listeners<EventSubscriber>;
@@ -117,6 +135,7 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     this.status = PENDING;
     this.outcome = undefined;
     this.defused = false;
+    this.awaitingTurn = false;
     this.waitingTask = null;
     this.subscribers = null;
   }
@@ -124,6 +143,15 @@ export abstract class BaseEvent<T> extends Instruction<T> {
   /** True once the event has succeeded or failed. */
   get triggered(): boolean {
     return this.status !== PENDING;
+  }
+
+  /**
+   * True once the event has been processed: its waiters resumed and its
+   * subscribers told (SimPy's `processed`). An event is processed at its
+   * place in the instant's queue, after it triggered (see the file header).
+   */
+  get processed(): boolean {
+    return this.status !== PENDING && !this.awaitingTurn;
   }
 
   /** True once the event has succeeded. */
@@ -174,9 +202,9 @@ export abstract class BaseEvent<T> extends Instruction<T> {
   }
 
   /**
-   * Calls `subscriber.eventTriggered(this)` when the event triggers, after
-   * the waiters that came before it. Does nothing once the event has
-   * triggered: check `triggered` first. A subscriber only watches a
+   * Calls `subscriber.eventTriggered(this)` when the event is processed,
+   * after the waiters that came before it. Does nothing once the event has
+   * been processed: check `processed` first. A subscriber only watches a
    * failure, as SimPy's callbacks do: if nothing else handles it, it still
    * stops the run; a subscriber that handles it calls `event.defuse()`.
    *
@@ -186,7 +214,7 @@ export abstract class BaseEvent<T> extends Instruction<T> {
    * ```
    */
   subscribe(subscriber: EventSubscriber): void {
-    if (this.status !== PENDING) return;
+    if (this.status !== PENDING && !this.awaitingTurn) return;
     this.subscribers = addListener(this.subscribers, subscriber);
   }
 
@@ -202,9 +230,10 @@ export abstract class BaseEvent<T> extends Instruction<T> {
     this.subscribers = removeListener(this.subscribers, subscriber);
   }
 
-  /** Waits for the event: its value, or its error thrown, at once if it has triggered; WAIT while it is pending. */
+  /** Waits for the event: its value, or its error thrown, at once if it has been processed; WAIT until then. */
   tryNow(_task: Task<unknown>): T | Waiting {
     const status = this.status;
+    if (this.awaitingTurn) return WAIT;
     if (status === OK) return this.outcome as T;
     if (status === FAILED) {
       this.defused = true;
@@ -239,15 +268,55 @@ export abstract class BaseEvent<T> extends Instruction<T> {
    */
   leftWaiting(_task: Task<unknown>): void {}
 
+  /** @internal `task` yielded the event but left before waiting (see Instruction.abandoned): as if it had stopped waiting. */
+  override abandoned(task: Task<unknown>): void {
+    this.leftWaiting(task);
+  }
+
   /**
-   * Triggers the event: `ok` with `value`, or failed with the error `value`.
-   * Wakes the waiters and tells the subscribers, in the order they came.
-   * `culprit` is the task to blame if a failure goes unhandled (default:
-   * the running task). Precondition: the event is pending.
+   * Triggers the event: `ok` with `value`, or failed with the error `value`,
+   * and queues it for processing at the back of the ready queue (see the
+   * file header). `culprit` is the task to blame if a failure goes
+   * unhandled (default: the running task). Precondition: it is pending.
    */
   protected trigger(ok: boolean, value: unknown, culprit: Task<unknown> | null = null): void {
     this.status = ok ? OK : FAILED;
     this.outcome = value;
+    const scheduler = activeScheduler() ?? this.home;
+    if (scheduler === null) {
+      // No run to take a place in, and no simulation of its own: processed now.
+      this.process(culprit, null);
+      return;
+    }
+    if (!ok) culprits.set(this, culprit ?? scheduler.current);
+    this.awaitingTurn = true;
+    scheduler.queueTurn(this);
+  }
+
+  /** @internal Its place in the ready queue has come: the event is processed. */
+  takeTurn(): void {
+    this.awaitingTurn = false;
+    let culprit: Task<unknown> | null = null;
+    if (this.status === FAILED) {
+      culprit = culprits.get(this) ?? null;
+      culprits.delete(this);
+    }
+    this.process(culprit, activeScheduler() ?? this.home);
+  }
+
+  /**
+   * @internal What processing does first, before the waiters resume
+   * (SimPy calls the primitive's own callback first, as it was added when
+   * the event was made): a store serving its next get, a condition taking
+   * its value. Nothing by default.
+   */
+  protected beforeWaiters(): void {}
+
+  /** Resumes the waiters and tells the subscribers, in the order they came; then reports a failure nobody handled. */
+  private process(culprit: Task<unknown> | null, scheduler: Scheduler | null): void {
+    this.beforeWaiters();
+    const ok = this.status === OK;
+    const value = this.outcome;
     const task = this.waitingTask;
     const subscribers = this.subscribers;
     this.waitingTask = null;
@@ -265,7 +334,13 @@ export abstract class BaseEvent<T> extends Instruction<T> {
       if (Array.isArray(subscribers)) for (const s of subscribers) s.eventTriggered(this);
       else subscribers.eventTriggered(this);
     }
-    if (!ok && !this.defused) reportIfUnhandled(this, culprit);
+    if (!ok && !this.defused && scheduler !== null) {
+      // Failed outside any process: no task to blame, so the run itself
+      // stops with the error (it leaves the run call, as a timer's would).
+      const blamed = culprit ?? scheduler.current;
+      if (blamed === null) throw value;
+      scheduler.uncaught.push({ task: blamed, error: value });
+    }
   }
 
   /**
@@ -311,36 +386,6 @@ class TaskWaiter implements EventSubscriber, Wait {
     this.event.unsubscribe(this);
     this.event.leftWaiting(this.task);
   }
-}
-
-/** Reports a failure at the end of the instant if nobody has handled it by then. */
-class UnhandledCheck extends Timer {
-  constructor(
-    private readonly event: BaseEvent<unknown>,
-    private readonly culprit: Task<unknown> | null,
-    private readonly scheduler: Scheduler,
-  ) {
-    super();
-  }
-  fire(): void {
-    if (this.event.defused) return;
-    // Failed outside any process: no task to blame, so the run itself
-    // stops with the error (a timer's error leaves the run that fired it).
-    if (this.culprit === null) throw this.event.outcome;
-    this.scheduler.uncaught.push({ task: this.culprit, error: this.event.outcome });
-  }
-}
-
-function reportIfUnhandled(event: BaseEvent<unknown>, culprit: Task<unknown> | null): void {
-  const scheduler = culprit?.scheduler ?? activeScheduler() ?? event.home;
-  // An event failed outside any process, with no simulation of its own
-  // (simEvent()): there is no run to stop; the caller is right there, and
-  // the error stays in the event for whoever waits on it. One made by
-  // sim.event() stops that simulation's next run, as SimPy's env.event()
-  // does, unless it is handled (waited for, read, defused) first.
-  if (scheduler === null) return;
-  const task = culprit ?? scheduler.current ?? null;
-  scheduler.addTimer(new UnhandledCheck(event, task, scheduler), 0);
 }
 
 /**
@@ -476,11 +521,17 @@ export class Delay<T> extends BaseEvent<T> {
   }
 }
 
-/** @internal Creates a Delay armed on `scheduler`. */
+/**
+ * @internal Creates a Delay armed on `scheduler`. A zero delay needs no
+ * timer: like SimPy's `timeout(0)` it is triggered now and processed at its
+ * turn, before what the instant queues after it (a zero-delay timer would
+ * fire only once the instant's queue is empty).
+ */
 export function delayOn<T>(scheduler: Scheduler, delay: number, value: T): Delay<T> {
   checkDuration("after", delay);
   const event = new Delay(delay, value);
-  scheduler.addTimer(new DelayTimer(event as Delay<unknown>), delay);
+  if (delay === 0) event.elapse();
+  else scheduler.addTimer(new DelayTimer(event as Delay<unknown>), delay);
   return event;
 }
 

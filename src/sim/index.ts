@@ -10,8 +10,8 @@ export type { EventSubscriber, SimEventOptions, Waitable, ValueOf } from "./even
 export { ConditionEvent, ConditionValue, allOf, anyOf } from "./condition.js";
 export { QueuedOp } from "./queued-op.js";
 export type { OpState } from "./queued-op.js";
-export { Resource, PriorityResource, PreemptiveResource, Request, Preempted, ResourceError } from "./resource.js";
-export type { ResourceStats, PriorityRequestOptions, PreemptiveRequestOptions } from "./resource.js";
+export { Resource, PriorityResource, PreemptiveResource, Request, Preempted, ResourceError, QueueFullError } from "./resource.js";
+export type { ResourceStats, ResourceOptions, PriorityRequestOptions, PreemptiveRequestOptions } from "./resource.js";
 export { Container, ContainerPut, ContainerGet } from "./container.js";
 export type { ContainerStats } from "./container.js";
 export { StoreBase, Store, FilterStore, PriorityStore, StorePut, StoreGet } from "./store.js";

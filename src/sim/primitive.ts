@@ -108,21 +108,24 @@ export abstract class SimPrimitive extends Primitive {
 
   /**
    * The task calling a plain method that makes an operation (request, put,
-   * get); throws UsageError outside a task, because the operation belongs
-   * to the task that makes it (a cancelled task's waiting operations are
-   * withdrawn, a preempted user is interrupted).
+   * get), or null when it is called outside any process (setup code filling
+   * a store before the run, as SimPy allows): the operation then belongs to
+   * no task, so no task's end withdraws it and nobody is interrupted if it
+   * is preempted. Outside a process the primitive must know its simulation
+   * (the `sim` option, or an earlier use): there is no other clock to date
+   * the operation by; UsageError otherwise.
    */
-  protected callingTask(what: string): Task<unknown> {
+  protected callingTask(what: string): Task<unknown> | null {
     const scheduler = activeScheduler();
-    const task = scheduler === null ? null : scheduler.current;
-    if (scheduler === null || task === null) {
-      throw new UsageError(
-        `${what} on ${this.describe()} was called outside any process; call it inside one (a generator run by sim.process or spawn): the operation belongs to the task that makes it`,
-      );
-    }
     // The clock is learnt once; the call is only for the first use (and for
     // the error when another simulation's task uses this primitive).
-    if (scheduler !== this.clock) this.bind(scheduler);
+    if (scheduler !== null && scheduler !== this.clock) this.bind(scheduler);
+    const task = scheduler === null ? null : scheduler.current;
+    if (task === null && this.clock === null) {
+      throw new UsageError(
+        `${what} on ${this.describe()} was called outside any process, and ${this.describe()} belongs to no simulation yet; create it with { sim } to use it from setup code (as SimPy's resources take env), or call it inside a process`,
+      );
+    }
     return task;
   }
 

@@ -3,8 +3,9 @@
  * has a FIFO of waiting puts and one of waiting gets; it tracks its level
  * and both queue lengths over time, tallies how long puts and gets waited,
  * and counts withdrawals. A subclass decides what a put and a get move and
- * when the first of each queue can be served (its `settle()`, called after
- * every change).
+ * which waiting ones can be served (its `servePuts()` and `serveGets()`,
+ * SimPy's `_trigger_put` and `_trigger_get`: a new put serves puts, a new
+ * get gets, and the other side is served when the op is processed).
  *
  * Invariant kept here: an operation is in its queue exactly while it is
  * QUEUED, and every change to a queue's length is recorded in its series at
@@ -107,25 +108,48 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
     op.markWithdrawn();
     this.withdrawnCount++;
     // The first of a queue may have left: the next one may be served now.
-    this.settle();
+    // (SimPy serves nobody on a cancel, and an op that could go then waits
+    // for the next put or get to be processed; here it goes at once.)
+    this.servePuts();
+    this.serveGets();
   }
 
-  /** @internal Queues a put just made, settles, and marks it queued if it must wait. */
+  /**
+   * @internal What a taken-back get returns, when it no longer fits (a put
+   * took the room meanwhile): a put made by nobody, first in the put queue,
+   * so that the capacity holds and the next room goes to it.
+   */
+  protected putBackFirst(put: P): void {
+    this.puts.unshift(put);
+    this.putQueueSeries.set(put.time, this.puts.length);
+  }
+
+  /** @internal The end of a takeBack (see OpHost): the get is withdrawn, and what it gave back may serve the next. */
+  protected tookBack(get: G): void {
+    get.markWithdrawn();
+    this.withdrawnCount++;
+    this.serveGets();
+  }
+
+  /** @internal See OpHost.takeBack. */
+  abstract takeBack(op: QueuedOp<unknown>): void;
+
+  /** @internal Queues a put just made, serves the puts, and marks it queued if it must wait. */
   protected queuePut(put: P): P {
-    return this.queueOp(put, this.puts, this.putQueueSeries);
+    this.puts.push(put);
+    this.putQueueSeries.set(put.time, this.puts.length);
+    this.servePuts();
+    if (put.stateCode === QUEUED) put.markQueued();
+    return put;
   }
 
-  /** @internal Queues a get just made, settles, and marks it queued if it must wait. */
+  /** @internal Queues a get just made, serves the gets, and marks it queued if it must wait. */
   protected queueGet(get: G): G {
-    return this.queueOp(get, this.gets, this.getQueueSeries);
-  }
-
-  private queueOp<O extends QueuedOp<unknown>>(op: O, queue: OpList<O>, series: TimeWeighted): O {
-    queue.push(op);
-    series.set(op.time, queue.length);
-    this.settle();
-    if (op.stateCode === QUEUED) op.markQueued();
-    return op;
+    this.gets.push(get);
+    this.getQueueSeries.set(get.time, this.gets.length);
+    this.serveGets();
+    if (get.stateCode === QUEUED) get.markQueued();
+    return get;
   }
 
   /** @internal The statistics fields shared by every put/get primitive, at `now`. */
@@ -143,8 +167,16 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
     };
   }
 
-  /** @internal Serves what can be served in both queues, until neither can proceed. */
-  protected abstract settle(): void;
+  /**
+   * @internal Serves waiting puts as SimPy's `_trigger_put` does. The other
+   * side is served only when an op is processed (opProcessed), as in SimPy:
+   * a put made now lets a waiting get go once the put's turn comes.
+   */
+  protected abstract servePuts(): void;
+  /** @internal Serves waiting gets as SimPy's `_trigger_get` does. */
+  protected abstract serveGets(): void;
+  /** @internal See OpHost.opProcessed. */
+  abstract opProcessed(op: QueuedOp<unknown>): void;
 
   protected resetCounts(): void {
     this.putWaits.reset();

@@ -10,8 +10,11 @@
  *
  * The rules that keep a queue honest ("nothing is lost"):
  * 1. A task waiting on its own operation directly (`yield* op`) that stops
- *    waiting before it is served (cancelled, interrupted) withdraws it: it
- *    leaves the queue at once, and nothing is ever handed to it.
+ *    waiting before it is processed (cancelled, interrupted) withdraws it:
+ *    it leaves the queue at once, and nothing is ever handed to it; if it
+ *    was served but its turn had not come (see event.ts), what it took is
+ *    given back first (OpHost.takeBack). SimPy would leave the item with an
+ *    event nobody waits for; here it goes to the next in line.
  * 2. When the task that made an operation finishes, in any way, its
  *    operations still queued are withdrawn (so an operation that lost an
  *    anyOf and was forgotten does not hold a place, nor later take a slot
@@ -30,7 +33,7 @@
  * OpList is the FIFO those operations wait in: intrusive and doubly linked,
  * so that withdrawing from the middle is O(1).
  */
-import { Timer, UsageError, WAIT } from "../kernel/api.js";
+import { UsageError } from "../kernel/api.js";
 import type { FinishListener, Scheduler, Task, Waiting } from "../kernel/api.js";
 import { BaseEvent } from "./event.js";
 
@@ -63,8 +66,23 @@ export type OpState = (typeof STATE_NAMES)[number];
 /** @internal What a QueuedOp is queued on. */
 export interface OpHost {
   describe(): string;
+  /** The simulation's scheduler, once the host knows it. */
+  readonly clock: Scheduler | null;
   /** Takes a QUEUED op out of its queue and marks it withdrawn. */
   withdraw(op: QueuedOp<unknown>): void;
+  /**
+   * A served op whose task stopped waiting for it (cancelled, interrupted)
+   * before it was processed: the task never received it, so what it took
+   * goes back (a slot to the next request, an item or an amount to the
+   * store or container), and the op is marked withdrawn. Nothing is lost.
+   */
+  takeBack(op: QueuedOp<unknown>): void;
+  /**
+   * A served op is being processed, before its waiters resume: what SimPy
+   * does then (a processed put lets the gets be served, a processed get the
+   * puts).
+   */
+  opProcessed(op: QueuedOp<unknown>): void;
 }
 
 /**
@@ -82,8 +100,8 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
   // Declared, and set in the constructor, for the reason given in BaseEvent.
   /** @internal What the operation is queued on. */
   declare readonly host: OpHost;
-  /** The task that made the operation. */
-  declare readonly task: Task<unknown>;
+  /** The task that made the operation, or null for one made outside any process (setup code). */
+  declare readonly task: Task<unknown> | null;
   /** When the operation was made (its arrival time). */
   declare readonly time: number;
   /** @internal Lifecycle state (QUEUED, SERVED...). */
@@ -98,10 +116,8 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
   declare heapIndex: number;
   /** True while the task's finish listener is registered (only while queued). */
   private declare listening: boolean;
-  /** Tasks waiting for an operation served by the call that made it, until it is processed (see servedAtOnce). */
-  private declare early: Task<unknown>[] | null;
 
-  constructor(host: OpHost, task: Task<unknown>, time: number, seq: number) {
+  constructor(host: OpHost, task: Task<unknown> | null, time: number, seq: number) {
     super();
     this.host = host;
     this.task = task;
@@ -113,7 +129,6 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     this.list = null;
     this.heapIndex = -1;
     this.listening = false;
-    this.early = null;
   }
 
   /** A finish listener that only watches: it never handles the task's failure. */
@@ -144,6 +159,7 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
 
   /** @internal The host queued it: the task's end will withdraw it (rule 2). */
   markQueued(): void {
+    if (this.task === null) return; // made outside any process: no task's end to withdraw it
     this.listening = true;
     this.task.addFinishListener(this);
   }
@@ -155,32 +171,14 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     this.trigger(true, value);
   }
 
-  /**
-   * @internal The call that made the operation served it at once (used for
-   * requests on a PreemptiveResource: see Resource.preemptible). SimPy
-   * queues that event like any other: a process that yields it resumes only
-   * when the event is processed, so that a preemption or an interrupt
-   * meanwhile reaches it while it still waits (a more important request
-   * made right after takes the slot before its holder has run a line).
-   * Here the event is processed by a zero-delay timer, at the end of the
-   * instant; until it fires, waiting for the operation waits (see tryNow
-   * and park). SimPy processes it at its place in the instant's queue: the
-   * two differ only when other processes become ready in the same instant
-   * after the grant, which then run first here. The task must stay blocked
-   * until then, rather than be made ready at once, because an interrupt
-   * reaches a ready task only after the value it was given. It costs a
-   * timer per operation served at once.
-   */
-  servedAtOnce(scheduler: Scheduler): void {
-    this.early = [];
-    scheduler.addTimer(new OpProcessed(this as QueuedOp<unknown>), 0);
+  /** @internal Processing it lets its host serve the other side first (see OpHost.opProcessed). */
+  protected override beforeWaiters(): void {
+    this.host.opProcessed(this);
   }
 
-  /** @internal The zero-delay timer of servedAtOnce fired: the event is processed, its waiters resume. */
-  processed(): void {
-    const waiters = this.early as Task<unknown>[];
-    this.early = null;
-    for (const task of waiters) task.resume(this.outcome, this);
+  /** @internal Its task's scheduler: where it is processed when served outside a run. */
+  override get home(): Scheduler | null {
+    return this.task === null ? this.host.clock : this.task.scheduler;
   }
 
   /** @internal The host withdrew it. Precondition: it is out of its queue. */
@@ -197,7 +195,9 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
 
   /** @internal Rule 1: its task stopped waiting for it directly. */
   override leftWaiting(task: Task<unknown>): void {
-    if (task === this.task && this.stateCode === QUEUED) this.host.withdraw(this);
+    if (task !== this.task) return;
+    if (this.stateCode === QUEUED) this.host.withdraw(this);
+    else if (this.stateCode === SERVED && this.awaitingTurn) this.host.takeBack(this);
   }
 
   override tryNow(task: Task<unknown>): V | Waiting {
@@ -206,44 +206,13 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
         `${task.label} waits for ${this.describe()}, which was withdrawn (cancelled, or its task stopped waiting for it); make a new one`,
       );
     }
-    if (this.early !== null) return WAIT; // served, not yet processed (see servedAtOnce)
     return super.tryNow(task);
-  }
-
-  override park(task: Task<unknown>): void {
-    if (this.early === null) {
-      super.park(task);
-      return;
-    }
-    this.early.push(task);
-    task.block(this);
-  }
-
-  override undo(task: Task<unknown>): void {
-    const early = this.early;
-    if (early === null) {
-      super.undo(task);
-      return;
-    }
-    // Interrupted or cancelled before the event was processed: it stays served (it was never queued to withdraw from).
-    const i = early.indexOf(task);
-    if (i >= 0) early.splice(i, 1);
   }
 
   private stopListening(): void {
     if (!this.listening) return;
     this.listening = false;
-    this.task.removeFinishListener(this);
-  }
-}
-
-/** The zero-delay timer that processes an operation served at once (see QueuedOp.servedAtOnce). */
-class OpProcessed extends Timer {
-  constructor(private readonly op: QueuedOp<unknown>) {
-    super();
-  }
-  fire(): void {
-    this.op.processed();
+    (this.task as Task<unknown>).removeFinishListener(this);
   }
 }
 
@@ -271,6 +240,17 @@ export class OpList<O extends QueuedOp<unknown>> implements OpQueue<O> {
     if (this.tail === null) this.head = op;
     else this.tail.nextOp = op;
     this.tail = op;
+    this.length++;
+  }
+
+  /** Puts `op` first, before the oldest. Precondition: it is in no list. */
+  unshift(op: O): void {
+    op.list = this as unknown as OpList<QueuedOp<unknown>>;
+    op.prevOp = null;
+    op.nextOp = this.head;
+    if (this.head === null) this.tail = op;
+    else this.head.prevOp = op;
+    this.head = op;
     this.length++;
   }
 

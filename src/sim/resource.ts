@@ -29,7 +29,7 @@
  * resource runs; see `stats()`.
  */
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/api.js";
-import type { Coroutine, Operation, Task } from "../kernel/api.js";
+import type { Coroutine, Operation, Task, Turn } from "../kernel/api.js";
 import { callerLabel } from "../sync/primitive.js";
 import { KeyHeap } from "./heap.js";
 import { WaitTally } from "./monitor.js";
@@ -39,6 +39,11 @@ import type { MonitorOptions } from "./primitive.js";
 import { OpList, QueuedOp } from "./queued-op.js";
 import * as queuedOpModule from "./queued-op.js";
 import type { OpHost, OpQueue } from "./queued-op.js";
+import * as api from "../kernel/api.js";
+
+// Bound once (as in primitive.ts): in tsc's CommonJS output a re-exported
+// function is read through a getter at each call, and every trigger asks.
+const activeScheduler = api.activeScheduler;
 
 // Bound as local consts: imported bindings compile to reads of the other
 // module's `exports` (see event.ts), and release() switches on them.
@@ -55,6 +60,35 @@ const { PREEMPTED, QUEUED, RELEASED, SERVED } = queuedOpModule;
  * ```
  */
 export class ResourceError extends UsageError {}
+
+/**
+ * A request refused because the resource's queue is full (its `maxQueue`
+ * option, SimPy's `put_queue.maxlen`). Nothing was queued: the resource
+ * is unchanged when it is thrown.
+ *
+ * @example
+ * ```ts
+ * try { desk.request(); } catch (e) { if (e instanceof QueueFullError) turnedAway++; }
+ * ```
+ */
+export class QueueFullError extends ResourceError {}
+
+/**
+ * Options of a {@link Resource} (and its priority and preemptive kinds).
+ *
+ * @example
+ * ```ts
+ * const desk = new Resource(1, { name: "desk", maxQueue: 5 }); // a sixth waiting request is refused
+ * ```
+ */
+export interface ResourceOptions extends MonitorOptions {
+  /**
+   * The most requests that may wait (default Infinity). A request that
+   * would wait beyond it throws {@link QueueFullError} (SimPy's queue
+   * `maxlen`); one granted at once never waits, so it always goes.
+   */
+  maxQueue?: number;
+}
 
 /**
  * A request for one slot of a resource: an event that succeeds (with the
@@ -77,7 +111,7 @@ export class Request extends QueuedOp<Request> {
   declare usageSince: number;
 
   /** @internal Made by a resource. */
-  constructor(resource: Resource, task: Task<unknown>, time: number, seq: number, priority: number, preempt: boolean) {
+  constructor(resource: Resource, task: Task<unknown> | null, time: number, seq: number, priority: number, preempt: boolean) {
     super(resource, task, time, seq);
     this.priority = priority;
     this.preempt = preempt;
@@ -132,8 +166,8 @@ function requestBefore(a: Request, b: Request): boolean {
  */
 export class Preempted {
   constructor(
-    /** The task whose request took the slot. */
-    readonly by: Task<unknown>,
+    /** The task whose request took the slot (null for a request made outside any process). */
+    readonly by: Task<unknown> | null,
     /** When the preempted request had been granted. */
     readonly usageSince: number,
     /** The resource. */
@@ -143,7 +177,7 @@ export class Preempted {
   ) {}
 
   toString(): string {
-    return `preempted from ${this.resource.describe()} by ${this.by.label} (held since t=${this.usageSince})`;
+    return `preempted from ${this.resource.describe()} by ${this.by === null ? "a request made outside any process" : this.by.label} (held since t=${this.usageSince})`;
   }
 }
 
@@ -196,9 +230,11 @@ export interface ResourceStats {
  * }
  * ```
  */
-export class Resource extends SimPrimitive implements OpHost {
+export class Resource extends SimPrimitive implements OpHost, Turn {
   /** The number of slots. */
   readonly capacity: number;
+  /** The most requests that may wait (the `maxQueue` option). */
+  readonly maxQueue: number;
   /** @internal Granted requests, in grant order. */
   readonly holders: Request[] = [];
   /** @internal Requests waiting for a slot. */
@@ -220,9 +256,15 @@ export class Resource extends SimPrimitive implements OpHost {
    * const pumps = new Resource(2, { name: "pumps" });
    * ```
    */
-  constructor(capacity = 1, options: MonitorOptions = {}) {
-    super("res", options, `new ${new.target.name}(${describeValue(capacity)})`);
-    this.capacity = checkCapacity(`new ${new.target.name}(${describeValue(capacity)})`, capacity, true);
+  constructor(capacity = 1, options: ResourceOptions = {}) {
+    const what = `new ${new.target.name}(${describeValue(capacity)})`;
+    super("res", options, what);
+    this.capacity = checkCapacity(what, capacity, true);
+    const maxQueue: unknown = options.maxQueue === undefined ? Infinity : options.maxQueue;
+    if (typeof maxQueue !== "number" || !(maxQueue === Infinity || (Number.isInteger(maxQueue) && maxQueue >= 0))) {
+      throw new InvalidArgumentError(`${what}: the maxQueue option must be an integer >= 0 (or Infinity, the default), not ${describeValue(maxQueue)}`);
+    }
+    this.maxQueue = maxQueue;
     this.waiting = this.makeQueue();
   }
 
@@ -293,21 +335,43 @@ export class Resource extends SimPrimitive implements OpHost {
       case QUEUED:
         this.withdraw(req);
         return;
-      case SERVED:
+      case SERVED: {
         removeHolder(this.holders, req);
         req.stateCode = RELEASED;
-        // Hand the slot on first, so that a slot passed straight to a waiter
-        // is not logged as a drop and a rise at the same instant.
-        this.dispatch(false);
-        this.busySeries.set(this.now(), this.holders.length);
+        this.handOn();
         return;
+      }
       case RELEASED:
         throw new ResourceError(
-          `${callerLabel(this.caller())} released ${req.describe()} of ${req.task.label} twice; release each granted request exactly once (use() does it for you)`,
+          `${callerLabel(this.caller())} released ${req.describe()} of ${req.task === null ? "setup code" : req.task.label} twice; release each granted request exactly once (use() does it for you)`,
         );
       default:
         return; // withdrawn or preempted: it holds nothing
     }
+  }
+
+  /** @internal See OpHost.takeBack: the slot of a grant its task never received goes to the next request. */
+  takeBack(op: QueuedOp<unknown>): void {
+    const req = op as Request;
+    removeHolder(this.holders, req);
+    req.markWithdrawn();
+    this.withdrawnCount++;
+    this.handOn();
+  }
+
+  /** A slot was freed: it goes to the first waiting request when the release is processed. */
+  private handOn(): void {
+    // SimPy's release is an event, and the slot goes to the first
+    // waiting request when that event is processed: at the back of the
+    // instant's queue, not at once (a request made meanwhile finds the
+    // slot free, and the first waiting one takes it then). With nobody
+    // waiting there is nothing to hand on, so no turn. The level is
+    // logged once the slot has been handed on, so that a slot passed
+    // straight to a waiter is not logged as a drop and a rise at the
+    // same instant.
+    const scheduler = this.waiting.length === 0 ? null : (activeScheduler() ?? this.clock);
+    if (scheduler === null) this.takeTurn();
+    else scheduler.queueTurn(this);
   }
 
   /**
@@ -404,27 +468,29 @@ export class Resource extends SimPrimitive implements OpHost {
     this.dispatch(false);
   }
 
-  /**
-   * @internal Whether a user can lose its slot to a later request. Then a
-   * request granted at once is processed as SimPy processes it, later in the
-   * instant (see QueuedOp.servedAtOnce), so that a more important request
-   * made in the same instant preempts the user while it still waits for
-   * its grant, as in SimPy. Elsewhere the grant is taken at once: nothing
-   * can take it back meanwhile.
-   */
-  protected get preemptible(): boolean {
-    return false;
+  /** @internal A release's turn has come (see release): the freed slots go to the waiting requests. */
+  takeTurn(): void {
+    this.dispatch(false);
+    this.busySeries.set(this.now(), this.holders.length);
   }
+
+  /** @internal See OpHost.opProcessed: nothing to do, a release takes effect at once here. */
+  opProcessed(): void {}
 
   /** @internal Makes a request for the calling task and queues (or grants) it. */
   protected makeRequest(what: string, priority: number, preempt: boolean): Request {
     const task = this.callingTask(what);
     const now = this.now();
+    const grantable = this.waiting.length === 0 && this.holders.length < this.capacity;
+    if (!grantable && this.waiting.length >= this.maxQueue) {
+      throw new QueueFullError(
+        `${callerLabel(task)} called ${what} on ${this.describe()}, whose queue is full (${this.waiting.length} waiting, maxQueue ${this.maxQueue}); the request was not made. Catch QueueFullError to turn the customer away, or raise maxQueue`,
+      );
+    }
     const req = new Request(this, task, now, this.seq++, priority, preempt);
     this.requestCount++;
-    if (this.waiting.length === 0 && this.holders.length < this.capacity) {
+    if (grantable) {
       this.grant(req, now);
-      if (this.preemptible) req.servedAtOnce(task.scheduler);
       return req;
     }
     this.waiting.push(req);
@@ -612,10 +678,6 @@ export class PreemptiveResource extends PriorityResource {
     return yield* this.useWith(this.makeRequest("use()", checkPriority(this, options.priority), options.preempt !== false), body);
   }
 
-  protected override get preemptible(): boolean {
-    return true;
-  }
-
   protected override makeRoomFor(head: Request): boolean {
     if (!head.preempt) return false;
     // The task running now cannot be interrupted by the kernel (nor would
@@ -628,7 +690,8 @@ export class PreemptiveResource extends PriorityResource {
     }
     if (victim === null || !requestBefore(head, victim)) return false;
     this.evict(victim);
-    if (!victim.task.isFinished) victim.task.interrupt(new Preempted(head.task, victim.usageSince, this, victim));
+    // A user that made its request outside any process has no task to tell.
+    if (victim.task !== null && !victim.task.isFinished) victim.task.interrupt(new Preempted(head.task, victim.usageSince, this, victim));
     return true;
   }
 }

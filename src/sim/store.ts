@@ -51,7 +51,7 @@ export class StorePut<T> extends QueuedOp<void> {
      * when none was given and it is a number or a string; 0 elsewhere).
      */
     readonly priority: number | string,
-    task: Task<unknown>,
+    task: Task<unknown> | null,
     time: number,
     seq: number,
   ) {
@@ -72,12 +72,14 @@ export class StorePut<T> extends QueuedOp<void> {
  * ```
  */
 export class StoreGet<T> extends QueuedOp<T> {
+  /** @internal The priority of the item a PriorityStore get took, to give it back (see takeBack). */
+  priorityTaken: number | string = 0;
   /** @internal Made by a store. */
   constructor(
     readonly store: StoreBase<T>,
     /** The predicate of a FilterStore get; null elsewhere. */
     readonly filter: ((item: T) => boolean) | null,
-    task: Task<unknown>,
+    task: Task<unknown> | null,
     time: number,
     seq: number,
   ) {
@@ -160,43 +162,70 @@ export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet
   }
 
   /**
-   * Serves puts while there is room and gets while items serve them, until
-   * neither can. Only a served get can let more happen (it makes room for
-   * a put): serving puts alone ends the loop after one pass over the gets,
-   * so a waiting FilterStore get's predicate sees each item once per
-   * change, as in SimPy (a second pass would call it again for nothing).
+   * SimPy's rule for a store (its `_trigger_put`): the first waiting put is
+   * served if there is room; that is all, one put per call. Called when a
+   * put is made, when a get is processed, and after a withdrawal.
    */
-  protected settle(): void {
+  protected servePuts(): void {
+    const put = this.puts.peek();
+    if (put === null || this.size >= this.capacity) return;
     const now = this.now();
-    const puts = this.puts;
+    this.puts.remove(put);
+    this.putQueueSeries.set(now, this.puts.length);
+    this.insert(put);
+    this.levelSeries.set(now, this.size);
+    this.putWaits.add(now - put.time);
+    put.serve(undefined);
+  }
+
+  /**
+   * SimPy's rule for gets (its `_trigger_get`): a store serves its first
+   * waiting get if an item is there, one get per call; a FilterStore tries
+   * every waiting get in order, each predicate once per item (a later get
+   * may overtake one whose predicate nothing matches). Called when a get is
+   * made, when a put is processed, and after a withdrawal.
+   */
+  protected serveGets(): void {
     const gets = this.gets;
-    for (let progress = true; progress; ) {
-      progress = false;
-      for (let put = puts.peek(); put !== null && this.size < this.capacity; put = puts.peek()) {
-        puts.remove(put);
-        this.putQueueSeries.set(now, puts.length);
-        this.insert(put);
+    for (let get = gets.peek(); get !== null && this.size > 0; ) {
+      const next = get.nextOp as StoreGet<T> | null;
+      const item = this.take(get);
+      if (item !== NONE) {
+        const now = this.now();
+        gets.remove(get);
+        this.getQueueSeries.set(now, gets.length);
         this.levelSeries.set(now, this.size);
-        this.putWaits.add(now - put.time);
-        put.serve(undefined);
+        this.getWaits.add(now - get.time);
+        get.serve(item);
       }
-      for (let get = gets.peek(); get !== null && this.size > 0; ) {
-        const next = get.nextOp as StoreGet<T> | null;
-        const item = this.take(get);
-        if (item !== NONE) {
-          gets.remove(get);
-          this.getQueueSeries.set(now, gets.length);
-          this.levelSeries.set(now, this.size);
-          this.getWaits.add(now - get.time);
-          get.serve(item);
-          progress = true;
-        } else if (!this.getsMayOvertake) {
-          break;
-        }
-        get = this.getsMayOvertake ? next : gets.peek();
-      }
+      if (!this.getsMayOvertake) return;
+      get = next;
     }
   }
+
+  /** @internal See OpHost.opProcessed: a processed put lets gets be served, a processed get puts. */
+  opProcessed(op: QueuedOp<unknown>): void {
+    if (op instanceof StorePut) this.serveGets();
+    else this.servePuts();
+  }
+
+  /** @internal See OpHost.takeBack: a get's item goes back to the front; a put has done its part. */
+  takeBack(op: QueuedOp<unknown>): void {
+    if (op instanceof StorePut) return;
+    const get = op as StoreGet<T>;
+    const item = get.outcome as T;
+    if (this.size < this.capacity) {
+      this.restore(get, item);
+      this.levelSeries.set(this.now(), this.size);
+    } else {
+      this.putBackFirst(new StorePut<T>(this, item, get.priorityTaken, null, this.now(), this.seq++));
+    }
+    this.tookBack(get);
+  }
+
+  /** @internal Puts back the item a get took, where the next get finds it first. */
+  protected abstract restore(get: StoreGet<T>, item: T): void;
+
 
 }
 
@@ -270,6 +299,10 @@ export class Store<T> extends StoreBase<T> {
 
   protected take(): T | typeof NONE {
     return this.buffer.length === 0 ? NONE : this.buffer.shift();
+  }
+
+  protected restore(_get: StoreGet<T>, item: T): void {
+    this.buffer.unshift(item);
   }
 }
 
@@ -349,6 +382,10 @@ export class FilterStore<T> extends StoreBase<T> {
     const index = this.buffer.findIndex(filter);
     if (index < 0) return NONE;
     return this.buffer.splice(index, 1)[0] as T;
+  }
+
+  protected restore(_get: StoreGet<T>, item: T): void {
+    this.buffer.unshift(item);
   }
 }
 
@@ -448,8 +485,15 @@ export class PriorityStore<T> extends StoreBase<T> {
     this.heap.push({ item: put.item, priority: put.priority, seq: this.entrySeq++, heapIndex: -1 });
   }
 
-  protected take(): T | typeof NONE {
+  protected take(get: StoreGet<T>): T | typeof NONE {
     const entry = this.heap.shift();
-    return entry === null ? NONE : entry.item;
+    if (entry === null) return NONE;
+    get.priorityTaken = entry.priority;
+    return entry.item;
+  }
+
+  protected restore(get: StoreGet<T>, item: T): void {
+    // seq -1: first among its equals, as it was.
+    this.heap.push({ item, priority: get.priorityTaken, seq: -1, heapIndex: -1 });
   }
 }

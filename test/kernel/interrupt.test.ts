@@ -1,5 +1,6 @@
 import { EventLog } from "../helpers.js";
-import { Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, shield, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
+import { Instruction, Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, shield, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
+import type { Task, Waiting } from "../../src/index.js";
 
 describe("interrupt", () => {
   it("throws Interrupt at the wait point; the task catches it and carries on", () => {
@@ -139,5 +140,73 @@ describe("interrupt and shield", () => {
     host.run();
     expect(log.events).toEqual(["inside: first", "after shield: second"]);
     expect(t.state).toBe("cancelled");
+  });
+});
+
+describe("an instruction left untried at the yield where an interrupt or a cancellation lands", () => {
+  /** Records what the kernel tells it; acts in tryNow only if tried. */
+  class Eager extends Instruction<string> {
+    readonly told: string[] = [];
+    constructor(private readonly failing = false) {
+      super();
+    }
+    describe(): string {
+      return "eager";
+    }
+    override tryNow(task: Task<unknown>): string | Waiting {
+      this.told.push(`tried by ${task.name}`);
+      return "done";
+    }
+    override abandoned(task: Task<unknown>): void {
+      this.told.push(`abandoned by ${task.name}`);
+      if (this.failing) throw new Error("abandoned() failed");
+    }
+  }
+
+  for (const form of ["typed", "plain"] as const) {
+    it(`is told, not tried (${form} form); the interrupt is thrown at that yield`, () => {
+      const op = new Eager();
+      const host = new VirtualHost();
+      const log: string[] = [];
+      const victim = host.spawn(function* victim() {
+        try {
+          if (form === "typed") yield* op;
+          else yield op;
+        } catch (e) {
+          log.push(e instanceof Interrupt ? `interrupted: ${String(e.cause)}` : String(e));
+        }
+      });
+      victim.interrupt("now"); // before its first step: pending at its first yield
+      host.run();
+      expect(op.told).toEqual(["abandoned by victim"]);
+      expect(log).toEqual(["interrupted: now"]);
+    });
+  }
+
+  it("is told when a cancellation lands there too", () => {
+    const op = new Eager();
+    const host = new VirtualHost();
+    const t = host.spawn(function* victim() {
+      (yield* currentTask()).cancel(); // requested while it runs: delivered at its next yield
+      yield* op;
+    });
+    host.run();
+    expect(op.told).toEqual(["abandoned by victim"]);
+    expect(t.state).toBe("cancelled");
+  });
+
+  it("an abandoned() that throws does not stop the kernel: the error reaches the host, naming the task", () => {
+    const op = new Eager(true);
+    const host = new VirtualHost();
+    const t = host.spawn(function* victim() {
+      try {
+        yield* op;
+      } catch {
+        // the interrupt
+      }
+    });
+    t.interrupt();
+    expect(() => host.run()).toThrow("abandoned() failed");
+    expect(t.state).toBe("done");
   });
 });

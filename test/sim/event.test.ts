@@ -74,11 +74,10 @@ describe("simEvent", () => {
     ).toThrow(boom);
   });
 
-  it("a failure handled within the same instant, or defused, does not", () => {
+  it("a failure handled before the event is processed (waited for, or defused) does not", () => {
     const result = run(function* () {
       const ev = simEvent<number>();
-      ev.fail(new Error("handled later in the instant"));
-      yield* yieldNow();
+      ev.fail(new Error("handled: waited for before its turn"));
       let caught = "";
       try {
         yield* ev;
@@ -91,7 +90,24 @@ describe("simEvent", () => {
       yield* sleep(1);
       return caught;
     });
-    expect(result).toBe("handled later in the instant");
+    expect(result).toBe("handled: waited for before its turn");
+  });
+
+  it("a failure still unhandled when the event is processed stops the run, even if a wait comes later in the instant (SimPy's rule)", () => {
+    const late = new Error("waited for only after its turn");
+    expect(() =>
+      run(function* () {
+        const ev = simEvent<number>();
+        ev.fail(late);
+        yield* yieldNow(); // the event's turn comes first: nobody waits for it then
+        try {
+          yield* ev;
+        } catch {
+          // too late: the run already has the failure
+        }
+        yield* sleep(1);
+      }),
+    ).toThrow(late);
   });
 
   it("triggers once: a second succeed or fail is a UsageError that names the event", () => {
@@ -176,7 +192,7 @@ describe("allOf / anyOf", () => {
     expect(log.events).toEqual(['t=5 [1,"done",true]']);
   });
 
-  it("anyOf succeeds with the first, giving every operand that had succeeded by then", () => {
+  it("anyOf succeeds with the first, giving every operand processed by the time it is", () => {
     const log = new EventLog();
     run(function* () {
       const slow = after(10, "slow");
@@ -185,10 +201,11 @@ describe("allOf / anyOf", () => {
       const r = yield* anyOf([slow, fast, same]);
       yield* log.at(`has slow ${r.has(slow)}, fast ${r.has(fast)} = ${r.get(fast)}, size ${r.size}`);
       expect(() => r.get(slow)).toThrow(/check r.has/);
-      // `same` fires at the same instant but after `fast` woke us: not included.
+      // `same` fires at the same instant, and is processed before the
+      // condition (which `fast` triggered): SimPy's ConditionValue lists it.
       yield* log.at(`same triggered: ${same.triggered}`);
     });
-    expect(log.events).toEqual(["t=4 has slow false, fast true = fast, size 1", "t=4 same triggered: true"]);
+    expect(log.events).toEqual(["t=4 has slow false, fast true = fast, size 2", "t=4 same triggered: true"]);
   });
 
   it("a failure of an operand fails the condition (and is handled by it)", () => {

@@ -1,7 +1,7 @@
 import { EventLog } from "../helpers.js";
 import { Interrupt, InvalidArgumentError, UsageError, currentTask, now, run, sleep, spawn, yieldNow } from "../../src/index.js";
 import type { Coroutine, Task } from "../../src/index.js";
-import { PreemptiveResource, Preempted, PriorityResource, Resource, ResourceError, Simulation, after, anyOf } from "../../src/sim/index.js";
+import { PreemptiveResource, Preempted, PriorityResource, QueueFullError, Resource, ResourceError, Simulation, after, anyOf } from "../../src/sim/index.js";
 
 /** A customer that holds the resource for `hold`, logging when it gets it and leaves. */
 function* customer(log: EventLog, res: Resource, name: string, hold: number): Coroutine<void> {
@@ -44,15 +44,20 @@ describe("Resource", () => {
       const snapshots: string[] = [];
       for (let i = 0; i < 4; i++) yield* spawn(customer, new EventLog(), res, `c${i}`, 3);
       yield* yieldNow();
-      snapshots.push(`${res.count}/${res.queueLength} ${res.queue.map((r) => r.task.name).length} ${res.users.length}`);
+      snapshots.push(`${res.count}/${res.queueLength} ${res.queue.map((r) => r.task?.name).length} ${res.users.length}`);
       yield* sleep(3);
+      // c0 and c1 release at t=3, and each release is processed at its turn
+      // (SimPy's order): after one yield they are queued, after two the
+      // slots have gone to c2 and c3.
       yield* yieldNow();
       snapshots.push(`${res.count}/${res.queueLength}`);
-      yield* sleep(3);
+      yield* yieldNow();
+      snapshots.push(`${res.count}/${res.queueLength}`);
+      yield* sleep(4); // c2 and c3 leave at t=6
       snapshots.push(`${res.count}/${res.queueLength}`);
       return snapshots;
     });
-    expect(seen).toEqual(["2/2 2 2", "2/0", "0/0"]);
+    expect(seen).toEqual(["2/2 2 2", "0/2", "2/0", "0/0"]);
   });
 
   it("never lets a newcomer barge: a released slot goes to the oldest waiter, even before it runs", () => {
@@ -101,7 +106,7 @@ describe("Resource", () => {
       cancelled.cancel();
       interrupted.interrupt("called away");
       yield* sleep(1);
-      yield* log.at(`queue ${res.queueLength}: ${res.queue.map((r) => r.task.name).join()}`);
+      yield* log.at(`queue ${res.queueLength}: ${res.queue.map((r) => r.task?.name).join()}`);
       res.release(holder);
       yield* third;
       yield* log.at(`count ${res.count}, withdrawn ${res.stats().withdrawn}`);
@@ -114,7 +119,7 @@ describe("Resource", () => {
     ]);
   });
 
-  it("a request granted just before its task is cancelled is received, and use() gives it back", () => {
+  it("a request granted and processed just before its task is cancelled is received, and use() gives it back", () => {
     const log = new EventLog();
     run(function* () {
       const res = new Resource(1);
@@ -127,12 +132,35 @@ describe("Resource", () => {
         });
       });
       yield* yieldNow();
-      res.release(first); // granted to t, which is now ready
+      res.release(first);
+      yield* yieldNow(); // the release is processed: the slot goes to t's request
+      yield* yieldNow(); // t's request is processed: t is ready, with the slot
       t.cancel();
       yield* sleep(1);
       yield* log.at(`count ${res.count}, queue ${res.queueLength}`);
     });
     expect(log.events).toEqual(["holding since t=0", "t=1 count 0, queue 0"]);
+  });
+
+  it("a request granted but not yet processed when its task is cancelled is not received (SimPy's order); use() gives the slot back", () => {
+    const log = new EventLog();
+    run(function* () {
+      const res = new Resource(1);
+      const first = res.request();
+      yield* first;
+      const t = yield* spawn(function* () {
+        yield* res.use(function* () {
+          log.push("the body ran"); // does not: the cancellation came before the grant was processed
+        });
+      });
+      yield* yieldNow();
+      res.release(first);
+      yield* yieldNow(); // the release is processed: the slot goes to t's request, whose turn is next
+      t.cancel();
+      yield* sleep(1);
+      yield* log.at(`count ${res.count}, queue ${res.queueLength}, ${t.state}`);
+    });
+    expect(log.events).toEqual(["t=1 count 0, queue 0, cancelled"]);
   });
 
   it("use() releases on return, error, cancellation and interrupt", () => {
@@ -306,7 +334,7 @@ describe("PreemptiveResource", () => {
         if (!(e instanceof Interrupt) || !(e.cause instanceof Preempted)) throw e;
         left -= (yield* now()) - start;
         const cause = e.cause;
-        yield* log.at(`${name} preempted by ${cause.by.name} (held since t=${cause.usageSince}), ${left} left, request ${req.state}`);
+        yield* log.at(`${name} preempted by ${cause.by?.name} (held since t=${cause.usageSince}), ${left} left, request ${req.state}`);
         res.release(req); // does nothing: the slot is gone
       }
     }
@@ -327,8 +355,9 @@ describe("PreemptiveResource", () => {
       yield* sleep(20);
       yield* log.at(`preempted ${res.stats().preempted}`);
     });
-    // vip's step goes on after its request took the slot; low runs next, with the Interrupt.
-    expect(log.events).toEqual(["t=3 vip served", "t=3 low preempted by vip (held since t=0), 7 left, request preempted", "t=14 low done", "t=23 preempted 1"]);
+    // As in SimPy: the Interrupt reaches low (woken as the request took its
+    // slot) before vip's request is processed.
+    expect(log.events).toEqual(["t=3 low preempted by vip (held since t=0), 7 left, request preempted", "t=3 vip served", "t=14 low done", "t=23 preempted 1"]);
   });
 
   it("equal priority, or preempt: false, waits its turn instead", () => {
@@ -388,5 +417,37 @@ describe("PreemptiveResource", () => {
       return [req.state, res.count, res.stats().preempted];
     });
     expect(result).toEqual(["served", 1, 1]);
+  });
+});
+
+describe("Resource maxQueue", () => {
+  it("refuses a request that would wait beyond it with QueueFullError, and leaves the resource unchanged", () => {
+    const log = new EventLog();
+    run(function* () {
+      const desk = new Resource(1, { name: "desk", maxQueue: 1 });
+      const first = desk.request(); // granted
+      const second = desk.request(); // waits
+      try {
+        desk.request();
+      } catch (e) {
+        yield* log.at(`${e instanceof QueueFullError ? "QueueFullError" : String(e)}: ${(e as Error).message.replace(/#\d+/g, "#n")}`);
+      }
+      yield* log.at(`count ${desk.count}, queue ${desk.queueLength}, requests ${desk.stats().requests}`);
+      desk.release(first);
+      yield* second;
+      desk.release(second);
+    });
+    expect(log.events).toEqual([
+      't=0 QueueFullError: task#n "main" called request() on desk, whose queue is full (1 waiting, maxQueue 1); the request was not made. Catch QueueFullError to turn the customer away, or raise maxQueue',
+      "t=0 count 1, queue 1, requests 2",
+    ]);
+  });
+
+  it("takes an integer >= 0 or Infinity; anything else is an InvalidArgumentError naming the option", () => {
+    for (const bad of [-1, 1.5, NaN, "2", null]) {
+      expect(() => new Resource(1, { maxQueue: bad as number })).toThrow(/maxQueue option must be an integer >= 0/);
+    }
+    expect(new Resource(1, { maxQueue: 0 }).maxQueue).toBe(0);
+    expect(new Resource(1).maxQueue).toBe(Infinity);
   });
 });

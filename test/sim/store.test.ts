@@ -23,9 +23,10 @@ describe("Store", () => {
       for (const m of ["m1", "m2", "m3"]) yield* pipe.put(m);
       yield* sleep(1);
     });
-    // The three puts complete in one step: m1 to a, m2 to b (both waiting since t=0), m3 into
-    // the buffer, where a's second get finds it before b has even run.
-    expect(log.events).toEqual(["t=1 getters waiting 2", "t=1 a got m1", "t=1 a got m3", "t=1 b got m2"]);
+    // As in SimPy: each put is processed in turn and hands its item to the
+    // first waiting get (m1 to a, m2 to b); m3 stays in the buffer, where a's
+    // second get finds it, so that get is processed after b's.
+    expect(log.events).toEqual(["t=1 getters waiting 2", "t=1 a got m1", "t=1 b got m2", "t=1 a got m3"]);
   });
 
   it("put waits while full, first come first served; items keep their order", () => {

@@ -79,6 +79,13 @@ export interface Entry<P> {
   giveBack?(p: P, got: unknown, ctx: Ctx): void;
   /** Makes exactly one waiter's wait complete (for "all": every waiter present); gives a note for the log. */
   complete(p: P, k: number, ctx: Ctx): Coroutine<string>;
+  /**
+   * True for the simulation layer's events (SimPy's order): a completion
+   * triggers the event, which is processed at its turn in the ready queue;
+   * a waiter cancelled before that turn does not receive, and what it was
+   * served goes back (property 3's other form).
+   */
+  readonly processedAtTurn?: boolean;
   /** Returns what the driver still holds, at the end of a scenario. */
   teardown?(p: P, ctx: Ctx): Coroutine<void>;
   /** How a received value is written in the log (default: fmt). */
@@ -96,7 +103,7 @@ export interface Entry<P> {
     readonly afterCancel: string;
     /** Property 2, after the completions served the three live waiters. */
     readonly afterCancelServed: string;
-    /** Property 3, after the woken-then-cancelled waiter finished. */
+    /** Property 3, after the woken-then-cancelled waiter finished (for processedAtTurn: after the completion was taken back). */
     readonly afterWakeup: string;
     /** After the teardown of each scenario (its own value per scenario where they differ). */
     readonly settled?: string | Readonly<Partial<Record<ScenarioName, string>>>;

@@ -16,7 +16,11 @@
  * 3. A wake-up is never taken back: a waiter whose wait completed and that
  *    is cancelled before it runs still receives its value (it runs to its
  *    next yield and is cancelled there), so what it got is accounted for
- *    (a permit, the lock or a slot is given back in its finally).
+ *    (a permit, the lock or a slot is given back in its finally). The
+ *    simulation layer's events are processed at their turn, as in SimPy
+ *    (src/sim/event.ts): there a waiter cancelled before the turn does not
+ *    receive, and what it was served goes back to the primitive; nothing
+ *    is lost either way.
  * 4. describe() names the wait: `task.waitingOn` of a parked waiter matches
  *    the row's pattern, and scheduler.dump() shows it.
  * 5. The typed form (`yield* op`, the instruction's own next()) and the
@@ -594,6 +598,7 @@ const TABLE: Entry<unknown>[] = [
   entry({
     name: "sim: SimEvent waited on by processes",
     serves: "all",
+    processedAtTurn: true,
     about: "an event triggers once: a completion is succeed(v<k>), which wakes every waiter with v<k> (FIFO = woken in arrival order); in random programs a completion of a triggered event replaces it with a new one",
     *create() {
       return { ev: simEvent<string>({ name: "door" }) as SimEvent<string> };
@@ -618,6 +623,7 @@ const TABLE: Entry<unknown>[] = [
   entry({
     name: "sim: Resource request()",
     serves: "one",
+    processedAtTurn: true,
     about: "Resource(3); the driver requests the 3 slots at creation, and a completion releases one of them; a waiter makes its request in its own task",
     *create() {
       const res = new Resource(3);
@@ -648,12 +654,12 @@ const TABLE: Entry<unknown>[] = [
     expected: {
       afterCancel: "count=3 queue=2 withdrawn=1",
       afterCancelServed: "count=3 queue=0 withdrawn=1",
-      // w0's slot was released in its finally.
-      afterWakeup: "count=2 queue=0 withdrawn=0",
+      // w0's grant was taken back before its turn: the driver holds 2, and the slot is free.
+      afterWakeup: "count=2 queue=0 withdrawn=1",
       settled: {
         fifo: "count=0 queue=0 withdrawn=0",
         cancel: "count=0 queue=0 withdrawn=1",
-        wakeup: "count=0 queue=0 withdrawn=0",
+        wakeup: "count=0 queue=0 withdrawn=1",
         describe: "count=0 queue=0 withdrawn=1",
       },
     },
@@ -662,6 +668,7 @@ const TABLE: Entry<unknown>[] = [
   entry({
     name: "sim: Store get()",
     serves: "one",
+    processedAtTurn: true,
     about: "an unbounded Store; a waiter makes its get in its own task; a completion is put(v<k>), served at once, which serves the oldest get",
     *create() {
       return { store: new Store<string>() };
@@ -678,7 +685,8 @@ const TABLE: Entry<unknown>[] = [
     ledger(p) {
       return `items=${p.store.size} gets=${p.store.getQueueLength} withdrawn=${p.store.stats().withdrawn}`;
     },
-    expected: { afterCancel: "items=0 gets=2 withdrawn=1", afterCancelServed: "items=0 gets=0 withdrawn=1", afterWakeup: "items=0 gets=0 withdrawn=0" },
+    // Property 3: w0's get was taken back before its turn, and v0 went back into the store.
+    expected: { afterCancel: "items=0 gets=2 withdrawn=1", afterCancelServed: "items=0 gets=0 withdrawn=1", afterWakeup: "items=1 gets=0 withdrawn=1" },
   }),
 ];
 
@@ -763,7 +771,7 @@ describe.each(TABLE.map((e) => [e.name, e] as const))("%s", (_name, e) => {
       expect(run.at["afterCancel"]).toBe(e.expected.afterCancel);
     });
 
-    it("3. a wake-up is never taken back: woken, then cancelled before it runs, the waiter still receives", () => {
+    if (e.processedAtTurn !== true) it("3. a wake-up is never taken back: woken, then cancelled before it runs, the waiter still receives", () => {
       const run = scripted(e, form, 1, function* (s) {
         yield* s.arrive(0);
         yield* s.complete();
@@ -779,6 +787,28 @@ describe.each(TABLE.map((e) => [e.name, e] as const))("%s", (_name, e) => {
       expect(run.notes).toEqual(expectedNotes(e, [0], 1));
       // It ran with its value to its next yield and was cancelled there: no "done".
       expect(linesOf(run, "w0")).toEqual(["w0: waits", `w0: got ${e.got({ k: 0, w: 0, j: 0, prev: -1, n: 1 })}`, "w0: finally"]);
+      expect(run.at["w0 state"]).toBe("cancelled");
+      expect(run.finallies["w0"]).toBe(1);
+      expect(run.at["afterWakeup"]).toBe(e.expected.afterWakeup);
+      const settled = settledFor(e, "wakeup");
+      if (settled !== undefined) expect(run.at["settled"]).toBe(settled);
+    });
+
+    if (e.processedAtTurn === true) it("3. (simulation) a completion is processed at its turn: a waiter cancelled before it does not receive, and what it was served goes back", () => {
+      const run = scripted(e, form, 1, function* (s) {
+        yield* s.arrive(0);
+        yield* s.complete();
+        const w0 = s.waiters[0] as Task<unknown>;
+        s.record("w0 state after completion", w0.state);
+        w0.cancel();
+        yield* sleep(1);
+        s.record("w0 state", w0.state);
+        s.checkpoint("afterWakeup");
+      });
+      expect(run.at["w0 state after completion"]).toBe("blocked"); // the completion's turn has not come
+      expect(run.served).toEqual([]);
+      expect(run.notes).toEqual(expectedNotes(e, [0], 1));
+      expect(linesOf(run, "w0")).toEqual(["w0: waits", "w0: finally"]);
       expect(run.at["w0 state"]).toBe("cancelled");
       expect(run.finallies["w0"]).toBe(1);
       expect(run.at["afterWakeup"]).toBe(e.expected.afterWakeup);

@@ -21,11 +21,12 @@
  * other does not (listed per model); the gas station port words its lines
  * differently, so there both logs become (time, entity, event) traces.
  *
- * Five of the six programs (and the gas station again with SIM_TIME = 5000)
- * agree line for line and draw for draw, the machine shop over all 67,403
- * draws. The carwash differs in the order of two lines at t = 0 (see
- * DIVERGENCES): its strict test is skipped, and a second test checks that
- * this is the only difference.
+ * All six programs (and the gas station again with SIM_TIME = 5000) agree
+ * line for line and draw for draw, the machine shop over all 67,403 draws.
+ * (The carwash used to print two lines at t = 0 in another order: a request
+ * granted by the call that made it went on at once, where SimPy processes
+ * it at its place in the instant's queue. Events are processed at their
+ * turn now; see src/sim/event.ts.)
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -143,17 +144,6 @@ function gasTrace(lines: string[], side: "simpy" | "spindle"): string[] {
   return trace;
 }
 
-/**
- * Models whose logs differ, with the first differing event and why (the test
- * stays, skipped, so that it can be run).
- */
-const DIVERGENCES: Record<string, string> = {
-  carwash:
-    "a request granted on the spot does not suspend its process in spindle (src/sim/resource.ts, `preemptible` false on a plain Resource), " +
-    "while SimPy's `yield request` resumes only when the Request event is processed, after the processes started earlier in the instant; " +
-    'first differing line #2 at t=0: SimPy "Car 1 arrives at the carwash at 0.00.", spindle "Car 0 enters the carwash at 0.00."',
-};
-
 interface Case {
   model: string;
   run: () => string[];
@@ -206,31 +196,11 @@ describe("SimPy's examples and their spindle ports, on the same random numbers",
       expect(firstDifference(c.simpy(simpyLines(c.model)), c.spindle(result))).toBeNull();
       expectSameDraws(c.model, times);
     };
-    const divergence = DIVERGENCES[c.model];
-    if (divergence === undefined) test(name, body, 60_000);
-    else it.skip(`${name} (DIVERGENCE: ${divergence})`, body);
+    test(name, body, 60_000);
   }
 
   test("the comparison sees a change in the model: the port's own 10% threshold gives another gas station run", () => {
     const { result } = onTheList(() => gasStation.main(undefined, 10, 5000));
     expect(firstDifference(gasTrace(simpyLines("gas_station_refuel_5000"), "simpy"), gasTrace(result, "spindle"))).toBe(`#9: SimPy "700.0 truck called", spindle "712.5 Car 4 leaves, refuelled"`);
-  });
-
-  test("carwash: the divergence is only the order of the two grants at 0, the rest is the same event for event", () => {
-    const { result, times } = onTheList(() => carwash.main());
-    const simpy = CASES.find((c) => c.model === "carwash")?.simpy(simpyLines("carwash")) as string[];
-    // SimPy: Car 0..3 arrive, then Car 0 and Car 1 enter (the granted requests are processed after the
-    // processes started before them). spindle: each enters right after arriving (granted on the spot).
-    expect(simpy.slice(1, 7)).toEqual([
-      "Car 0 arrives at the carwash at 0.00.",
-      "Car 1 arrives at the carwash at 0.00.",
-      "Car 2 arrives at the carwash at 0.00.",
-      "Car 3 arrives at the carwash at 0.00.",
-      "Car 0 enters the carwash at 0.00.",
-      "Car 1 enters the carwash at 0.00.",
-    ]);
-    const reordered = [simpy[0], simpy[1], simpy[5], simpy[2], simpy[6], simpy[3], simpy[4], ...simpy.slice(7)] as string[];
-    expect(firstDifference(reordered, result)).toBeNull();
-    expectSameDraws("carwash", times);
   });
 });

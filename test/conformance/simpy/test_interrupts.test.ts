@@ -57,7 +57,7 @@ describe("SimPy test_interrupts", () => {
     ]);
   });
 
-  it.skip("test_concurrent_interrupts_and_events (DIVERGENCE: a process woken by an event and interrupted in the same instant gets the value first; SimPy delivers the interrupt first)", () => {
+  it("test_concurrent_interrupts_and_events", () => {
     const sim = new Simulation();
     const log: string[] = [];
     const coup = simEvent();

@@ -8,6 +8,7 @@ import {
   Preempted,
   PriorityResource,
   PriorityStore,
+  QueueFullError,
   Resource,
   Simulation,
   Store,
@@ -231,8 +232,28 @@ describe("SimPy test_resources: Resource", () => {
     expect(times.length).toBe(4);
   });
 
-  // Not ported: SimPy's test sets `maxlen` on a PriorityResource's internal queue, and spindle has no such setting to port it to.
-  it.skip("test_sorted_queue_maxlen (DIVERGENCE: request queues are unbounded; spindle has no queue maxlen to make a request fail)", () => {});
+  // SimPy sets `put_queue.maxlen = 1` on the resource; spindle's setting is the maxQueue option.
+  it("test_sorted_queue_maxlen", () => {
+    const sim = new Simulation();
+    const resource = new PriorityResource(1, { maxQueue: 1 });
+    let refused: unknown = null;
+    let queued = -1;
+    sim.process(function* process() {
+      resource.request({ priority: 1 }); // granted at once: it does not enter the queue
+      resource.request({ priority: 1 }); // queued
+      try {
+        resource.request({ priority: 1 }); // the queue is full
+      } catch (e) {
+        refused = e;
+      }
+      queued = resource.queueLength;
+      yield* after(0);
+    });
+    sim.run();
+    expect(refused).toBeInstanceOf(QueueFullError);
+    expect((refused as Error).message).toMatch(/queue is full/);
+    expect(queued).toBe(1); // the refused request left nothing behind
+  });
 
   it("test_get_users", () => {
     const sim = new Simulation();
@@ -246,7 +267,7 @@ describe("SimPy test_resources: Resource", () => {
       );
     }
     // Tasks are compared by their index in `procs` (jest's deep equality would walk the whole scheduler).
-    const which = (reqs: { task: Task<unknown> }[]): number[] => reqs.map((r) => procs.indexOf(r.task as Task<void>));
+    const which = (reqs: { task: Task<unknown> | null }[]): number[] => reqs.map((r) => procs.indexOf(r.task as Task<void>));
     sim.runUntil(1);
     expect(which(resource.users)).toEqual([0]);
     expect(which(resource.queue)).toEqual([1, 2]);
@@ -478,12 +499,12 @@ describe("SimPy test_resources: Container", () => {
     const procs: Task<unknown>[] = [sim.process(proc, 0, "get"), sim.process(proc, 1, "put"), sim.process(proc, 1, "put"), sim.process(proc, 1, "put")];
 
     sim.runUntil(1);
-    expect(container.putQueue.map((op) => procs.indexOf(op.task))).toEqual([]);
-    expect(container.getQueue.map((op) => procs.indexOf(op.task))).toEqual([0]);
+    expect(container.putQueue.map((op) => procs.indexOf(op.task as Task<unknown>))).toEqual([]);
+    expect(container.getQueue.map((op) => procs.indexOf(op.task as Task<unknown>))).toEqual([0]);
 
     sim.runUntil(2);
-    expect(container.putQueue.map((op) => procs.indexOf(op.task))).toEqual([3]);
-    expect(container.getQueue.map((op) => procs.indexOf(op.task))).toEqual([]);
+    expect(container.putQueue.map((op) => procs.indexOf(op.task as Task<unknown>))).toEqual([3]);
+    expect(container.getQueue.map((op) => procs.indexOf(op.task as Task<unknown>))).toEqual([]);
   });
 
   it("test_initial_container_capacity", () => {
