@@ -147,6 +147,16 @@ describe("shutdownOnSignals in a real process", () => {
   }, 30_000);
 });
 
+/**
+ * Waits (real time) until `done()` holds, checking every few ms, for at most
+ * 5 s: the OS timers behind a RealtimeHost are late on a loaded machine, so
+ * a fixed pause would race them.
+ */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 describe("shutdownOnSignals in-process (a fake exit, an emitted signal)", () => {
   const SIGNAL = "SIGUSR2";
 
@@ -168,7 +178,7 @@ describe("shutdownOnSignals in-process (a fake exit, an emitted signal)", () => 
     await new Promise((resolve) => setTimeout(resolve, 10));
     process.emit(SIGNAL, SIGNAL);
     expect(handle.shuttingDown).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await until(() => codes.length > 0);
     expect(codes).toEqual([0]);
     expect(log).toEqual([
       `received ${SIGNAL}: cancelling task#1 "app" and waiting up to 1000 ms for its cleanup (${SIGNAL} again forces the exit)`,
@@ -187,7 +197,7 @@ describe("shutdownOnSignals in-process (a fake exit, an emitted signal)", () => 
     const before = process.listenerCount(SIGNAL);
     shutdownOnSignals(host, root, { signals: [SIGNAL], exit: () => {} });
     expect(process.listenerCount(SIGNAL)).toBe(before + 1);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await until(() => root.isFinished && process.listenerCount(SIGNAL) === before);
     expect(root.state).toBe("done");
     expect(process.listenerCount(SIGNAL)).toBe(before);
   });
