@@ -20,6 +20,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { buildSpindle } from "./build.js";
 import { FULL, SMOKE } from "./config.js";
 import type { Config } from "./config.js";
 import { runCases } from "./harness.js";
@@ -40,24 +41,6 @@ const GROUPS: Record<string, (config: Config) => Promise<Case[]>> = {
 const ALL_GROUPS = [...Object.keys(GROUPS), "memory"];
 const ROOT = path.join(__dirname, "..");
 const BUILD_DIR = path.join(ROOT, ".bench-results", "build", "cjs");
-
-/** Compiles src/ as scripts/build.mjs does for dist/cjs (same tsconfig and flags), into BUILD_DIR. */
-function buildSpindle(): void {
-  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  try {
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json", "--module", "commonjs", "--moduleResolution", "bundler", "--outDir", BUILD_DIR, "--sourceMap", "false"],
-      { cwd: ROOT, stdio: "inherit" },
-    );
-  } catch (error) {
-    // tsc still emits JavaScript when it reports type errors; those are the
-    // typecheck step's business, not a reason to skip measuring.
-    if (!fs.existsSync(path.join(BUILD_DIR, "index.js"))) throw error;
-    process.stderr.write("warning: tsc reported errors (above); benchmarking the JavaScript it emitted anyway\n");
-  }
-  fs.writeFileSync(path.join(BUILD_DIR, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
-}
 
 function option(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -140,11 +123,13 @@ async function main(): Promise<void> {
   // Children (group runners, memory probes) inherit the choice through the environment.
   if (source) process.env["SPINDLE_BENCH_SOURCE"] = "1";
   else delete process.env["SPINDLE_BENCH_SOURCE"];
+  // This suite always measures its own build (BUILD_DIR); a folder set for the gc suite must not leak into the children.
+  delete process.env["SPINDLE_BENCH_BUILD_DIR"];
   const info = { ...machine(), spindle: source ? "src/ through tsx (--source)" : "tsc CommonJS build of src/", source: sourceVersion(), loadAverageAtStart: os.loadavg() };
   process.stderr.write(`spindle benchmarks (${smoke ? "smoke" : "full"}) on node ${info.node}, ${info.cpus} cpus (${info.cpuModel}); spindle = ${info.spindle}\n`);
   if (!source) {
     process.stderr.write("building spindle (tsc) ...\n");
-    buildSpindle();
+    buildSpindle(BUILD_DIR);
   }
 
   const results: Result[] = [];

@@ -25,8 +25,13 @@ import type * as InstructionModule from "../src/kernel/instruction.js";
 
 export const fromSource = process.env["SPINDLE_BENCH_SOURCE"] === "1";
 
-/** The compiled build's folder (run.ts creates it). */
-export const BUILD_DIR = path.join(__dirname, "..", ".bench-results", "build", "cjs");
+/**
+ * The compiled build's folder (run.ts creates it). SPINDLE_BENCH_BUILD_DIR
+ * names another one: the gc suite (gc/run.ts) builds into its own folder, so
+ * that it and `npm run bench` can run side by side without one deleting the
+ * other's build.
+ */
+export const BUILD_DIR = process.env["SPINDLE_BENCH_BUILD_DIR"] ?? path.join(__dirname, "..", ".bench-results", "build", "cjs");
 
 const root = fromSource ? path.join(__dirname, "..", "src") : BUILD_DIR;
 
