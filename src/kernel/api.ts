@@ -31,6 +31,7 @@ export { RingQueue } from "./ring-queue.js";
 export { addListener, removeListener } from "./listeners.js";
 export type { Listeners } from "./listeners.js";
 export { activeScheduler, checkDuration } from "./scheduler.js";
+export { registerExemplar } from "./exemplars.js";
 export { Sleep } from "./instructions.js";
 export type { Scheduler } from "./scheduler.js";
 export type { Tracer, SchedulePolicy } from "./tracer.js";

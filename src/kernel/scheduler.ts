@@ -20,6 +20,7 @@
  */
 import { InvalidArgumentError, UsageError, describeValue } from "./errors.js";
 import { clearSharedResults, protocol } from "./instruction.js";
+import { exemplarsKept, keepExemplars } from "./exemplars.js";
 import type { SchedulerOptions, Spawnable } from "./lifecycle.js";
 import { StepLoop } from "./step-loop.js";
 import { Task } from "./task.js";
@@ -82,6 +83,7 @@ export class Scheduler extends StepLoop {
 
   constructor(options: SchedulerOptions = {}) {
     super(options);
+    if (!exemplarsKept()) keepExemplars(() => new Scheduler());
   }
 
   /**

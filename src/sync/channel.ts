@@ -23,8 +23,8 @@
  * the oldest blocked sender) → take from a blocked sender (unbuffered) →
  * closed → park.
  */
-import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, describeValue } from "../kernel/api.js";
-import type { Scheduler, Task, Waiting } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, describeValue, registerExemplar } from "../kernel/api.js";
+import type { Coroutine, Scheduler, Task, Waiting } from "../kernel/api.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 import { checkName } from "./primitive.js";
 
@@ -452,6 +452,28 @@ export class SendOp<T> extends Instruction<void> {
     ch.park(ch.senders, task, this, this.value);
   }
 }
+
+// Exemplars (kernel/exemplars.ts): a rendezvous and a buffered channel, a
+// ping-pong and a send that waits, so that the hidden classes of channels,
+// their operations and waiters outlive the user's programs across full GCs.
+registerExemplar((scheduler) => {
+  const rendezvous = new Channel<number>(0, {});
+  const buffered = new Channel<number>(1, {});
+  const send = rendezvous.send(1);
+  const a = scheduler.spawn(function* exemplarPing(): Coroutine<number> {
+    yield* send;
+    yield* buffered.send(2);
+    yield* buffered.send(3); // waits for room
+    return (yield* rendezvous.recv()) as number;
+  });
+  const b = scheduler.spawn(function* exemplarPong(): Coroutine<number> {
+    const got = (yield* rendezvous.recv()) as number;
+    yield rendezvous.send(got);
+    return ((yield buffered.recv()) as number) + ((yield buffered.recv()) as number);
+  });
+  scheduler.runVirtual();
+  return [rendezvous, buffered, send, a, b];
+});
 
 /**
  * Creates a channel. `capacity` 0 (the default) is a rendezvous: a send
