@@ -2,12 +2,34 @@
  * Starting, naming and stopping tasks: `spawn`, `cancel`, `currentTask`.
  * Joining is `yield* task` (see Task).
  */
-import type { Instruction, Operation } from "../kernel/instruction.js";
+import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js";
+import { registerExemplar } from "../kernel/exemplars.js";
 import { CancelAndWait, CurrentTask, Spawn } from "../kernel/instructions.js";
 import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { Task } from "../kernel/task.js";
 
 const CURRENT_TASK = /* @__PURE__ */ new CurrentTask();
+
+// Exemplars (kernel/exemplars.ts): spawn() and joins as users write them
+// (an argument list made by a rest parameter, `yield*` and `yield`), so that
+// the hidden classes of Spawn and of its argument arrays outlive the
+// user's programs across full GCs.
+registerExemplar((scheduler) => {
+  function* exemplarChild(n: number): Coroutine<number> {
+    return n;
+  }
+  const op = spawn(exemplarChild, 1); // kept: a Spawn alive keeps its hidden class alive
+  const parent = scheduler.spawn(function* exemplarParent(): Coroutine<number> {
+    const a = yield* op;
+    const b = (yield spawn(exemplarChild, 2)) as Task<number>;
+    const c = yield* spawn(function* exemplarNoArgs(): Coroutine<number> {
+      return 3;
+    });
+    return (yield* a) + ((yield b) as number) + (yield* c);
+  });
+  scheduler.runVirtual();
+  return [op, parent];
+});
 
 /**
  * Starts a child task and gives its {@link Task} at once; the child first

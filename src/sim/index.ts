@@ -3,6 +3,7 @@
  * Everything here is built on the kernel's public low-level interface
  * (kernel/api.ts), as a user's own primitive would be.
  */
+import "./exemplars.js";
 export { Simulation, startProcess } from "./simulation.js";
 export type { SimulationOptions } from "./simulation.js";
 export { BaseEvent, SimEvent, Delay, simEvent, after } from "./event.js";
