@@ -36,10 +36,15 @@ function bank(seed: number): Outcome {
   const sim = new Simulation({ seed });
   const tellers = new Resource(TELLERS, { name: "tellers", sim });
 
+  function* service(): Coroutine<void> {
+    yield* sleep(yield* exponential(SERVICE_MEAN));
+  }
+
   function* customer(): Coroutine<void> {
-    yield* tellers.use(function* () {
-      yield* sleep(yield* exponential(SERVICE_MEAN));
-    });
+    // The body comes from one generator function, not a `function* () {}`
+    // written inline, which would be a new generator function per customer
+    // (about 3x slower in V8; see "Performance" in docs/simulation.md).
+    yield* tellers.use(service());
   }
 
   function* arrivals(): Coroutine<void> {
