@@ -136,20 +136,22 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
 
   /** @internal Queues a put just made, serves the puts, and marks it queued if it must wait. */
   protected queuePut(put: P): P {
-    this.puts.push(put);
-    this.putQueueSeries.set(put.time, this.puts.length);
-    this.servePuts();
-    if (put.stateCode === QUEUED) put.markQueued();
-    return put;
+    return this.queueOp(put, this.puts, this.putQueueSeries, true);
   }
 
   /** @internal Queues a get just made, serves the gets, and marks it queued if it must wait. */
   protected queueGet(get: G): G {
-    this.gets.push(get);
-    this.getQueueSeries.set(get.time, this.gets.length);
-    this.serveGets();
-    if (get.stateCode === QUEUED) get.markQueued();
-    return get;
+    return this.queueOp(get, this.gets, this.getQueueSeries, false);
+  }
+
+  /** A new op serves its own side only (SimPy: a new put triggers puts); the other side waits for its processing. */
+  private queueOp<O extends QueuedOp<unknown>>(op: O, queue: OpList<O>, series: TimeWeighted, isPut: boolean): O {
+    queue.push(op);
+    series.set(op.time, queue.length);
+    if (isPut) this.servePuts();
+    else this.serveGets();
+    if (op.stateCode === QUEUED) op.markQueued();
+    return op;
   }
 
   /** @internal The statistics fields shared by every put/get primitive, at `now`. */
