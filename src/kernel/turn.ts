@@ -25,8 +25,11 @@
 export interface Turn {
   /**
    * Called once, when the ready queue reaches the place the turn was
-   * queued at. It must only wake tasks (`task.resume`) or record facts: no
-   * task code runs here (the same rule as a timer's fire()).
+   * queued at. It must only wake tasks (`task.resume`), start them, or
+   * record facts: no task code runs here (the same rule as a timer's
+   * fire()); callbacks it calls (an event's subscribers) are held to the
+   * same rule. Every task it makes ready, woken or started, runs at its
+   * place. An error it throws leaves the run call.
    */
   takeTurn(): void;
 }

@@ -32,7 +32,7 @@
  */
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/api.js";
 import type { FinishListener, Task } from "../kernel/api.js";
-import { BaseEvent, FAILED, OK, PENDING } from "./event.js";
+import { BaseEvent, FAILED, OK, PENDING, culpritOf } from "./event.js";
 import type { EventSubscriber, ValueOf, Waitable } from "./event.js";
 
 /**
@@ -237,13 +237,25 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
       // The condition fails with the operand's error: the operand's failure is handled here (SimPy's Condition defuses it).
       if (!isTask(operand)) operand.defuse();
       this.detach();
-      this.trigger(false, errorOf(operand), isTask(operand) ? operand : null);
+      this.trigger(false, errorOf(operand), isTask(operand) ? operand : culpritOf(operand));
       return;
     }
     if (this.mode === "any" || --this.pending === 0) {
       this.detach();
       this.trigger(true, undefined);
     }
+  }
+
+  /**
+   * The value (see {@link BaseEvent.value}). A condition's value is taken
+   * when it is processed, so between its trigger and its turn there is none
+   * yet: that is a UsageError rather than `undefined`.
+   */
+  override get value(): V {
+    if (this.awaitingTurn && this.status === OK) {
+      throw new UsageError(`${this.describe()} has triggered but is not processed yet, so its value is not known; wait for it with yield*`);
+    }
+    return super.value;
   }
 
   /**

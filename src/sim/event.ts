@@ -53,6 +53,11 @@ const activeScheduler = api.activeScheduler;
  */
 const culprits = new WeakMap<BaseEvent<unknown>, Task<unknown> | null>();
 
+/** @internal The task blamed for a failed event that is being processed, or null (see culprits). */
+export function culpritOf(event: BaseEvent<unknown>): Task<unknown> | null {
+  return culprits.get(event) ?? null;
+}
+
 // The event states are plain consts, exported below rather than with
 // `export const`: tsc's CommonJS output would otherwise read every use in
 // this file as a property of `exports`, which V8 cannot fold to a constant
@@ -293,15 +298,27 @@ export abstract class BaseEvent<T> extends Instruction<T> implements Turn {
     scheduler.queueTurn(this);
   }
 
-  /** @internal Its place in the ready queue has come: the event is processed. */
+  /**
+   * @internal Takes back a trigger whose turn has not come (an operation
+   * given back: see QueuedOp): the event is pending again, and its turn,
+   * when it comes, does nothing. It will not trigger again.
+   */
+  untrigger(): void {
+    this.status = PENDING;
+    this.outcome = undefined;
+  }
+
+  /** @internal Its place in the ready queue has come: the event is processed (unless it was taken back). */
   takeTurn(): void {
     this.awaitingTurn = false;
-    let culprit: Task<unknown> | null = null;
-    if (this.status === FAILED) {
-      culprit = culprits.get(this) ?? null;
-      culprits.delete(this);
+    if (this.status === PENDING) return; // taken back before its turn (untrigger)
+    const culprit = this.status === FAILED ? (culprits.get(this) ?? null) : null;
+    try {
+      this.process(culprit, activeScheduler() ?? this.home);
+    } finally {
+      // Kept until then, so that a condition failing with this event blames the same task.
+      if (culprit !== null) culprits.delete(this);
     }
-    this.process(culprit, activeScheduler() ?? this.home);
   }
 
   /**
@@ -330,17 +347,35 @@ export abstract class BaseEvent<T> extends Instruction<T> implements Turn {
       if (ok) task.resume(value, this);
       else task.resumeWithError(value, this);
     }
+    // A subscriber is user code: one that throws does not keep the others
+    // (and the further waiters among them) from being told; its error
+    // leaves the run once the event is fully processed.
+    let thrown: { error: unknown } | null = null;
     if (subscribers !== null) {
-      if (Array.isArray(subscribers)) for (const s of subscribers) s.eventTriggered(this);
-      else subscribers.eventTriggered(this);
+      if (Array.isArray(subscribers)) {
+        for (const s of subscribers) {
+          try {
+            s.eventTriggered(this);
+          } catch (error) {
+            thrown ??= { error };
+          }
+        }
+      } else {
+        try {
+          subscribers.eventTriggered(this);
+        } catch (error) {
+          thrown = { error };
+        }
+      }
     }
     if (!ok && !this.defused && scheduler !== null) {
       // Failed outside any process: no task to blame, so the run itself
       // stops with the error (it leaves the run call, as a timer's would).
       const blamed = culprit ?? scheduler.current;
-      if (blamed === null) throw value;
-      scheduler.uncaught.push({ task: blamed, error: value });
+      if (blamed === null && thrown === null) throw value;
+      if (blamed !== null) scheduler.uncaught.push({ task: blamed, error: value });
     }
+    if (thrown !== null) throw thrown.error;
   }
 
   /**

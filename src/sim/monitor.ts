@@ -148,6 +148,16 @@ export class WaitTally {
     }
   }
 
+  /**
+   * Forgets one wait recorded with add() (an operation taken back before
+   * its task received it). The maximum is kept: it is not recomputed.
+   */
+  remove(duration: number): void {
+    this.count--;
+    this.total -= duration;
+    if (duration > 0) this.waited--;
+  }
+
   /** Forgets everything (a new statistics window). */
   reset(): void {
     this.count = this.waited = this.total = this.max = 0;

@@ -126,6 +126,7 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
 
   /** @internal The end of a takeBack (see OpHost): the get is withdrawn, and what it gave back may serve the next. */
   protected tookBack(get: G): void {
+    this.getWaits.remove(this.now() - get.time); // served in this instant: its wait was counted then
     get.markWithdrawn();
     this.withdrawnCount++;
     this.serveGets();

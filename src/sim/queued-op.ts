@@ -21,9 +21,11 @@
  *    or an item nobody will use).
  * 3. Withdrawing is `op.cancel()` (SimPy's `cancel()`); it does nothing to
  *    an operation already served.
- * An operation that was served is never taken back: its task receives the
- * slot or the item even if cancelled right after (the kernel's rule), and
- * gives a slot back with `release`.
+ * An operation that was served and processed is never taken back: its task
+ * receives the slot or the item even if cancelled right after (the
+ * kernel's rule), and gives a slot back with `release`. One served but not
+ * yet processed, whose task stops waiting for it, is taken back (rule 1):
+ * it is pending and withdrawn again, and never triggers.
  *
  * Why operations are queued when made and not when waited for: that is
  * SimPy's semantics (a request's place in the queue is its arrival time),
@@ -74,7 +76,9 @@ export interface OpHost {
    * A served op whose task stopped waiting for it (cancelled, interrupted)
    * before it was processed: the task never received it, so what it took
    * goes back (a slot to the next request, an item or an amount to the
-   * store or container), and the op is marked withdrawn. Nothing is lost.
+   * store or container), and the op is marked withdrawn (no longer a
+   * success). A put has done its part (its item is in): it stays served.
+   * Nothing is lost.
    */
   takeBack(op: QueuedOp<unknown>): void;
   /**
@@ -181,8 +185,9 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     return this.task === null ? this.host.clock : this.task.scheduler;
   }
 
-  /** @internal The host withdrew it. Precondition: it is out of its queue. */
+  /** @internal The host withdrew it (or took it back: then it is no longer a success). Precondition: it is out of its queue. */
   markWithdrawn(): void {
+    if (this.stateCode === SERVED) this.untrigger();
     this.stateCode = WITHDRAWN;
     this.stopListening();
   }

@@ -354,6 +354,7 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
   takeBack(op: QueuedOp<unknown>): void {
     const req = op as Request;
     removeHolder(this.holders, req);
+    this.waits.remove(req.usageSince - req.time);
     req.markWithdrawn();
     this.withdrawnCount++;
     this.handOn();
@@ -474,7 +475,7 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
     this.busySeries.set(this.now(), this.holders.length);
   }
 
-  /** @internal See OpHost.opProcessed: nothing to do, a release takes effect at once here. */
+  /** @internal See OpHost.opProcessed: nothing to do (SimPy's request callback serves releases, which are not events here; a release hands its slot on at a turn of its own). */
   opProcessed(): void {}
 
   /** @internal Makes a request for the calling task and queues (or grants) it. */
@@ -513,20 +514,24 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
   }
 
   /**
-   * Grants waiting requests while slots are free (or, when `mayPreempt`,
-   * can be taken by preemption). Postcondition: nobody waits, or every slot
-   * is held.
+   * Grants the first waiting request if a slot is free (or, when
+   * `mayPreempt`, can be taken by preemption): one request per call, as
+   * SimPy's resource does (each processed release, each new request tries
+   * the head of the queue once). Every slot freed comes with a call of its
+   * own (a release's turn, a take-back), so none is left idle while a
+   * request waits.
    */
   private dispatch(mayPreempt: boolean): void {
     const waiting = this.waiting;
-    for (let head = waiting.peek(); head !== null; head = waiting.peek()) {
-      if (this.holders.length >= this.capacity && !(mayPreempt && this.makeRoomFor(head))) break;
-      const now = this.now();
-      waiting.remove(head);
-      this.queueSeries.set(now, waiting.length);
-      this.grant(head, now);
-    }
+    const head = waiting.peek();
+    if (head === null) return;
+    if (this.holders.length >= this.capacity && !(mayPreempt && this.makeRoomFor(head))) return;
+    const now = this.now();
+    waiting.remove(head);
+    this.queueSeries.set(now, waiting.length);
+    this.grant(head, now);
   }
+
 
   /** @internal Frees a slot for `head` by preemption, if the resource does that; returns whether it did. */
   protected makeRoomFor(_head: Request): boolean {

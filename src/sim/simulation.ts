@@ -169,10 +169,10 @@ export class Simulation {
   }
 
   /**
-   * Runs until `event` has triggered (an event, a condition, or a task that
-   * finishes) and gives its value, or throws its error (SimPy's
-   * `env.run(until=event)`). Stops right after the step in which it
-   * triggered: tasks it woke have not run yet. Throws DeadlockError if
+   * Runs until `event` has been processed (an event, a condition, or a task
+   * that finishes) and gives its value, or throws its error (SimPy's
+   * `env.run(until=event)`). Stops right after the step that processed it:
+   * the tasks it woke have not run yet. Throws DeadlockError if
    * nothing is left that could trigger it while processes are blocked, and
    * UsageError if no process is left at all.
    *
@@ -188,7 +188,7 @@ export class Simulation {
     if (!isEvent && !(typeof event === "object" && event !== null && typeof (event as Task<T>).addFinishListener === "function")) {
       throw new InvalidArgumentError(`runUntilEvent(${describeValue(event)}): needs an event, a condition or a task`);
     }
-    const done = isEvent ? () => event.triggered : () => event.isFinished;
+    const done = isEvent ? () => event.processed : () => event.isFinished;
     while (!done()) {
       if (!this.step()) {
         const s = this.host.scheduler;
