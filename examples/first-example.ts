@@ -46,8 +46,4 @@ function* app(): Coroutine<string> {
   return "done";
 }
 
-export function main(): void {
-  console.log(run(app)); // runs on a virtual clock, seeded; same output every time
-}
-
-if (require.main === module) main();
+console.log(run(app)); // runs on a virtual clock, seeded; same output every time

@@ -4,9 +4,9 @@
  * builds, packs and installs), so everything is checked from one install.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { buildSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,6 +14,8 @@ const root = join(__dirname, "..", "..");
 const node = process.execPath;
 const sh = (file: string, args: string[], cwd: string): string =>
   execFileSync(file, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+
+const tsc = (cwd: string): string => sh(node, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."], cwd);
 
 const program = `function* () { const t = yield* spawn(function* () { yield* sleep(5); return 21; }); return (yield* t) * 2 + (yield* now()); }`;
 
@@ -24,7 +26,9 @@ let packedBytes = 0;
 beforeAll(() => {
   sh("npm", ["run", "--silent", "build"], root);
   const out = mkdtempSync(join(tmpdir(), "spindle-pack-"));
-  const packed = JSON.parse(sh("npm", ["pack", "--json", "--pack-destination", out], root)) as [{ filename: string; size: number; files: { path: string }[] }];
+  // Built just above: without --ignore-scripts, npm pack would build again
+  // (the prepare script) and its log would precede the JSON on stdout.
+  const packed = JSON.parse(sh("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", out], root)) as [{ filename: string; size: number; files: { path: string }[] }];
   files = packed[0].files.map((f) => f.path).sort();
   packedBytes = packed[0].size;
   project = mkdtempSync(join(tmpdir(), "spindle-consumer-"));
@@ -92,7 +96,55 @@ import("spindle/dist/cjs/kernel/scheduler.js");
       join(project, "tsconfig.json"),
       JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, types: [] }, files: ["main.ts"] }),
     );
-    const out = sh(node, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."], project);
-    expect(out.trim()).toBe("");
+    expect(tsc(project).trim()).toBe("");
   });
+
+  it("has types for every entry point under moduleResolution node10, the default for module commonjs", () => {
+    const dir = join(project, "node10");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "main.ts"),
+      `import { run, sleep, type Coroutine } from "spindle";
+import { toPromise, runAsync } from "spindle/promise";
+import { Instruction, WaitList, type Task } from "spindle/extend";
+function* work(): Coroutine<number> { yield* sleep(1); return 2; }
+const done: number = run(work);
+const later: Promise<number> = runAsync(work);
+const wrapped: (task: Task<number>) => Promise<number> = toPromise;
+// @ts-expect-error: runAsync gives a Promise, not a number
+const wrong: number = runAsync(work);
+export { done, later, wrapped, wrong, Instruction, WaitList };
+`,
+    );
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", moduleResolution: "node10", ignoreDeprecations: "6.0", target: "es2022", noEmit: true, types: [] }, files: ["main.ts"] }),
+    );
+    expect(tsc(dir).trim()).toBe("");
+  });
+
+  it("requires a git or folder install to build dist/ (npm runs prepare for those, not for a tarball)", () => {
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts["prepare"]).toBe("node scripts/build.mjs");
+  });
+
+  // The README's examples import from "../src/index.js" inside this
+  // repository; a user imports from "spindle". With only that changed, each
+  // must run as an ES module and as CommonJS and print what the README says.
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const examples = [...readme.matchAll(/<!-- include: (examples\/[^\s#]+\.ts) -->\n```ts\n([\s\S]*?)\n```/g)];
+  it("the README has examples to check", () => {
+    expect(examples.length).toBeGreaterThan(0);
+  });
+  for (const [, path, code] of examples) {
+    const source = (code as string).replaceAll('"../src/index.js"', '"spindle"');
+    const expected = readFileSync(join(root, "examples", "expected", (path as string).slice("examples/".length).replace(/\.ts$/, ".txt")), "utf8");
+    for (const format of ["esm", "cjs"] as const) {
+      it(`README: ${path} runs unchanged as ${format === "esm" ? "an ES module" : "CommonJS"}`, () => {
+        const file = join(project, `readme-${(path as string).replace(/\W/g, "-")}.${format === "esm" ? "mjs" : "cjs"}`);
+        writeFileSync(file, transformSync(source, { loader: "ts", format }).code);
+        expect(sh(node, [file], project)).toBe(expected);
+      });
+    }
+  }
 });
