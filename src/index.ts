@@ -31,7 +31,7 @@ export { RingQueue } from "./kernel/ring-queue.js";
 export type { Tracer, SchedulePolicy } from "./kernel/tracer.js";
 
 export { sleep, now, yieldNow, suspend } from "./ops/time.js";
-export { spawn, cancel, currentTask } from "./ops/tasks.js";
+export { spawn, named, cancel, currentTask } from "./ops/tasks.js";
 export { all, race } from "./ops/combinators.js";
 export type { ResultOf } from "./ops/combinators.js";
 export { timeout } from "./ops/timeout.js";

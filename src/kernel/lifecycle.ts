@@ -118,6 +118,12 @@ const ownCancellation = new WeakMap<Task<unknown>, CancelledError>();
  * not kept alive.
  */
 const startedIterators = new WeakSet<object>();
+/**
+ * @internal The property by which an operation carries a task name, read
+ * when it is spawned (see `named()` in ops/tasks.ts).
+ */
+export const TASK_NAME: unique symbol = Symbol("spindle.taskName");
+
 const NOT_ASYNC = "; spindle runs function* generators (use function* and yield*, not async function* and await)";
 
 /** @internal The lifecycle half of the Scheduler (see the file header). */
@@ -250,12 +256,14 @@ export abstract class TaskLifecycle {
       if (Symbol.asyncIterator in (gen as object)) throw new InvalidArgumentError(`spawn(${source.name || defaultName}): it is an async generator function${NOT_ASYNC}`);
     } else if (source !== null && typeof source === "object" && typeof (source as Operation<T>)[Symbol.iterator] === "function") {
       gen = (source as Operation<T>)[Symbol.iterator]();
-      naming = source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
+      const given: unknown = (source as { [TASK_NAME]?: unknown })[TASK_NAME];
+      naming = typeof given === "string" ? given : source instanceof Instruction ? source.describe() : defaultName === "anonymous" ? "operation" : defaultName;
       if (!isIterator(gen)) throw new InvalidArgumentError(`spawn(): the operation's iterator is ${describeValue(gen)}, not an iterator`);
-      if (gen === source && !(source instanceof Instruction) && Object.prototype.toString.call(gen) === "[object Generator]") {
+      // A named() operation hands over the generator object it wraps: the same rule applies to it.
+      if ((gen === source || given !== undefined) && !(source instanceof Instruction) && Object.prototype.toString.call(gen) === "[object Generator]") {
         // A generator object (its own iterator) can run only once; an operation that makes a fresh iterator each time can run again.
-        if (startedIterators.has(gen)) throw new InvalidArgumentError("spawn(): this generator object was already spawned, and a generator object can run only once; spawn its function instead");
-        startedIterators.add(gen);
+        if (startedIterators.has(gen as object)) throw new InvalidArgumentError("spawn(): this generator object was already spawned, and a generator object can run only once; spawn its function instead");
+        startedIterators.add(gen as object);
       }
     } else if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
       throw new InvalidArgumentError(`spawn(): the argument is an async generator object${NOT_ASYNC}`);

@@ -7,6 +7,7 @@ import { registerExemplar } from "../kernel/exemplars.js";
 import { CancelAndWait, CurrentTask, Spawn } from "../kernel/instructions.js";
 import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { Task } from "../kernel/task.js";
+import { TASK_NAME } from "../kernel/lifecycle.js";
 
 const CURRENT_TASK = /* @__PURE__ */ new CurrentTask();
 
@@ -56,6 +57,41 @@ export function spawn<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, 
 export function spawn<T>(operation: Operation<T>): Instruction<Task<T>>;
 export function spawn<T, A extends unknown[]>(source: ((...args: A) => Operation<T>) | Operation<T>, ...args: A): Instruction<Task<T>> {
   return new Spawn<T, A>(source, args);
+}
+
+/**
+ * Gives a task its name: `named(name, fn)` is `fn` under another name (for
+ * `spawn(named("consumer 1", consumer), ch)`), and `named(name, operation)`
+ * is the operation under a name (for `all`, `race`, `timeout` or `spawn`,
+ * whose child would otherwise be called after its generator function, or
+ * "operation"). The name shows in the task's label (`task#3 "consumer 1"`),
+ * `dump()`, traces and error messages. Yielded directly, a named operation
+ * simply runs. Throws InvalidArgumentError unless `name` is a non-empty
+ * string and the second argument a function or an operation.
+ *
+ * @example
+ * ```ts
+ * for (let i = 1; i <= 2; i++) yield* spawn(named(`consumer ${i}`, consumer), jobs);
+ * const [a, b] = yield* all([named("fetch a", fetch("a")), named("fetch b", fetch("b"))]);
+ * ```
+ */
+export function named<F extends (...args: never[]) => Operation<unknown>>(name: string, fn: F): F;
+export function named<T>(name: string, operation: Operation<T>): Operation<T>;
+export function named<T>(name: string, target: ((...args: never[]) => Operation<T>) | Operation<T>): unknown {
+  if (typeof name !== "string" || name === "") throw new InvalidArgumentError(`named(${describeValue(name)}, ...): the name must be a non-empty string`);
+  if (typeof target === "function") {
+    const fn = target as (...args: unknown[]) => Operation<T>;
+    const renamed = function (this: unknown, ...args: unknown[]): Operation<T> {
+      return fn.apply(this, args);
+    };
+    Object.defineProperty(renamed, "name", { value: name });
+    return renamed;
+  }
+  if (target === null || typeof target !== "object" || typeof (target as Operation<T>)[Symbol.iterator] !== "function") {
+    throw new InvalidArgumentError(`named("${name}", ${describeValue(target)}): the second argument must be a generator function or an operation`);
+  }
+  const operation = target;
+  return { [Symbol.iterator]: () => operation[Symbol.iterator](), [TASK_NAME]: name };
 }
 
 /**
