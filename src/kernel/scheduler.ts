@@ -370,7 +370,8 @@ export class Scheduler extends StepLoop {
 export function checkDuration(what: string, ms: number): void {
   if (typeof ms !== "number" || !(ms >= 0) || ms === Infinity) {
     throw new InvalidArgumentError(
-      `${what}(${describeValue(ms)}): a duration must be a finite number of milliseconds >= 0` +
+      // A number is echoed as it was written (sleep(-5)); anything else is described.
+      `${what}(${typeof ms === "number" ? String(ms) : describeValue(ms)}): a duration must be a finite number of milliseconds >= 0` +
         (ms === Infinity ? "; to wait until cancelled use suspend()" : ""),
     );
   }

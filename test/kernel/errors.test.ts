@@ -225,3 +225,11 @@ describe("error propagation", () => {
     expect((caught as Error).message).toMatch(/deadlock at t=0: 2 tasks are blocked/);
   });
 });
+
+describe("a bad duration is echoed as it was written", () => {
+  it("sleep(-5), not sleep(the number -5); a value that is not a number is described", () => {
+    expect(() => sleep(-5)).toThrow("sleep(-5): a duration must be a finite number of milliseconds >= 0");
+    expect(() => sleep(NaN)).toThrow("sleep(NaN): a duration");
+    expect(() => sleep("5" as unknown as number)).toThrow('sleep(the string "5"): a duration');
+  });
+});
