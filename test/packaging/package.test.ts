@@ -54,6 +54,13 @@ describe("the published package", () => {
     expect(out.trim()).toBe("47");
   });
 
+  it("gives the lint rule as spindle/eslint, from ESM and CommonJS, with no dependency to load", () => {
+    const esm = sh(node, ["--input-type=module", "-e", `import spindle from "spindle/eslint"; console.log(Object.keys(spindle.rules).join(), typeof spindle.rules["no-floating-operation"].create);`], project);
+    expect(esm.trim()).toBe("no-floating-operation function");
+    const cjs = sh(node, ["-e", `const { noFloatingOperation } = require("spindle/eslint"); console.log(noFloatingOperation.meta.type);`], project);
+    expect(cjs.trim()).toBe("problem");
+  });
+
   it("keeps its internals private", () => {
     let error = "";
     try {
