@@ -5,9 +5,9 @@
  * subscriber that throws, and the statistics of a take-back.
  */
 import { Interrupt, sleep } from "../../src/index.js";
-import type { Task } from "../../src/index.js";
+import type { Coroutine, Task } from "../../src/index.js";
 import { Resource, Simulation, Store, after, allOf, anyOf, simEvent } from "../../src/sim/index.js";
-import type { ConditionValue } from "../../src/sim/index.js";
+import type { ConditionValue, Request, SimEvent } from "../../src/sim/index.js";
 
 describe("an operation taken back is no longer a success", () => {
   it("after the interrupt, the get is withdrawn and not triggered: the item reaches one process only", () => {
@@ -123,21 +123,23 @@ describe("runUntilEvent on a condition", () => {
 });
 
 describe("one grant per processed release, as SimPy's Resource does", () => {
-  it("two releases in one step: each hands on one slot at its own turn", () => {
+  /**
+   * A resource of 2 slots held by `holder`; W1 and W2 wait for a slot; X
+   * waits for `ev` and then triggers `ev2`, which Y waits for. `release`
+   * is what the holder does at t=1. Gives the order of the log.
+   */
+  function scenario(release: (res: Resource, held: [Request, Request], ev: SimEvent<void>, log: string[]) => Coroutine<void>): string[] {
     const sim = new Simulation();
     const res = new Resource(2);
     const log: string[] = [];
     const ev = simEvent();
     const ev2 = simEvent();
-    sim.process(function* a() {
-      const r1 = res.request();
-      const r2 = res.request();
-      yield* r1;
-      yield* r2;
+    sim.process(function* holder() {
+      const held: [Request, Request] = [res.request(), res.request()];
+      yield* held[0];
+      yield* held[1];
       yield* sleep(1);
-      res.release(r1);
-      ev.succeed();
-      res.release(r2);
+      yield* release(res, held, ev, log);
     });
     for (const n of ["W1", "W2"]) {
       sim.process(function* w() {
@@ -158,47 +160,27 @@ describe("one grant per processed release, as SimPy's Resource does", () => {
       log.push("Y");
     });
     sim.run();
+    return log;
+  }
+
+  it("two releases in one step: each hands on one slot at its own turn", () => {
+    const log = scenario(function* (res, [r1, r2], ev) {
+      res.release(r1);
+      ev.succeed();
+      res.release(r2);
+    });
     expect(log).toEqual(["X", "W1", "Y", "W2"]); // SimPy 4.1.2's order for the same program
   });
 
   it("a new request while two releases await their turn: only the first waiting request is granted by it", () => {
-    const sim = new Simulation();
-    const res = new Resource(2);
-    const log: string[] = [];
-    const ev = simEvent();
-    const ev2 = simEvent();
-    sim.process(function* a() {
-      const r1 = res.request();
-      const r2 = res.request();
-      yield* r1;
-      yield* r2;
-      yield* sleep(1);
+    const log = scenario(function* (res, [r1, r2], ev, out) {
       res.release(r1);
       res.release(r2);
       const c = res.request();
       ev.succeed();
       yield* c;
-      log.push("C");
+      out.push("C");
     });
-    for (const n of ["W1", "W2"]) {
-      sim.process(function* w() {
-        yield* sleep(0.5);
-        yield* res.use(function* () {
-          log.push(n);
-          yield* sleep(5);
-        });
-      });
-    }
-    sim.process(function* x() {
-      yield* ev;
-      log.push("X");
-      ev2.succeed();
-    });
-    sim.process(function* y() {
-      yield* ev2;
-      log.push("Y");
-    });
-    sim.run();
     expect(log).toEqual(["W1", "X", "W2", "Y", "C"]); // SimPy 4.1.2's order for the same program
   });
 });
