@@ -352,11 +352,13 @@ export interface Operation<T> {
  * The generator type of a spindle coroutine returning `T`: what a
  * `function*` that yields spindle operations is inferred as. Because it
  * yields only instructions, TypeScript rejects `yield somePromise` and a
- * forgotten `*` (`yield helper()`) at compile time.
+ * forgotten `*` (`yield helper()`) at compile time. What a plain `yield`
+ * gives is `unknown` (TypeScript has one type for every yield of a
+ * generator): use `yield*` for a typed result.
  *
  * @example
  * ```ts
  * function* worker(n: number): Coroutine<number> { yield* sleep(n); return n * 2; }
  * ```
  */
-export type Coroutine<T> = Generator<Instruction<unknown>, T, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Coroutine<T> = Generator<Instruction<unknown>, T, unknown>;

@@ -94,3 +94,17 @@ describe("yield* results are inferred", () => {
     expect(ok.describe()).toBe("sleep(1)");
   });
 });
+
+describe("a plain yield's result", () => {
+  it("is unknown in a Coroutine: it must be typed to be used (yield* gives the type)", () => {
+    function* consumer(ch: ReturnType<typeof channel<number>>): Coroutine<number> {
+      const v = yield ch.recv();
+      assertType<Equals<typeof v, unknown>>(true);
+      // @ts-expect-error a plain yield's result is unknown, not any: it cannot be used as a string
+      const s: string = yield ch.recv();
+      void s;
+      return (v as number) + ((yield* ch.recv()) as number);
+    }
+    expect(typeof consumer).toBe("function");
+  });
+});
