@@ -8,5 +8,6 @@ module.exports = {
   },
   // Sources import siblings as "./x.js" (what Node's ESM loader needs); jest
   // resolves those to the .ts files.
-  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  // The examples import spindle by its package name: here, the sources (as tsconfig.json's paths say).
+  moduleNameMapper: { "^spindle$": "<rootDir>/src/index.ts", "^spindle/(.*)$": "<rootDir>/src/$1.ts", "^(\\.{1,2}/.*)\\.js$": "$1" },
 };

@@ -1,5 +1,5 @@
-import { TimeoutError, cancel, now, run, sleep, spawn, timeout } from "../src/index.js";
-import type { Coroutine } from "../src/index.js";
+import { TimeoutError, cancel, now, run, sleep, spawn, timeout } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* log(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

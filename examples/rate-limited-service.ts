@@ -19,8 +19,8 @@
  * (they start with "wall").
  */
 import { parseArgs } from "node:util";
-import { Instruction, TimeoutError, WAIT, cancel, now, random, run, scope, sleep, timeout } from "../src/index.js";
-import type { Coroutine, Task, TaskGroup, Waiting } from "../src/index.js";
+import { Instruction, TimeoutError, WAIT, cancel, now, random, run, scope, sleep, timeout } from "spindle";
+import type { Coroutine, Task, TaskGroup, Waiting } from "spindle";
 
 // #region limiter
 /**

@@ -3,8 +3,8 @@
  * `asyncio.run(main())` is `run(main)`: spindle has no event loop to await; the
  * virtual host jumps its clock to the next timer, so the second takes no real time.
  */
-import { run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* app(): Coroutine<void> {
   console.log("Hello");

@@ -4,8 +4,8 @@
  * As in asyncio, a spawned task starts when its spawner next waits (here at the
  * first join), in spawn order: sayWorld prints while sayHello sleeps.
  */
-import { run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* sayHello(): Coroutine<void> {
   yield* sleep(1_000);

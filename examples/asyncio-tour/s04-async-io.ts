@@ -5,8 +5,8 @@
  * is `all([...])`: results come back in the order asked, whatever order the
  * responses arrive in (here .org answers first).
  */
-import { all, run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { all, run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 /** The simulated internet: a canned body and a latency (ms) per URL. */
 const PAGES: Record<string, { body: string; latency: number }> = {

@@ -4,8 +4,8 @@
  * difference: asyncio leaves the pending task running (asyncio.run cancels it
  * at exit); race cancels the losers and waits for their cleanup before it returns.
  */
-import { race, run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { race, run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* taskOne(): Coroutine<string> {
   yield* sleep(2_000);

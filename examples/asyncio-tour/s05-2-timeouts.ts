@@ -4,8 +4,8 @@
  * operation (and waits for its cleanup), then throws TimeoutError. On the
  * virtual clock the five seconds take no real time.
  */
-import { TimeoutError, run, sleep, timeout } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { TimeoutError, run, sleep, timeout } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* longTask(): Coroutine<void> {
   yield* sleep(10_000);

@@ -2,8 +2,8 @@
  * asyncio tour §5.3, "Error Handling": an error thrown by a coroutine is caught
  * around the `yield*` that runs it, exactly as around `await`.
  */
-import { run } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run } from "spindle";
+import type { Coroutine } from "spindle";
 
 class ValueError extends Error {}
 

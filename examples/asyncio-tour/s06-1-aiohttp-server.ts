@@ -5,8 +5,8 @@
  * request, as aiohttp does per connection. Instead of serving for ever, the
  * server stops when the client closes the channel.
  */
-import { CLOSED, channel, run, scope, sleep } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { CLOSED, channel, run, scope, sleep } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 interface Request {
   method: string;

@@ -4,8 +4,8 @@
  * and the query returns a canned row. `async with` becomes a helper that runs a
  * body and releases the resource in `finally` (which also runs on cancellation).
  */
-import { run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 type Row = readonly string[];
 

@@ -6,8 +6,8 @@
  * freezes the whole scheduler; on the virtual clock it does not even advance
  * time. Use `yield* sleep(ms)` instead.
  */
-import { run } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run } from "spindle";
+import type { Coroutine } from "spindle";
 
 /** Blocks the thread for `ms` real milliseconds, like time.sleep. */
 function blockingSleep(ms: number): void {

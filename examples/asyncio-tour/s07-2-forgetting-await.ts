@@ -9,8 +9,8 @@
  * (Writing `yield greet()` instead, with one star missing, is caught: see
  * examples/docs/invalid-yield.ts.)
  */
-import { run } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* greet(): Coroutine<string> {
   return "Hello, World!";

@@ -6,8 +6,8 @@
  * an unhandled child failure fails its parent at once: main's sleep is
  * cancelled at t=0 and run() throws the child's error, so it cannot go unseen.
  */
-import { run, sleep, spawn, taskOfError } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run, sleep, spawn, taskOfError } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* raiseError(): Coroutine<void> {
   throw new Error("Intentional Error");

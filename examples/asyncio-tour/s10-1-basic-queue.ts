@@ -4,8 +4,8 @@
  * the two is `all([...])`. (The tour's `asyncio.run(asyncio.gather(...))` is
  * refused by Python, which wants a coroutine; `run(() => all([...]))` is fine.)
  */
-import { all, channel, run, sleep } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { all, channel, run, sleep } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 function* producer(queue: Channel<number>): Coroutine<void> {
   for (let i = 0; i < 5; i++) {

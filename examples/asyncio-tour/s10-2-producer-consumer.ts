@@ -10,8 +10,8 @@
  *   and the program never ends. spindle reports that shape as a DeadlockError
  *   instead of hanging: see `asWritten()`.
  */
-import { CLOSED, DeadlockError, all, channel, run, sleep, spawn } from "../../src/index.js";
-import type { Channel, Coroutine, Task } from "../../src/index.js";
+import { CLOSED, DeadlockError, all, channel, run, sleep, spawn } from "spindle";
+import type { Channel, Coroutine, Task } from "spindle";
 
 /** The shared stand-in for Python's random module (the same LCG and seed as the Python copy). */
 class Lcg {

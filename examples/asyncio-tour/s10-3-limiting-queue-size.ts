@@ -6,8 +6,8 @@
  * nothing can ever wake the producer and run() throws DeadlockError, which says
  * who waits on what; the last two lines below are that report.
  */
-import { DeadlockError, channel, run, sleep } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { DeadlockError, channel, run, sleep } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 function* boundedProducer(queue: Channel<number>): Coroutine<void> {
   for (let i = 0; i < 10; i++) {

@@ -9,8 +9,8 @@
  * put() hands an item straight to a getter that is already waiting, so the
  * consumer would get "low" (the first put) before "high".
  */
-import { event, run, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { event, run, sleep, spawn, yieldNow } from "spindle";
+import type { Coroutine } from "spindle";
 
 class AsyncPriorityQueue<T> {
   private readonly heap: { priority: number; count: number; item: T }[] = [];

@@ -4,8 +4,8 @@
  * and cancellation alike. (`asyncio.run(asyncio.gather(...))` is fixed in the
  * Python copy as in §10.1.)
  */
-import { all, run, semaphore, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { all, run, semaphore, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 const sem = semaphore(10); // allows 10 tasks to hold it at a time
 

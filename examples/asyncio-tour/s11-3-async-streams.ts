@@ -5,8 +5,8 @@
  * `yield` in an async generator waits for the next `__anext__`). `async for`
  * is `forEach`, or a loop on recv() until CLOSED.
  */
-import { forEach, run, sleep, stream } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { forEach, run, sleep, stream } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 function ticker(delay: number, to: number): Coroutine<Channel<number>> {
   return stream<number>(function* (emit) {

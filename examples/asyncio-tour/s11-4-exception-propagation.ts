@@ -4,8 +4,8 @@
  * `all([...])` in a try: the first failure cancels the others (asyncio leaves
  * them pending) and is thrown once their cleanup is done.
  */
-import { all, run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { all, run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 class ValueError extends Error {}
 

@@ -4,8 +4,8 @@
  * body returns cancels the children still running (asyncio.run would cancel
  * them too, at exit). `scope()` is the way to wait for many.
  */
-import { run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* doWork(): Coroutine<void> {
   yield* sleep(2_000);

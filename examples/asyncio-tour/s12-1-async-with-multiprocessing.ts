@@ -6,8 +6,8 @@
  * `pool.run(f, x)`, and gather is `all`. (For real parallelism in Node, see
  * `inWorker` in spindle/node; its timing is the wall clock's, not reproducible.)
  */
-import { all, run, semaphore, sleep } from "../../src/index.js";
-import type { Coroutine, Semaphore } from "../../src/index.js";
+import { all, run, semaphore, sleep } from "spindle";
+import type { Coroutine, Semaphore } from "spindle";
 
 class SimulatedProcessPool {
   private readonly slots: Semaphore;

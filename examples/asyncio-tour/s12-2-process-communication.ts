@@ -10,8 +10,8 @@
  * In Python the order comes from two processes racing; the child puts all five
  * well before the thread-pool round trips bring them back to the event loop.
  */
-import { channel, run, sleep, spawn } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { channel, run, sleep, spawn } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 const PROCESS_START_MS = 20;
 

@@ -4,8 +4,8 @@
  * runs them with `yield*`, one after the other, in the emitter's task.
  * (For listeners that run concurrently and may lag, see `broadcast()`.)
  */
-import { run } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run } from "spindle";
+import type { Coroutine } from "spindle";
 
 type Listener<T> = (data: T) => Coroutine<void>;
 

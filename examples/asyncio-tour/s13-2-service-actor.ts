@@ -5,8 +5,8 @@
  * so no two requests ever interleave on its state; callers send a message and
  * wait for the reply on a one-slot channel.
  */
-import { CLOSED, channel, run, spawn } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { CLOSED, channel, run, spawn } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 type Message = { op: "increment" | "decrement"; reply: Channel<number> };
 

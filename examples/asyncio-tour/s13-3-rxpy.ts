@@ -9,8 +9,8 @@
  * function, asyncio.sleep lost its loop= argument in Python 3.10, and
  * run_forever() never returns). The test checks the intended output: 42.
  */
-import { forEach, run, sleep, stream } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { forEach, run, sleep, stream } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* app(): Coroutine<void> {
   const source = yield* stream<number>(function* (onNext) {

@@ -8,8 +8,8 @@
  * operations), and TypeScript and the project's lint rules accept the call.
  * The one extra line below shows it: the task finished at t=0, without a warning.
  */
-import { now, run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* forgotAwait(): Coroutine<number> {
   sleep(1_000); // Missing `yield*`

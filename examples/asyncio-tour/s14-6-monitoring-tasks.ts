@@ -9,8 +9,8 @@
  * and an arbitrary order, against spindle's labels and states); the test
  * compares the task names, in order, and nothing else.
  */
-import { currentTask, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { currentTask, run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* exampleTask(): Coroutine<void> {
   yield* sleep(1_000);

@@ -10,8 +10,8 @@
  * their first yield (and async_sleep reads a `current_task` that is never set).
  * The expected output is that of the Python copy with those bugs fixed.
  */
-import { run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* coro1(): Coroutine<void> {
   console.log("Coroutine 1: Start");

@@ -13,8 +13,8 @@
  * the same seed and the same frames give the same world, in Node and in any
  * browser.
  */
-import { CLOSED, FrameHost, Random, channel, nextFrame, now, race, random, sleep, waitFrames, waitUntil } from "../../src/index.js";
-import type { Channel, Coroutine, Task } from "../../src/index.js";
+import { CLOSED, FrameHost, Random, channel, nextFrame, now, race, random, sleep, waitFrames, waitUntil } from "spindle";
+import type { Channel, Coroutine, Task } from "spindle";
 
 export const WIDTH = 960;
 export const HEIGHT = 600;

@@ -11,8 +11,8 @@
  *
  * Run: npx tsx examples/debugging/deadlock.ts
  */
-import { DeadlockError, VirtualHost, mutex, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Mutex } from "../../src/index.js";
+import { DeadlockError, VirtualHost, mutex, run, sleep, spawn } from "spindle";
+import type { Coroutine, Mutex } from "spindle";
 
 // #region transfer
 interface Account {

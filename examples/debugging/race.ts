@@ -16,8 +16,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { explore, replay, run, sleep, spawn, taskOfError, timelineHtml, toChromeTrace } from "../../src/index.js";
-import type { Coroutine, ExploreOptions, ReplayResult } from "../../src/index.js";
+import { explore, replay, run, sleep, spawn, taskOfError, timelineHtml, toChromeTrace } from "spindle";
+import type { Coroutine, ExploreOptions, ReplayResult } from "spindle";
 
 // #region account
 /** The account as its database sees it: every call is a round trip. */

@@ -7,8 +7,8 @@
  *
  * Run: npx tsx examples/debugging/tracing.ts
  */
-import { CLOSED, TraceRecorder, channel, random, run, sleep, spawn } from "../../src/index.js";
-import type { Channel, Coroutine, Task } from "../../src/index.js";
+import { CLOSED, TraceRecorder, channel, random, run, sleep, spawn } from "spindle";
+import type { Channel, Coroutine, Task } from "spindle";
 
 // #region model
 /** A client thinks for a random while, then sends a request; three times. */

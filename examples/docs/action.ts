@@ -2,8 +2,8 @@
  * docs/writing-primitives.md: action(), the closure form of a blocking operation.
  */
 import { EventEmitter } from "node:events";
-import { TimeoutError, action, now, run, sleep, spawn, timeout } from "../../src/index.js";
-import type { Coroutine, Instruction } from "../../src/index.js";
+import { TimeoutError, action, now, run, sleep, spawn, timeout } from "spindle";
+import type { Coroutine, Instruction } from "spindle";
 
 // #region once
 /** Waits for the next `event` on `emitter` and gives its argument. */

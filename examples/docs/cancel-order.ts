@@ -1,8 +1,8 @@
 /**
  * docs/cancellation-and-errors.md: children are cancelled most recent first.
  */
-import { now, run, sleep, spawn, suspend } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, sleep, spawn, suspend } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region order
 function* hold(resource: string): Coroutine<void> {

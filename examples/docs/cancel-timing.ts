@@ -1,8 +1,8 @@
 /**
  * docs/cancellation-and-errors.md: when a cancellation lands, and what cleanup may do.
  */
-import { CancelledError, cancel, now, run, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { CancelledError, cancel, now, run, sleep, spawn, yieldNow } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

@@ -2,8 +2,8 @@
  * docs/cancellation-and-errors.md: a cancellation is a thrown CancelledError;
  * a catch must let it through, and nested helpers' cleanup runs to the end.
  */
-import { CancelledError, cancel, currentTask, now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { CancelledError, cancel, currentTask, now, run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

@@ -2,8 +2,8 @@
  * docs/channels-and-sync.md: a producer and consumers over a buffered
  * channel (backpressure, close, the receive loop), and select.
  */
-import { CLOSED, channel, forEach, now, run, scope, select, sleep, spawn } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { CLOSED, channel, forEach, now, run, scope, select, sleep, spawn } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

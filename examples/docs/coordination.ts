@@ -2,8 +2,8 @@
  * docs/channels-and-sync.md: semaphore, mutex, event, wait group, barrier and
  * priority queue, each in a few lines.
  */
-import { barrier, event, mutex, now, priorityQueue, run, scope, semaphore, sleep, waitGroup } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { barrier, event, mutex, now, priorityQueue, run, scope, semaphore, sleep, waitGroup } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

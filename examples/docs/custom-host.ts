@@ -2,8 +2,8 @@
  * docs/hosts.md: a host of your own, written against the Scheduler directly.
  * This one is a virtual clock that reports every instant at which something ran.
  */
-import { Scheduler, now, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { Scheduler, now, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* tick(every: number, times: number): Coroutine<void> {
   for (let i = 0; i < times; i++) yield sleep(every);

@@ -2,8 +2,8 @@
  * docs/cancellation-and-errors.md: a deadlock is reported, not hung.
  * docs/writing-primitives.md: the Signal, a wait that is not a WaitList.
  */
-import { DeadlockError, Instruction, WAIT, run, spawn } from "../../src/index.js";
-import type { Coroutine, Task, Waiting } from "../../src/index.js";
+import { DeadlockError, Instruction, WAIT, run, spawn } from "spindle";
+import type { Coroutine, Task, Waiting } from "spindle";
 
 // #region signal
 /** A one-shot signal: `yield* signal` blocks until someone calls `fire()`. One waiter at a time. */

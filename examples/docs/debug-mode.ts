@@ -2,8 +2,8 @@
  * docs/cancellation-and-errors.md: debug mode reports likely mistakes that
  * are not errors: a swallowed cancellation, a task that ends holding a mutex.
  */
-import { VirtualHost, mutex, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, DebugWarning } from "../../src/index.js";
+import { VirtualHost, mutex, sleep, spawn } from "spindle";
+import type { Coroutine, DebugWarning } from "spindle";
 
 // #region debug
 function* poller(): Coroutine<void> {

@@ -2,8 +2,8 @@
  * docs/concepts.md: determinism. All randomness comes from the scheduler's
  * seeded generator, and time is virtual, so a seed names a whole run.
  */
-import { now, random, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import { now, random, run, sleep, spawn } from "spindle";
+import type { Coroutine, Task } from "spindle";
 
 // #region determinism
 function* customer(id: number, log: string[]): Coroutine<void> {

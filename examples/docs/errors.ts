@@ -1,8 +1,8 @@
 /**
  * docs/cancellation-and-errors.md: how a failure travels up the task tree.
  */
-import { now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

@@ -1,8 +1,8 @@
 /**
  * docs/hosts.md: driving tasks from a game loop with FrameHost.
  */
-import { FrameHost, nextFrame, now, sleep, spawn, suspend, waitFrames, waitUntil, yieldNow } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { FrameHost, nextFrame, now, sleep, spawn, suspend, waitFrames, waitUntil, yieldNow } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region entities
 interface Entity {

@@ -3,8 +3,8 @@
  * interrupt is an error thrown where the task waits, which it may catch and
  * then carry on (SimPy's interrupt).
  */
-import { Interrupt, now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import { Interrupt, now, run, sleep, spawn } from "spindle";
+import type { Coroutine, Task } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

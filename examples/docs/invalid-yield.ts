@@ -3,8 +3,8 @@
  * instruction. TypeScript rejects each of these; the runtime check is for
  * JavaScript callers and for code that gets past the types.
  */
-import { InvalidYieldError, run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { InvalidYieldError, run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region invalid
 function* helper(): Coroutine<void> {

@@ -2,10 +2,10 @@
  * docs/writing-primitives.md: a complete small primitive, written only with
  * spindle/extend, as it would be outside the package.
  */
-import { Instruction, WAIT, WaitList } from "../../src/extend.js";
-import type { Task, Waiting } from "../../src/extend.js";
-import { cancel, now, run, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { Instruction, WAIT, WaitList } from "spindle/extend";
+import type { Task, Waiting } from "spindle/extend";
+import { cancel, now, run, sleep, spawn, yieldNow } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region latch
 /**

@@ -3,8 +3,8 @@
  * serves every sleeping task.
  */
 import { readFile } from "node:fs";
-import { RealtimeHost, action, now, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Instruction, Task } from "../../src/index.js";
+import { RealtimeHost, action, now, sleep, spawn } from "spindle";
+import type { Coroutine, Instruction, Task } from "spindle";
 
 // #region realtime
 /** A Node callback API as an operation (see docs/writing-primitives.md). */

@@ -2,8 +2,8 @@
  * docs/cancellation-and-errors.md: a finally block entered normally is not
  * shielded; shield() protects a region from cancellation.
  */
-import { now, run, shield, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, shield, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

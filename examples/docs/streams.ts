@@ -2,8 +2,8 @@
  * docs/channels-and-sync.md: streams built from generators, operators over
  * channels, and a broadcast with a lagging subscriber.
  */
-import { CLOSED, broadcast, collect, filter, map, merge, now, run, sleep, stream, take } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { CLOSED, broadcast, collect, filter, map, merge, now, run, sleep, stream, take } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region streams
 function* readings(): Coroutine<void> {

@@ -1,8 +1,8 @@
 /**
  * docs/concepts.md: structured lifetimes. A task's children never outlive it.
  */
-import { now, run, scope, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, scope, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

@@ -1,8 +1,8 @@
 /**
  * docs/concepts.md: tasks, operations, and the two ways to yield an instruction.
  */
-import { now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region operations
 // An operation is a generator function. Calling it does nothing yet; `yield*`

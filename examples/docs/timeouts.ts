@@ -1,8 +1,8 @@
 /**
  * docs/cancellation-and-errors.md: timeout(), race(), and what they wait for.
  */
-import { TimeoutError, now, race, run, sleep, timeout } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { TimeoutError, now, race, run, sleep, timeout } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

@@ -3,8 +3,8 @@
  * through with isCancellation(), which recognises a CancelledError from any
  * copy of spindle loaded in the process, where instanceof may say no.
  */
-import { cancel, isCancellation, now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { cancel, isCancellation, now, run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[${yield* now()} ms] ${message}`);

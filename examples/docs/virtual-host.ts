@@ -2,8 +2,8 @@
  * docs/hosts.md: the virtual clock. Time jumps straight to the next timer,
  * so a simulated hour takes as long as the work in it.
  */
-import { VirtualHost, now, run, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { VirtualHost, now, run, sleep } from "spindle";
+import type { Coroutine } from "spindle";
 
 // #region run
 function* oneHour(): Coroutine<string> {

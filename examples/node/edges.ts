@@ -8,10 +8,10 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { RealtimeHost, TimeoutError, sleep, spawn, timeout } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { abortSignal, whenAborted } from "../../src/edges/abort.js";
-import { fromPromise, runAsync, toPromise } from "../../src/promise.js";
+import { RealtimeHost, TimeoutError, sleep, spawn, timeout } from "spindle";
+import type { Coroutine } from "spindle";
+import { abortSignal, whenAborted } from "spindle";
+import { fromPromise, runAsync, toPromise } from "spindle/promise";
 
 // #region fetch
 /** fetch() as an operation: cancelling the task (a timeout, a lost race, a shutdown) aborts the request. */

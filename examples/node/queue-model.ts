@@ -7,8 +7,8 @@
  * examples/node/replications.ts and test/node/replicate.test.ts first bundle
  * it (with the parts of spindle it uses) to one plain .mjs file with esbuild.
  */
-import { now, random, run, semaphore, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Semaphore, Task } from "../../src/index.js";
+import { now, random, run, semaphore, sleep, spawn } from "spindle";
+import type { Coroutine, Semaphore, Task } from "spindle";
 
 // #region model
 export interface BankInput {

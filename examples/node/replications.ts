@@ -10,9 +10,9 @@
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Coroutine } from "../../src/index.js";
-import { runAsync } from "../../src/promise.js";
-import { WorkerPool, replicate } from "../../src/node.js";
+import type { Coroutine } from "spindle";
+import { runAsync } from "spindle/promise";
+import { WorkerPool, replicate } from "spindle/node";
 import { bundleWorker } from "./bundle-worker.js";
 import type { BankInput, BankResult } from "./queue-model.js";
 

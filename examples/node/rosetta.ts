@@ -6,8 +6,8 @@
  *
  *   npx tsx examples/node/rosetta.ts
  */
-import { CLOSED, TimeoutError, all, channel, now, race, run, scope, select, semaphore, sleep, spawn, suspend, timeout } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { CLOSED, TimeoutError, all, channel, now, race, run, scope, select, semaphore, sleep, spawn, suspend, timeout } from "spindle";
+import type { Coroutine } from "spindle";
 
 function* say(message: string): Coroutine<void> {
   console.log(`[t=${yield* now()}] ${message}`);

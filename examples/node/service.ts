@@ -12,9 +12,9 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CLOSED, RealtimeHost, action, channel, scope, sleep, suspend } from "../../src/index.js";
-import type { Channel, Coroutine, Instruction } from "../../src/index.js";
-import { shutdownOnSignals } from "../../src/node.js";
+import { CLOSED, RealtimeHost, action, channel, scope, sleep, suspend } from "spindle";
+import type { Channel, Coroutine, Instruction } from "spindle";
+import { shutdownOnSignals } from "spindle/node";
 
 interface Options {
   port: number;

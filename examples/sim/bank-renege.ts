@@ -13,9 +13,9 @@
  * own seeded generator (sfc32), not Python's Mersenne Twister, so the same
  * seed gives other arrival times. The model and its behaviour are the same.
  */
-import { now, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { Resource, Simulation, after, anyOf, exponential, startProcess, uniform } from "../../src/sim/index.js";
+import { now, sleep } from "spindle";
+import type { Coroutine } from "spindle";
+import { Resource, Simulation, after, anyOf, exponential, startProcess, uniform } from "spindle";
 
 const RANDOM_SEED = 42;
 const NEW_CUSTOMERS = 5; // total number of customers

@@ -11,9 +11,9 @@
  * The numbers differ from SimPy's recorded output: spindle's seeded
  * generator (sfc32) is not Python's, so the draws differ; the model is the same.
  */
-import { now, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { Resource, Simulation, startProcess, uniformInt } from "../../src/sim/index.js";
+import { now, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
+import { Resource, Simulation, startProcess, uniformInt } from "spindle";
 
 const RANDOM_SEED = 42;
 const NUM_MACHINES = 2; // washing machines

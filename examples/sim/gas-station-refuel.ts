@@ -13,9 +13,9 @@
  * generator (sfc32) is not Python's; the model is the same. The last lines
  * use the container's monitoring, which SimPy has no equivalent of.
  */
-import { now, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { Container, Resource, Simulation, startProcess, uniformInt } from "../../src/sim/index.js";
+import { now, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
+import { Container, Resource, Simulation, startProcess, uniformInt } from "spindle";
 
 const RANDOM_SEED = 42;
 const GAS_STATION_SIZE = 200; // litres

@@ -13,9 +13,9 @@
  * The part counts differ from SimPy's recorded output: spindle's seeded
  * generator (sfc32) is not Python's; the model is the same.
  */
-import { Interrupt, now, sleep } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
-import { PreemptiveResource, Preempted, Simulation, exponential, normal } from "../../src/sim/index.js";
+import { Interrupt, now, sleep } from "spindle";
+import type { Coroutine, Task } from "spindle";
+import { PreemptiveResource, Preempted, Simulation, exponential, normal } from "spindle";
 
 const RANDOM_SEED = 42;
 const PT_MEAN = 10.0; // mean time to make a part, minutes

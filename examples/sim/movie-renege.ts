@@ -12,10 +12,10 @@
  * The times and counts differ from SimPy's recorded output: spindle's
  * seeded generator (sfc32) is not Python's; the model is the same.
  */
-import { now, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { Resource, Simulation, anyOf, choice, exponential, simEvent, startProcess, uniformInt } from "../../src/sim/index.js";
-import type { SimEvent } from "../../src/sim/index.js";
+import { now, sleep } from "spindle";
+import type { Coroutine } from "spindle";
+import { Resource, Simulation, anyOf, choice, exponential, simEvent, startProcess, uniformInt } from "spindle";
+import type { SimEvent } from "spindle";
 
 const RANDOM_SEED = 42;
 const TICKETS = 50; // tickets per movie

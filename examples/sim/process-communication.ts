@@ -13,10 +13,10 @@
  * The times differ from SimPy's recorded output: spindle's seeded
  * generator (sfc32) is not Python's; the model is the same.
  */
-import { UsageError, now, sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { Simulation, Store, allOf, uniformInt } from "../../src/sim/index.js";
-import type { ConditionEvent } from "../../src/sim/index.js";
+import { UsageError, now, sleep } from "spindle";
+import type { Coroutine } from "spindle";
+import { Simulation, Store, allOf, uniformInt } from "spindle";
+import type { ConditionEvent } from "spindle";
 
 const RANDOM_SEED = 42;
 const SIM_TIME = 100;

@@ -12,9 +12,9 @@
  *
  * Run it: `npx tsx examples/sim/replications.ts [first seed]` (default 1).
  */
-import { sleep } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
-import { Resource, Simulation, exponential, startProcess } from "../../src/sim/index.js";
+import { sleep } from "spindle";
+import type { Coroutine } from "spindle";
+import { Resource, Simulation, exponential, startProcess } from "spindle";
 
 const ARRIVAL_RATE = 1.5; // customers per minute
 const SERVICE_MEAN = 1; // minutes

@@ -2,8 +2,8 @@
  * docs/tutorial.md, step 1: tasks and sleep. A shop packs three orders at
  * once; packing takes (virtual) time.
  */
-import { now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine } from "../../src/index.js";
+import { now, run, sleep, spawn } from "spindle";
+import type { Coroutine } from "spindle";
 
 /** Prints a message with the virtual time. */
 function* log(message: string): Coroutine<void> {

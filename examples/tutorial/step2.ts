@@ -1,8 +1,8 @@
 /**
  * docs/tutorial.md, step 2: joining tasks for their results.
  */
-import { now, run, sleep, spawn } from "../../src/index.js";
-import type { Coroutine, Task } from "../../src/index.js";
+import { now, run, sleep, spawn } from "spindle";
+import type { Coroutine, Task } from "spindle";
 
 /** Prints a message with the virtual time. */
 function* log(message: string): Coroutine<void> {

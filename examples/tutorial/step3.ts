@@ -2,8 +2,8 @@
  * docs/tutorial.md, step 3: a channel between the customers (a producer)
  * and two packers (workers).
  */
-import { CLOSED, channel, now, run, sleep, spawn } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { CLOSED, channel, now, run, sleep, spawn } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 /** Prints a message with the virtual time. */
 function* log(message: string): Coroutine<void> {

@@ -2,8 +2,8 @@
  * docs/tutorial.md, step 4: closing time. Customers now keep coming; at 62 ms
  * the shop cancels everyone, and each packer cleans up in a finally block.
  */
-import { CLOSED, cancel, channel, now, run, sleep, spawn } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { CLOSED, cancel, channel, now, run, sleep, spawn } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 /** Prints a message with the virtual time. */
 function* log(message: string): Coroutine<void> {

@@ -2,8 +2,8 @@
  * docs/tutorial.md, step 5: a timeout. Each order's payment is checked
  * first, and a check that takes more than 20 ms is given up.
  */
-import { CLOSED, TimeoutError, cancel, channel, now, run, sleep, spawn, timeout } from "../../src/index.js";
-import type { Channel, Coroutine } from "../../src/index.js";
+import { CLOSED, TimeoutError, cancel, channel, now, run, sleep, spawn, timeout } from "spindle";
+import type { Channel, Coroutine } from "spindle";
 
 /** Prints a message with the virtual time. */
 function* log(message: string): Coroutine<void> {

@@ -135,16 +135,16 @@ export { done, later, wrapped, wrong, Instruction, WaitList };
     expect(pkg.scripts["prepare"]).toBe("node scripts/build.mjs");
   });
 
-  // The README's examples import from "../src/index.js" inside this
-  // repository; a user imports from "spindle". With only that changed, each
-  // must run as an ES module and as CommonJS and print what the README says.
+  // The README's examples import from "spindle", as a user's code does.
+  // Unchanged, each must run against the installed package as an ES module
+  // and as CommonJS and print what the README says.
   const readme = readFileSync(join(root, "README.md"), "utf8");
   const examples = [...readme.matchAll(/<!-- include: (examples\/[^\s#]+\.ts) -->\n```ts\n([\s\S]*?)\n```/g)];
   it("the README has examples to check", () => {
     expect(examples.length).toBeGreaterThan(0);
   });
   for (const [, path, code] of examples) {
-    const source = (code as string).replaceAll('"../src/index.js"', '"spindle"');
+    const source = code as string;
     const expected = readFileSync(join(root, "examples", "expected", (path as string).slice("examples/".length).replace(/\.ts$/, ".txt")), "utf8");
     for (const format of ["esm", "cjs"] as const) {
       it(`README: ${path} runs unchanged as ${format === "esm" ? "an ES module" : "CommonJS"}`, () => {
