@@ -290,6 +290,11 @@ export abstract class TaskLifecycle {
   /** Queues a task; wakes the host if this is the first work since it went idle. */
   protected enqueue(task: Task<unknown>): void {
     toReady(task, this.ready);
+    this.workArrived();
+  }
+
+  /** Something was just queued: if it is the first work since the scheduler went idle, the host is told (onWork). */
+  protected workArrived(): void {
     if (!this.stepping && this.onWork !== null && this.ready.length === 1) this.onWork();
   }
 

@@ -99,7 +99,7 @@ export abstract class StepLoop extends TaskLifecycle {
     if (marker === null) marker = this.turnMarker = new Task(this as unknown as Task<unknown>["scheduler"], 0, "turn", EMPTY, null);
     this.turns.push(turn);
     this.ready.push(marker);
-    if (!this.stepping && this.onWork !== null && this.ready.length === 1) this.onWork();
+    this.workArrived();
   }
 
   /**

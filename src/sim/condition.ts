@@ -281,8 +281,8 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
    * ```
    */
   get results(): ConditionValue {
-    if (this.status !== OK) return this.value as never; // throws the error, or UsageError while pending
-    if (this.awaitingTurn) throw new UsageError(`${this.describe()} has triggered but is not processed yet, so its results are not known; wait for it with yield*`);
+    // `value` throws the error, or UsageError while pending or not yet processed.
+    if (this.status !== OK || this.awaitingTurn) return this.value as never;
     if (this.mode === "any") return this.outcome as ConditionValue;
     // Without nested conditions every operand succeeded: the tuple says it all, so build it only when asked.
     return (this.snapshot ??= new ConditionValue(this.operands, this.outcome as unknown[]));

@@ -352,21 +352,8 @@ export abstract class BaseEvent<T> extends Instruction<T> implements Turn {
     // leaves the run once the event is fully processed.
     let thrown: { error: unknown } | null = null;
     if (subscribers !== null) {
-      if (Array.isArray(subscribers)) {
-        for (const s of subscribers) {
-          try {
-            s.eventTriggered(this);
-          } catch (error) {
-            thrown ??= { error };
-          }
-        }
-      } else {
-        try {
-          subscribers.eventTriggered(this);
-        } catch (error) {
-          thrown = { error };
-        }
-      }
+      if (Array.isArray(subscribers)) for (const s of subscribers) thrown = this.tell(s, thrown);
+      else thrown = this.tell(subscribers, thrown);
     }
     if (!ok && !this.defused && scheduler !== null) {
       // Failed outside any process: no task to blame, so the run itself
@@ -376,6 +363,16 @@ export abstract class BaseEvent<T> extends Instruction<T> implements Turn {
       if (blamed !== null) scheduler.uncaught.push({ task: blamed, error: value });
     }
     if (thrown !== null) throw thrown.error;
+  }
+
+  /** Tells one subscriber; gives the first error any subscriber has thrown so far (`thrown`, or this one's). */
+  private tell(subscriber: EventSubscriber, thrown: { error: unknown } | null): { error: unknown } | null {
+    try {
+      subscriber.eventTriggered(this);
+    } catch (error) {
+      return thrown ?? { error };
+    }
+    return thrown;
   }
 
   /**
