@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "docs/api/", "coverage/", "node_modules/", "examples/browser-game/dist/", ".bench-results/"] },
+  { ignores: ["dist/", "docs/api/", "coverage/", "node_modules/", "examples/browser-game/dist/", "examples/engine/dist/", ".bench-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -34,6 +34,9 @@ export interface Sizes {
   /** 6: Effection sleep(0): each switch waits for a real setTimeout, so fewer of them. */
   peerSleepTasks: number;
   peerSleepYields: number;
+  /** 8: entities of the game-frame world (bench/game-frame.ts), and frames advanced per op. */
+  gameEntities: number;
+  gameFrames: number;
 }
 
 /** benchmark.js options (seconds): how long each benchmark samples. */
@@ -79,8 +82,10 @@ export const FULL: Config = {
     effectionMemoryTasks: 10_000,
     peerSleepTasks: 1_000,
     peerSleepYields: 10,
+    gameEntities: 10_000,
+    gameFrames: 300,
   },
-  harness: { maxTime: 0.25, minSamples: 4, minTime: 0.05, rounds: 12, groupRounds: { timers: 3, peers: 1 } },
+  harness: { maxTime: 0.25, minSamples: 4, minTime: 0.05, rounds: 12, groupRounds: { timers: 3, peers: 1, game: 5 } },
 };
 
 export const SMOKE: Config = {
@@ -101,6 +106,8 @@ export const SMOKE: Config = {
     effectionMemoryTasks: 1_000,
     peerSleepTasks: 20,
     peerSleepYields: 2,
+    gameEntities: 500,
+    gameFrames: 10,
   },
   harness: { maxTime: 0.05, minSamples: 1, minTime: 0.01, rounds: 2, groupRounds: { timers: 1, peers: 1 } },
 };

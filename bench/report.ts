@@ -156,6 +156,12 @@ const WORKLOADS: readonly Workload[] = [
     spindle: "prims.event.spindle",
     rows: [{ id: "prims.switch.typed", atLeast: 1, target: "a wait costs <= 1x a switch (>= 1x its rate)" }],
   },
+  {
+    key: "8",
+    title: "8 game frame: 10,000 entities in a FrameHost (half sleeping in a 0.5x time group, half tweening), per `advance(16.67)`, against the hand-written update loop (bench/game-frame.ts)",
+    spindle: "game.frame.spindle",
+    rows: [{ id: "game.frame.hand", atLeast: 0.5, target: "per-frame cost <= 2x the hand-written loop (>= 0.5x its frame rate)" }],
+  },
 ];
 
 const MEMORY_SPINDLE = "spindle.roots.direct";

@@ -11,7 +11,7 @@
  * next; memory is measured in one fresh process per subject (memory.ts).
  * Results go to stdout as markdown tables and to .bench-results/latest.json.
  *
- * Options: --smoke; --only=switch,spawn,timers,peers,channels,primitives,memory; --source
+ * Options: --smoke; --only=switch,spawn,timers,peers,channels,primitives,game,memory; --source
  * (benchmark src/ through tsx instead of the compiled build);
  * --report=<file.json> (re-print the tables of a saved run).
  * Internal: --child=<group> --out=<file> runs one group in this process.
@@ -37,6 +37,7 @@ const GROUPS: Record<string, (config: Config) => Promise<Case[]>> = {
   peers: async (c) => (await import("./peers.js")).peerCases(c.sizes),
   channels: async (c) => (await import("./channel-cases.js")).channelCases(c.sizes),
   primitives: async (c) => (await import("./primitives.js")).primitiveCases(c.sizes),
+  game: async (c) => (await import("./game-frame.js")).gameCases(c.sizes),
 };
 const ALL_GROUPS = [...Object.keys(GROUPS), "memory"];
 const ROOT = path.join(__dirname, "..");

@@ -18,7 +18,7 @@ export interface TimeWorkload {
   id: string;
   name: string;
   /** The case list (a group of `npm run bench`) the case ids belong to. */
-  group: "switch" | "spawn" | "channels";
+  group: "switch" | "spawn" | "channels" | "game";
   /** Case id per side; the first is spindle. */
   sides: readonly { side: Side; caseId: string }[];
 }
@@ -89,6 +89,16 @@ export const WORKLOADS: readonly Workload[] = [
     ],
   },
   {
+    kind: "time",
+    id: "game.frame",
+    name: "game frame: 10,000 entities (500 in --smoke), per advance(16.67)",
+    group: "game",
+    sides: [
+      { side: "spindle", caseId: "game.frame.spindle" },
+      { side: "bare", caseId: "game.frame.hand" },
+    ],
+  },
+  {
     kind: "memory",
     id: "mem.event",
     name: "bytes/task blocked on an event(), handle kept",
@@ -115,6 +125,7 @@ export async function loadCase(group: TimeWorkload["group"], caseId: string, siz
   let cases: Case[];
   if (group === "switch") cases = (await import("../switch.js")).switchCases(sizes);
   else if (group === "spawn") cases = (await import("../spawn.js")).spawnCases(sizes);
+  else if (group === "game") cases = (await import("../game-frame.js")).gameCases(sizes);
   else cases = (await import("../channel-cases.js")).channelCases(sizes);
   const found = cases.find((c) => c.id === caseId);
   if (found === undefined) throw new Error(`no case "${caseId}" in group ${group}; cases: ${cases.map((c) => c.id).join(", ")}`);

@@ -11,9 +11,12 @@
  * Everything random comes from the host's seeded generator (`random()`) or
  * from a `Random` with the same seed, and movement uses the frame's dt, so
  * the same seed and the same frames give the same world, in Node and in any
- * browser.
+ * browser. What the player does arrives as inputs (plain data: a click's
+ * position, the pause button), applied at the start of a frame by `tick`,
+ * so a session is its frames' dts and inputs: recorded, it replays to the
+ * same world, which `hash` checks frame by frame.
  */
-import { CLOSED, FrameHost, Random, channel, nextFrame, now, race, random, sleep, waitFrames, waitUntil } from "spindle";
+import { CLOSED, FrameHost, Random, StateHash, channel, nextFrame, now, race, random, sleep, waitFrames, waitUntil } from "spindle";
 import type { Channel, Coroutine, Task } from "spindle";
 
 export const WIDTH = 960;
@@ -27,6 +30,30 @@ export const DEATH_FRAMES = 12;
 export type Behaviour = "patrol" | "wait" | "chase" | "flee";
 export type Mode = Behaviour | "dying";
 export type Sense = "near" | "far";
+
+/**
+ * What the player does, as data, so that it can be recorded and replayed:
+ * a click at a point of the canvas (it kills the entity there, if any), a
+ * kill by id (the test hook's, or a command from the network), the pause
+ * button (it toggles the pause).
+ */
+export type GameInput = { readonly type: "click"; readonly x: number; readonly y: number } | { readonly type: "kill"; readonly id: number } | { readonly type: "pause" };
+
+/** Whether a value read from a saved recording is a GameInput (for FrameRecording.fromJSON). */
+export function isGameInput(value: unknown): value is GameInput {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  switch (v["type"]) {
+    case "click":
+      return typeof v["x"] === "number" && typeof v["y"] === "number";
+    case "kill":
+      return Number.isInteger(v["id"]);
+    case "pause":
+      return true;
+    default:
+      return false;
+  }
+}
 
 export interface Entity {
   readonly id: number;
@@ -194,6 +221,8 @@ function* playerPath(game: Game): Coroutine<void> {
   }
 }
 
+const MODES: readonly Mode[] = ["patrol", "wait", "chase", "flee", "dying"];
+
 export class Game {
   readonly host: FrameHost;
   readonly entities = new Map<number, Entity>();
@@ -202,7 +231,11 @@ export class Game {
   readonly graveyard: string[] = [];
   /** The current frame's dt in ms (what movement is scaled by). */
   dt = 0;
+  /** Paused by the pause input: frames then do not advance the host. */
+  paused = false;
   private readonly budget: { maxSteps: number };
+  /** Reused by every hash(): hashing a frame allocates nothing. */
+  private readonly stateHash = new StateHash();
 
   constructor(options: GameOptions = {}) {
     const seed = options.seed ?? 1;
@@ -244,6 +277,46 @@ export class Game {
     return true;
   }
   // #endregion step
+
+  // #region inputs
+  /**
+   * One frame of the loop, live or replayed: the inputs that arrived since
+   * the last frame, in order, then `dtMs` of game time, unless paused (not
+   * advancing is pausing: the tasks wait where they are, timers included).
+   */
+  tick(dtMs: number, inputs: readonly GameInput[]): void {
+    for (const input of inputs) this.apply(input);
+    this.advance(dtMs);
+  }
+
+  /** The frame's time: `step(dtMs)`, unless paused. */
+  advance(dtMs: number): void {
+    if (!this.paused) this.step(dtMs);
+  }
+
+  /** Applies one input. A click's target is found here, in the frame, so that a replay finds the same one. */
+  apply(input: GameInput): void {
+    if (input.type === "pause") this.paused = !this.paused;
+    else if (input.type === "kill") this.kill(input.id);
+    else {
+      const target = this.entityAt(input.x, input.y);
+      if (target !== undefined) this.kill(target.id);
+    }
+  }
+
+  /** The world's state hash: the clock, the player, every entity's every field, in the map's (fixed) order. */
+  hash(): StateHash {
+    const h = this.stateHash.reset();
+    h.integer(this.host.frame).number(this.host.now).number(this.dt).boolean(this.paused);
+    h.integer(this.host.scheduler.liveTasks).integer(this.graveyard.length);
+    h.number(this.player.x).number(this.player.y);
+    for (const e of this.entities.values()) {
+      h.integer(e.id).boolean(e.kind === "hunter").integer(MODES.indexOf(e.mode));
+      h.number(e.x).number(e.y).integer(e.deathFrame).boolean(e.near);
+    }
+    return h;
+  }
+  // #endregion inputs
 
   /** @internal Called by an entity's cleanup. */
   remove(e: Entity, at: number): void {

@@ -7,18 +7,28 @@
  * because their clock is the sum of the frames' dt. Clicking an entity kills
  * it: its task is cancelled, and its cleanup plays the death animation.
  *
+ * The player's input (clicks, the pause button) is queued as data and
+ * applied at the start of the next frame (`game.tick`), and every frame is
+ * recorded with its dt, its inputs and the world's hash: the session can be
+ * replayed, to the bit, from `window.__game.recording()`.
+ *
  * `?manual` turns the rAF stepping off; `window.__game` then steps frames
- * with a fixed dt (what test/browser/game.test.ts does). `?seed=N` and
- * `?entities=N` change the world.
+ * with a fixed dt (what test/browser/game.test.ts does), and replays
+ * recordings in a fresh world. `?seed=N` and `?entities=N` change the world.
  */
-import { DEATH_FRAMES, Game, HEIGHT, NEAR, WIDTH } from "./game.js";
-import type { Entity, Mode } from "./game.js";
+import { FrameRecording, replayFrames } from "spindle";
+import type { FrameRecordingJSON } from "spindle";
+import { DEATH_FRAMES, Game, HEIGHT, NEAR, WIDTH, isGameInput } from "./game.js";
+import type { Entity, GameInput, Mode } from "./game.js";
+import { HashLog } from "./session.js";
+import type { ReplaySummary } from "./session.js";
 
 const FIXED_DT = 1000 / 60;
 const MAX_DT = 50; // after a long frame (a GC pause, a breakpoint), never leap more than this
 
 const params = new URLSearchParams(location.search);
-const game = new Game({ seed: Number(params.get("seed") ?? 1), entities: Number(params.get("entities") ?? 300) });
+const options = { seed: Number(params.get("seed") ?? 1), entities: Number(params.get("entities") ?? 300) };
+const game = new Game(options);
 const manual = params.has("manual");
 
 const canvas = document.getElementById("world") as HTMLCanvasElement;
@@ -26,14 +36,23 @@ const ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
 const pauseButton = document.getElementById("pause") as HTMLButtonElement;
 
 // #region loop
-let paused = false;
+const pending: GameInput[] = []; // what the player did since the last frame, in order
+const recording = new FrameRecording<GameInput>(); // the session: every frame's dt, inputs and hash
 let hidden = document.hidden;
 let last = performance.now();
+
+/** One frame: the pending inputs, then dt of game time (none while paused), recorded. */
+function runFrame(dt: number): void {
+  game.tick(dt, pending);
+  recording.record(dt, pending, game.hash());
+  pending.length = 0;
+  pauseButton.textContent = game.paused ? "Resume" : "Pause";
+}
 
 function frame(time: number): void {
   const dt = Math.min(time - last, MAX_DT);
   last = time;
-  if (!paused && !hidden && !manual) game.step(dt); // not stepping = paused: tasks wait where they are
+  if (!hidden && !manual) runFrame(dt); // a hidden tab runs no frame: no time passes, nothing to record
   draw();
   requestAnimationFrame(frame);
 }
@@ -42,18 +61,15 @@ requestAnimationFrame((time) => {
   requestAnimationFrame(frame);
 });
 
-pauseButton.addEventListener("click", () => {
-  paused = !paused;
-  pauseButton.textContent = paused ? "Resume" : "Pause";
-});
+// Input is data, applied by the next frame: a replay applies it at the same point.
+pauseButton.addEventListener("click", () => pending.push({ type: "pause" }));
 document.addEventListener("visibilitychange", () => {
   hidden = document.hidden;
 });
 
 canvas.addEventListener("click", (event) => {
   const box = canvas.getBoundingClientRect();
-  const target = game.entityAt(event.clientX - box.left, event.clientY - box.top);
-  if (target !== undefined) game.kill(target.id); // cancels its task; its finally block animates the death
+  pending.push({ type: "click", x: event.clientX - box.left, y: event.clientY - box.top }); // the frame finds the entity there and kills it
 });
 // #endregion loop
 
@@ -93,7 +109,7 @@ function draw(): void {
   ctx.fillRect(8, 8, ctx.measureText(hud).width + 16, 24);
   ctx.fillStyle = "#d8dee6";
   ctx.fillText(hud, 16, 25);
-  if (paused || hidden) {
+  if (game.paused || hidden) {
     ctx.fillStyle = "rgba(17, 20, 24, 0.55)";
     ctx.fillRect(0, 0, WIDTH, HEIGHT);
     ctx.fillStyle = "#ffffff";
@@ -134,10 +150,10 @@ function line(x1: number, y1: number, x2: number, y2: number): void {
 }
 
 // #region hook
-/** The test hook: deterministic frames of a fixed dt, without requestAnimationFrame. */
+/** The test hook: deterministic frames of a fixed dt, without requestAnimationFrame, and replays. */
 const hook = {
   stepFrames(n: number): number {
-    for (let i = 0; i < n; i++) game.step(FIXED_DT);
+    for (let i = 0; i < n; i++) runFrame(FIXED_DT);
     draw();
     return game.host.frame;
   },
@@ -145,10 +161,34 @@ const hook = {
     return [...game.entities.values()].map((e) => ({ id: e.id, kind: e.kind, mode: e.mode, x: e.x, y: e.y }));
   },
   counts: () => game.counts(),
-  kill: (id: number) => game.kill(id),
+  /** Kills an entity at the next frame, through the input path; false if it is unknown or already dying. */
+  kill(id: number): boolean {
+    const e = game.entities.get(id);
+    if (e === undefined || e.mode === "dying") return false;
+    pending.push({ type: "kill", id });
+    return true;
+  },
   graveyard: () => [...game.graveyard],
   lastSteps: () => game.host.lastSteps,
   frame: () => game.host.frame,
+  /** This page's session so far, and the world's hash now (read together: no frame runs in between). */
+  recording: () => ({ recording: recording.toJSON(), hash: game.hash().hex(), frames: recording.length }),
+  /** Replays a recording into a fresh world, checking every frame's hash; summarizes the hashes. */
+  replay(saved: FrameRecordingJSON<GameInput>, sampleFrames: number[]): ReplaySummary {
+    const replayed = FrameRecording.fromJSON(saved, isGameInput);
+    const world = new Game(options);
+    const log = new HashLog(sampleFrames);
+    replayFrames(replayed, {
+      applyInput: (input) => world.apply(input),
+      advance: (dt) => world.advance(dt),
+      hash: (f) => {
+        const h = world.hash();
+        log.add(f, h);
+        return h;
+      },
+    });
+    return log.summary();
+  },
 };
 (window as unknown as { __game: typeof hook }).__game = hook;
 // #endregion hook

@@ -18,11 +18,32 @@ import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import { checkCount } from "../kernel/instructions.js";
 import { checkDuration, checkOnError, checkStepBudget, refuseReentry } from "../kernel/scheduler.js";
+import { TimeGroup, checkScale } from "../game/time-group.js";
+import type { TimeGroupOptions } from "../game/time-group.js";
+import { FramePhases } from "../game/frame-phases.js";
 
-/** Options of {@link FrameHost}. */
+/**
+ * Options of {@link FrameHost}.
+ *
+ * @category Hosts
+ */
 export interface FrameOptions extends SchedulerOptions {
   /** Default step budget per frame (default: unlimited). */
   maxStepsPerFrame?: number;
+  /** The host's time scale (default 1): each frame's dt is multiplied by it (see {@link FrameHost.timeScale}). */
+  timeScale?: number;
+  /**
+   * The fixed timestep, in milliseconds of scaled time, for
+   * {@link nextFixedStep} (physics, network ticks). Default: none.
+   */
+  fixedStep?: number;
+  /**
+   * At most this many fixed steps per frame (default 8). A frame that
+   * would need more drops the rest of its backlog instead of running ever
+   * more steps to catch up (the "spiral of death"); they are counted in
+   * {@link FrameHost.droppedFixedSteps}.
+   */
+  maxFixedStepsPerFrame?: number;
   /**
    * Called with each error no task handled, and the task it came from (null
    * for an error no task caused: a timer whose fire() threw); by default
@@ -31,7 +52,11 @@ export interface FrameOptions extends SchedulerOptions {
   onError?: (error: unknown, task: Task<unknown> | null) => void;
 }
 
-/** Per-call options of {@link FrameHost.advance}. Hoist the object to keep frames allocation-free. */
+/**
+ * Per-call options of {@link FrameHost.advance}. Hoist the object to keep frames allocation-free.
+ *
+ * @category Hosts
+ */
 export interface AdvanceOptions {
   /** Step budget for this frame (overrides the host's default). */
   maxSteps?: number;
@@ -66,29 +91,96 @@ const hosts = new WeakMap<Scheduler, FrameHost>();
  * function frame(t: number) { game.advance(t - last); last = t; requestAnimationFrame(frame); }
  * requestAnimationFrame(frame);
  * ```
+ *
+ * @category Hosts
  */
 export class FrameHost {
+  /** The scheduler this host runs: for spawning, `dump()` and the clock (`scheduler.now`). */
   readonly scheduler: Scheduler;
   /** Frames advanced so far. */
   frame = 0;
   /** Steps run by the last `advance`. */
   lastSteps = 0;
+  /** The last frame's dt times the time scale: how far the host's clock moved (Unity's `Time.deltaTime`). */
+  deltaTime = 0;
+  /** The last frame's dt as passed to `advance` (Unity's `Time.unscaledDeltaTime`). */
+  unscaledDeltaTime = 0;
+  /** The sum of every frame's dt, whatever the time scale (Unity's `Time.unscaledTime`). */
+  unscaledNow = 0;
+  /** Fixed steps run so far (see {@link nextFixedStep}). */
+  fixedSteps = 0;
+  /** Fixed steps dropped because a frame needed more than `maxFixedStepsPerFrame`. */
+  droppedFixedSteps = 0;
+  private scale: number;
   private readonly defaultBudget: number;
   private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;
   /** @internal The waiters, oldest first; a cancelled one leaves in O(1). */
   readonly waiters = new WaitList<void, FrameWaiter>();
+  /** @internal The phases beyond the frame's start: fixed steps, unscaled waits, tweens, the frame's end. */
+  readonly phases: FramePhases;
 
   constructor(options: FrameOptions = {}) {
     this.scheduler = new Scheduler(options);
     // Checked here, once, rather than failing (or rounding) at every advance().
     this.defaultBudget = checkStepBudget("FrameHost()", "maxStepsPerFrame", options.maxStepsPerFrame ?? Infinity);
     this.onError = checkOnError("FrameHost()", options.onError);
+    this.scale = checkScale("FrameHost(): timeScale", options.timeScale ?? 1);
+    this.phases = new FramePhases(this, options);
     hosts.set(this.scheduler, this);
   }
 
-  /** The current time, in milliseconds (sum of the frames' dt). */
+  /** The current time, in milliseconds: the sum of the frames' dt, each times the time scale then (Unity's `Time.time`). */
   get now(): number {
     return this.scheduler.now;
+  }
+
+  /**
+   * The host's time scale: each frame moves the clock by dt times it, so
+   * every wait (sleep, timeouts, tweens, fixed steps, every group) follows
+   * it; 0 pauses them all, but not {@link sleepUnscaled} nor frame waits.
+   * A change made during a frame applies from the next one. To pause the
+   * game but not its menus, scale a {@link TimeGroup} instead.
+   *
+   * @example
+   * ```ts
+   * game.timeScale = 0.25; // bullet time
+   * ```
+   */
+  get timeScale(): number {
+    return this.scale;
+  }
+
+  /** Sets the time scale: a finite number >= 0, else an InvalidArgumentError. */
+  set timeScale(scale: number) {
+    this.scale = checkScale("FrameHost: timeScale", scale);
+  }
+
+  /**
+   * Makes a group of tasks with its own time scale (an entity, a level,
+   * the UI); see {@link TimeGroup}.
+   *
+   * @example
+   * ```ts
+   * const world = game.group("world");
+   * world.spawn(enemyBrain, enemy);
+   * world.timeScale = 0; // paused, while the UI's group goes on
+   * ```
+   */
+  group(name: string, options?: TimeGroupOptions): TimeGroup {
+    return new TimeGroup(this, null, name, options);
+  }
+
+  /**
+   * How far the clock is between the last fixed step and the next, from 0
+   * to 1: render physics state interpolated by it for smooth motion.
+   *
+   * @example
+   * ```ts
+   * const x = body.prevX + (body.x - body.prevX) * game.fixedAlpha;
+   * ```
+   */
+  get fixedAlpha(): number {
+    return this.phases.fixedAlpha();
   }
 
   /**
@@ -105,6 +197,10 @@ export class FrameHost {
 
   /**
    * Runs one frame of `dtMs` milliseconds. Returns the number of steps run.
+   * In order: the tasks waiting for a new frame; the timers and fixed steps
+   * due within the frame, in time order, the clock reading each in turn;
+   * the tweens' values at the frame's end; the tasks waiting for the end of
+   * the frame.
    *
    * @example
    * ```ts
@@ -119,7 +215,13 @@ export class FrameHost {
     const maxSteps = options?.maxSteps ?? null;
     // The constructor's rule; the default was checked there.
     const budget = maxSteps === null ? this.defaultBudget : checkStepBudget("FrameHost.advance()", "maxSteps", maxSteps);
-    const target = s.now + dtMs;
+    const start = s.now;
+    const target = start + dtMs * this.scale;
+    const phases = this.phases;
+    phases.beginFrame(dtMs);
+    this.deltaTime = target - start;
+    this.unscaledDeltaTime = dtMs;
+    this.unscaledNow += dtMs;
     this.frame++;
     this.wakeFrameWaiters();
     // A timer whose fire() throws does not cut the frame short: the frame
@@ -135,6 +237,7 @@ export class FrameHost {
       steps += s.runReady(budget - steps);
     }
     if (target > s.now) s.now = target;
+    if (phases.endOfFrameWork() && steps < budget) steps += s.runReady(budget - steps);
     this.lastSteps = steps;
     this.reportUncaught();
     if (timerFailure !== null) this.report(timerFailure.error, null);
@@ -185,6 +288,11 @@ export class FrameHost {
   }
 }
 
+/** @internal The FrameHost that drives `scheduler`, or undefined. */
+export function frameHostOf(scheduler: Scheduler): FrameHost | undefined {
+  return hosts.get(scheduler);
+}
+
 class FrameWait extends Instruction<void> {
   constructor(
     private readonly frames: number,
@@ -220,6 +328,8 @@ const NEXT_FRAME = /* @__PURE__ */ new FrameWait(1, null, "nextFrame()");
  * ```ts
  * function* fadeOut(sprite: Sprite) { while (sprite.alpha > 0) { sprite.alpha -= 0.05; yield nextFrame(); } }
  * ```
+ *
+ * @category Hosts
  */
 export function nextFrame(): Instruction<void> {
   return NEXT_FRAME;
@@ -232,6 +342,8 @@ export function nextFrame(): Instruction<void> {
  * ```ts
  * yield* waitFrames(30); // half a second at 60 fps
  * ```
+ *
+ * @category Hosts
  */
 export function waitFrames(n: number): Instruction<void> {
   checkCount("waitFrames", n);
@@ -246,6 +358,8 @@ export function waitFrames(n: number): Instruction<void> {
  * ```ts
  * yield* waitUntil(() => player.distanceTo(guard) < 100);
  * ```
+ *
+ * @category Hosts
  */
 export function waitUntil(predicate: () => boolean, description = "waitUntil(predicate)"): Instruction<void> {
   // Checked at the call: a bad predicate would otherwise fail only at the first check, as a raw TypeError.
@@ -254,4 +368,22 @@ export function waitUntil(predicate: () => boolean, description = "waitUntil(pre
   }
   if (typeof description !== "string") throw new InvalidArgumentError(`waitUntil(predicate, description): the description must be a string, not ${describeValue(description)}`);
   return new FrameWait(0, predicate, description);
+}
+
+/**
+ * Waits while `predicate()` holds, checking it once per frame (and once at
+ * the call): `waitUntil` with the test turned round (Unity's `WaitWhile`).
+ *
+ * @example
+ * ```ts
+ * yield* waitWhile(() => door.isOpening);
+ * ```
+ *
+ * @category Hosts
+ */
+export function waitWhile(predicate: () => boolean, description = "waitWhile(predicate)"): Instruction<void> {
+  if (typeof predicate !== "function") {
+    throw new InvalidArgumentError(`waitWhile() needs a function that returns true while the wait goes on, not ${describeValue(predicate)}`);
+  }
+  return waitUntil(() => !predicate(), description);
 }

@@ -19,13 +19,14 @@
  *   queued), and then the run call throws the first error to the host.
  */
 import { InvalidArgumentError, UsageError, describeValue } from "./errors.js";
-import { clearSharedResults, protocol } from "./instruction.js";
+import { clearSharedResults, creation, protocol } from "./instruction.js";
 import { exemplarsKept, keepExemplars } from "./exemplars.js";
 import type { SchedulerOptions, Spawnable } from "./lifecycle.js";
 import { StepLoop } from "./step-loop.js";
 import { Task } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
+import type { TimerEntry } from "./timer-heap.js";
 import { checkDeadline } from "./clock.js";
 import type { Turn } from "./turn.js";
 
@@ -42,6 +43,8 @@ export { taskOfError } from "./lifecycle.js";
  * ```ts
  * if (activeScheduler() !== null) throw new Error("not from inside a task");
  * ```
+ *
+ * @category Extending
  */
 export function activeScheduler(): Scheduler | null {
   return protocol.active;
@@ -56,6 +59,8 @@ export function activeScheduler(): Scheduler | null {
  * ```ts
  * refuseReentry("MyHost.tick()");
  * ```
+ *
+ * @category Extending
  */
 export function refuseReentry(what: string): void {
   const active = protocol.active;
@@ -77,6 +82,8 @@ export function refuseReentry(what: string): void {
  * const task = scheduler.spawn(main);
  * while (!task.isFinished) { scheduler.runReady(); scheduler.advanceTo(scheduler.nextDeadline()); }
  * ```
+ *
+ * @category Hosts
  */
 export class Scheduler extends StepLoop {
   private nextObjectId = 1;
@@ -211,6 +218,8 @@ export class Scheduler extends StepLoop {
     refuseReentry(what);
     protocol.active = this;
     this.stepping = true;
+    // Debug: the operations its tasks make are watched (unyielded.ts).
+    if (this.unyielded !== null) creation.watcher = this.unyielded;
   }
 
   /** What every run call does last, however it ends: forget the running task and what the run left in shared places. */
@@ -220,6 +229,10 @@ export class Scheduler extends StepLoop {
     this.namedFunction = null;
     clearSharedResults();
     protocol.active = null;
+    if (this.unyielded !== null) {
+      creation.watcher = null;
+      this.unyielded.runEnded(this.liveTasks === 0);
+    }
   }
 
   /** The earliest timer deadline, or Infinity when no timer is armed. */
@@ -268,6 +281,9 @@ export class Scheduler extends StepLoop {
   /**
    * Arms `timer` to fire `delay` ms from now. For primitives that need a
    * deadline (timeouts); a task that just waits should `yield* sleep(ms)`.
+   * Armed while a task runs (in an instruction's `park`), the delay counts
+   * on that task's clock: a task in a paused time group (FrameHost.group)
+   * has its deadlines paused too.
    *
    * @example
    * ```ts
@@ -280,7 +296,18 @@ export class Scheduler extends StepLoop {
     if (!(timer instanceof Timer)) throw new InvalidArgumentError(`addTimer() needs an instance of a Timer subclass, but got ${describeValue(timer)}`);
     if (timer.heapIndex >= 0) throw new UsageError("addTimer(): this timer is already armed; remove it first or use a new one");
     checkDeadline("addTimer", this.now, delay);
-    this.timers.insert(timer, this.now + delay);
+    const task = this.current;
+    if (task !== null) this.armFor(task, timer, delay);
+    else this.timers.insert(timer, this.now + delay);
+  }
+
+  /**
+   * @internal Arms `entry` at the absolute `deadline` of the scheduler's own
+   * clock, whatever task runs: for a host's own timers (a time group's
+   * alarm, a fixed step), which follow no task's clock.
+   */
+  armAt(entry: TimerEntry, deadline: number): void {
+    this.timers.insert(entry, deadline < this.now ? this.now : deadline);
   }
 
   /**
@@ -315,7 +342,8 @@ export class Scheduler extends StepLoop {
    */
   removeTimer(timer: Timer): boolean {
     if (!(timer instanceof Timer)) throw new InvalidArgumentError(`removeTimer() needs an instance of a Timer subclass, but got ${describeValue(timer)}`);
-    return this.timers.remove(timer);
+    const heap = timer.heap;
+    return heap !== null && heap.remove(timer);
   }
 
   /** Every task not yet finished, depth first from the roots, children in spawn order. */
@@ -366,6 +394,8 @@ export class Scheduler extends StepLoop {
  * ```ts
  * checkDuration("sleep", ms);
  * ```
+ *
+ * @category Extending
  */
 export function checkDuration(what: string, ms: number): void {
   if (typeof ms !== "number" || !(ms >= 0) || ms === Infinity) {

@@ -39,6 +39,7 @@ import type { Turn } from "./turn.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
 import type { TimerEntry } from "./timer-heap.js";
+import { localClockOf } from "./local-clock.js";
 
 // The kernel's constants and transitions, bound once as this module's own
 // `const`s. Why: in the CommonJS build tsc turns every use of an imported
@@ -132,7 +133,7 @@ export abstract class StepLoop extends TaskLifecycle {
     }
   }
 
-  /** One step when a tracer or a policy is set. A turn at the front is taken first: it is not a task, nor a choice. */
+  /** @internal One step when a tracer or a policy is set. A turn at the front is taken first: it is not a task, nor a choice. */
   protected slowStep(ready: RingQueue<Task<unknown>>): void {
     if (ready.peek() === this.turnMarker) {
       ready.shift();
@@ -170,7 +171,7 @@ export abstract class StepLoop extends TaskLifecycle {
   }
 
   /**
-   * What step() does, with a fast path for the commonest step: one plain
+   * @internal What step() does, with a fast path for the commonest step: one plain
    * resume after which the task yields `yieldNow()` with nothing pending, and
    * is requeued. Anything else (an error or a cancellation to throw in, the
    * body ending, a pending cancel or interrupt, any other instruction) goes on
@@ -234,7 +235,7 @@ export abstract class StepLoop extends TaskLifecycle {
     this.stepOn(task, gen, op);
   }
 
-  /** Resumes `task` (just taken off the ready queue) until it blocks, requeues or ends. */
+  /** @internal Resumes `task` (just taken off the ready queue) until it blocks, requeues or ends. */
   protected step(task: Task<unknown>): void {
     if (task === this.turnMarker) {
       this.takeTurn();
@@ -490,13 +491,32 @@ export abstract class StepLoop extends TaskLifecycle {
     } else {
       wait = new SleepTimer(task, sleep);
     }
-    this.timers.insert(wait, this.now + sleep.ms);
+    this.armFor(task, wait, sleep.ms);
     toBlocked(task, wait, this.now);
   }
 
-  /** @internal Disarms a sleep's timer (the task was cancelled or interrupted). */
+  /**
+   * @internal Arms `entry` to fire `delay` ms from now on `task`'s clock:
+   * its time group's when it has one (local-clock.ts), else the scheduler's.
+   * Every timer a task arms for itself (sleep, timeout, select's deadline)
+   * goes through here, so a paused group pauses them all.
+   */
+  armFor(task: Task<unknown>, entry: TimerEntry, delay: number): void {
+    const context = task.context;
+    if (context !== null) {
+      const clock = localClockOf(context);
+      if (clock !== null) {
+        clock.armAfter(entry, delay);
+        return;
+      }
+    }
+    this.timers.insert(entry, this.now + delay);
+  }
+
+  /** @internal Disarms a timer entry (the task was cancelled or interrupted), in whichever heap it is. */
   disarm(entry: TimerEntry): void {
-    this.timers.remove(entry);
+    const heap = entry.heap;
+    if (heap !== null) heap.remove(entry);
   }
 }
 

@@ -26,6 +26,12 @@ export interface TimerEntry {
   deadline: number;
   seq: number;
   heapIndex: number;
+  /**
+   * The heap the entry is armed in, or null. A task's timers go to the
+   * scheduler's heap or to its time group's (see local-clock.ts), so
+   * disarming asks the entry where it is rather than assuming.
+   */
+  heap: TimerHeap | null;
   fire(): void;
 }
 
@@ -39,6 +45,8 @@ export interface TimerEntry {
  * class Alarm extends Timer { constructor(private task: Task<unknown>) { super(); } fire() { this.task.resume("ring"); } }
  * scheduler.addTimer(new Alarm(task), 1000);
  * ```
+ *
+ * @category Extending
  */
 export abstract class Timer implements TimerEntry {
   // Makes Timer nominal: an object that merely has the same fields (a Sleep,
@@ -50,6 +58,8 @@ export abstract class Timer implements TimerEntry {
   seq = 0;
   /** Position in the heap, or -1 when not armed. */
   heapIndex = -1;
+  /** @internal The heap it is armed in, or null (see TimerEntry). */
+  heap: TimerHeap | null = null;
   /** Called once, when the clock reaches the deadline. Must not run task code. */
   abstract fire(): void;
 }
@@ -90,6 +100,7 @@ export class TimerHeap {
     const seq = this.nextSeq++;
     timer.deadline = deadline;
     timer.seq = seq;
+    timer.heap = this;
     this.siftUp(this.count++, timer, deadline, seq);
   }
 
@@ -115,7 +126,9 @@ export class TimerHeap {
 
   private removeAt(index: number): void {
     const entries = this.entries;
-    (entries[index] as TimerEntry).heapIndex = -1;
+    const removed = entries[index] as TimerEntry;
+    removed.heapIndex = -1;
+    removed.heap = null;
     const lastIndex = --this.count;
     const last = entries[lastIndex] as TimerEntry;
     entries[lastIndex] = undefined; // keep nothing alive

@@ -4,22 +4,29 @@
  * (window.__game) with a fixed dt, and compared frame for frame with the same
  * game logic stepped here in Node. Also: a real click kills an entity, the
  * pause button and a hidden tab stop the coroutines, and a screenshot for the
- * docs (docs/images/browser-game.png).
+ * docs (docs/images/browser-game.png). Replays: a 10,000-frame session
+ * recorded in Node replays in the page with the same hash at every frame,
+ * and sessions recorded by the page (a real one, with requestAnimationFrame's
+ * dts and mouse clicks) replay in Node.
  *
  * Without /usr/bin/chromium the suite is skipped, except on CI (CI set),
  * where it fails and says how to install it.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
-import { DEATH_FRAMES, Game } from "../../examples/browser-game/game.js";
-import type { Mode } from "../../examples/browser-game/game.js";
+import { FrameRecording, replayFrames } from "spindle";
+import type { FrameRecordingJSON } from "spindle";
+import { DEATH_FRAMES, Game, isGameInput } from "../../examples/browser-game/game.js";
+import type { GameInput, Mode } from "../../examples/browser-game/game.js";
+import { HashLog, freshGame, playSession } from "../../examples/browser-game/session.js";
+import type { ReplaySummary } from "../../examples/browser-game/session.js";
 
+import { serve } from "./serve.js";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../scripts/chromium.js";
 const ROOT = join(__dirname, "..", "..");
 const DIST = join(ROOT, "examples", "browser-game", "dist");
@@ -35,30 +42,25 @@ interface Hook {
   graveyard(): string[];
   lastSteps(): number;
   frame(): number;
+  recording(): { recording: FrameRecordingJSON<GameInput>; hash: string; frames: number };
+  replay(saved: FrameRecordingJSON<GameInput>, sampleFrames: number[]): ReplaySummary;
 }
 declare const window: { __game: Hook };
+
+/** Replays a session the page recorded into a fresh world here, checking every frame's hash; gives the last hash. */
+function replayHere(saved: FrameRecordingJSON<GameInput>): { frames: number; hash: string } {
+  const recording = FrameRecording.fromJSON(saved, isGameInput);
+  expect(recording.hasHashes).toBe(true);
+  const world = freshGame();
+  const frames = replayFrames(recording, { applyInput: (input) => world.apply(input), advance: (dt) => world.advance(dt), hash: () => world.hash() });
+  return { frames, hash: world.hash().hex() };
+}
 
 /** The same game, stepped in Node. */
 function nodeGame(frames: number): Game {
   const game = new Game({ seed: 1 });
   for (let i = 0; i < frames; i++) game.step(FIXED_DT);
   return game;
-}
-
-function serve(dir: string): Promise<Server> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".map": "application/json" };
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0] as string)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(dir, path === "/" ? "index.html" : path);
-    if (!file.startsWith(dir) || !existsSync(file)) {
-      res.statusCode = 404;
-      res.end("not found");
-      return;
-    }
-    res.setHeader("content-type", types[extname(file)] ?? "application/octet-stream");
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 maybe("the browser game in headless Chromium", () => {
@@ -111,7 +113,7 @@ maybe("the browser game in headless Chromium", () => {
     // the per-frame step budget (4000) was respected, and was far from needed
     expect(await page.evaluate(() => window.__game.lastSteps())).toBeLessThan(4_000);
     expect(pageErrors).toEqual([]);
-  });
+  }, 30_000);
 
   it("killing an entity cancels its task; its cleanup animates for a few frames, then removes it", async () => {
     const victim = 8; // the first entity chasing the player at frame 600
@@ -135,7 +137,7 @@ maybe("the browser game in headless Chromium", () => {
     for (let i = 0; i <= DEATH_FRAMES; i++) here.step(FIXED_DT);
     expect(here.graveyard).toEqual(graveyard);
     expect(await page.evaluate(() => window.__game.counts())).toEqual(here.counts());
-  });
+  }, 30_000);
 
   it("a click on an entity kills it; the screenshot shows the world, dying ones included", async () => {
     const canvas = await page.locator("#world").boundingBox();
@@ -149,6 +151,35 @@ maybe("the browser game in headless Chromium", () => {
     await page.locator("main").screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
+
+  it("the page's session so far (600 frames, a kill through the hook, three mouse clicks) replays in Node to the same hash at every frame", async () => {
+    const { recording, hash, frames } = await page.evaluate(() => window.__game.recording());
+    expect(frames).toBe(600 + DEATH_FRAMES + 1 + 5);
+    expect(recording.inputs.map(([, input]) => input.type)).toEqual(["kill", "kill", "click", "click", "click"]);
+    expect(replayHere(recording)).toEqual({ frames, hash });
+  }, 30_000);
+
+  it("a 10,000-frame session recorded in Node replays in the page with the same hash at every frame", async () => {
+    const samples = [0, 1, 999, 5_000, 9_999];
+    const log = new HashLog(samples);
+    const { recording } = playSession(10_000, {}, log);
+    // The page checks each frame against the hashes Node recorded (a difference would throw there, naming the frame),
+    // and sends back a digest of them all and a few of them.
+    const there = await page.evaluate(([saved, sampled]) => window.__game.replay(saved, sampled), [recording.toJSON(), samples] as const);
+    expect(there).toEqual(log.summary());
+    expect(there.samples).toEqual(samples.map((f) => recording.hashAt(f)));
+    expect(there.frames).toBe(10_000);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
+  it("the page refuses a replay that diverges, naming the first frame that differs", async () => {
+    const { recording } = playSession(200);
+    const saved = recording.toJSON();
+    let frame = 60;
+    while (recording.hashAt(frame) === recording.hashAt(frame - 1)) frame++; // a paused frame ignores its dt
+    const tampered = { ...saved, dt: saved.dt.map((dt, f) => (f === frame ? dt + 1 : dt)) };
+    await expect(page.evaluate(([s]) => window.__game.replay(s, []), [tampered] as const)).rejects.toThrow(`the replay diverged at frame ${frame} (counted from 0)`);
+ }, 30_000);
 
   it("the pause button, and a hidden tab, stop the coroutines; resuming continues where they were", async () => {
     const live = await browser.newPage({ viewport: { width: 1000, height: 720 } });
@@ -174,6 +205,30 @@ maybe("the browser game in headless Chromium", () => {
         document.dispatchEvent(new Event("visibilitychange"));
       });
       await live.waitForFunction((f) => window.__game.frame() > f + 5, atHide);
+    } finally {
+      await live.close();
+    }
+  }, 30_000);
+
+  it("a real session (requestAnimationFrame's dts, mouse clicks, the pause button) replays in Node to the same hash at every frame", async () => {
+    const live = await browser.newPage({ viewport: { width: 1000, height: 720 } });
+    try {
+      await live.goto(`${base}/index.html`); // stepped by requestAnimationFrame
+      await live.waitForFunction(() => typeof window.__game === "object" && window.__game.frame() > 20);
+      const canvas = await live.locator("#world").boundingBox();
+      if (canvas === null) throw new Error("no canvas");
+      const targets = (await live.evaluate(() => window.__game.entities())).slice(0, 4);
+      for (const t of targets) await live.mouse.click(canvas.x + 1 + t.x, canvas.y + 1 + t.y); // they move meanwhile: a click may miss
+      await live.click("#pause");
+      await live.waitForTimeout(100);
+      await live.click("#pause");
+      await live.waitForFunction(() => window.__game.frame() > 80);
+      const { recording, hash, frames } = await live.evaluate(() => window.__game.recording()); // one evaluate: no frame runs in between
+      const types = recording.inputs.map(([, input]) => input.type);
+      expect(types.filter((t) => t === "click")).toHaveLength(4);
+      expect(types.filter((t) => t === "pause")).toHaveLength(2);
+      expect(new Set(recording.dt).size).toBeGreaterThan(1); // real frames' dts
+      expect(replayHere(recording)).toEqual({ frames, hash });
     } finally {
       await live.close();
     }
