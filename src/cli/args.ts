@@ -1,0 +1,282 @@
+/**
+ * The command line of `spindle`: its subcommands, their options, and the
+ * refusals of bad input, each saying what to write instead.
+ *
+ * Parsing is pure (no file system, no process), so it is tested in-process;
+ * src/cli/main.ts does the rest.
+ */
+
+/**
+ * A mistake on the command line, or a program that cannot be loaded: exit
+ * code 2, and a message that says what to do.
+ *
+ * @example
+ * ```ts
+ * throw new CliUsageError("--runs 0: expected an integer >= 1, such as --runs 1000");
+ * ```
+ */
+export class CliUsageError extends Error {
+  /** The process's exit code for this error. */
+  readonly exitCode = 2;
+
+  constructor(message: string) {
+    super(message);
+    this.name = "CliUsageError";
+  }
+}
+
+/** The subcommands. */
+export type Command = "run" | "explore" | "replay";
+
+/** What the command line asks for. */
+export interface CliArgs {
+  command: Command;
+  /** The program file, as written on the command line. */
+  file: string;
+  /** run and replay: the seed; explore: the base seed (default 0). */
+  seed: number;
+  /** explore: how many runs at most (default 100). */
+  runs: number;
+  /** explore and replay: the schedule policy (default "random"). */
+  strategy: "random" | "pct";
+  /** explore and replay with pct: the bug depth (default 3). */
+  depth: number;
+  /** Where to write the Chrome/Perfetto trace, if asked. */
+  trace: string | null;
+  /** Where to write the HTML timeline, if asked. */
+  timeline: string | null;
+  /** run: print scheduler.dump() where the run stopped. */
+  dump: boolean;
+  /** run: stop the virtual clock at this time (ms) instead of running to the end. */
+  until: number | null;
+}
+
+/** Either a command to carry out, or a request for help or the version. */
+export type Parsed = { kind: "command"; args: CliArgs } | { kind: "help"; command: Command | null } | { kind: "version" };
+
+/** Options each subcommand takes, with the placeholder of their value (null: a flag). */
+const OPTIONS: Record<Command, Record<string, string | null>> = {
+  run: { "--seed": "S", "--trace": "FILE.json", "--timeline": "FILE.html", "--dump": null, "--until": "T" },
+  explore: { "--runs": "N", "--seed": "S", "--strategy": "random|pct", "--depth": "D", "--trace": "FILE.json", "--timeline": "FILE.html" },
+  replay: { "--seed": "S", "--strategy": "random|pct", "--depth": "D", "--trace": "FILE.json", "--timeline": "FILE.html" },
+};
+
+const COMMANDS = Object.keys(OPTIONS) as Command[];
+
+/**
+ * The text of `spindle --help`, or of `spindle <command> --help`.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(helpText("explore"));
+ * ```
+ */
+export function helpText(command: Command | null): string {
+  const usage: Record<Command, string[]> = {
+    run: [
+      "spindle run <file> [--seed S] [--trace FILE.json] [--timeline FILE.html] [--dump] [--until T]",
+      "  Runs the file's exported main (a generator function; or its default export) on the",
+      "  virtual clock, prints what it returns, and exits with 1 if it fails or deadlocks.",
+      "  --seed S            the seed of random() (an integer in [0, 2^32), default 0)",
+      "  --trace FILE.json   write the run's trace in the Chrome Trace Event format (open it in ui.perfetto.dev)",
+      "  --timeline FILE.html write the run's timeline as one HTML page",
+      "  --dump              print scheduler.dump() (every live task and what it waits on) where the run stopped",
+      "  --until T           stop the virtual clock at T ms; main not finished by then is a failure",
+    ],
+    explore: [
+      "spindle explore <file> [--runs N] [--seed S] [--strategy random|pct] [--depth D] [--trace FILE.json] [--timeline FILE.html]",
+      "  Runs main again and again, each time letting a seeded policy choose which ready task",
+      "  runs next, and stops at the first run that fails. Prints its seed and the command that",
+      "  replays it; exits with 1 if a run failed. The program's console output is silenced.",
+      "  --runs N            how many runs at most (default 100)",
+      "  --seed S            the base seed; each run's seed is derived from it (default 0)",
+      "  --strategy random|pct pick uniformly among the ready tasks (default), or by PCT priorities",
+      "  --depth D           with pct: the bug depth, the number of priority changes plus one (default 3)",
+      "  --trace, --timeline on a failure, write the failing run's trace or timeline",
+    ],
+    replay: [
+      "spindle replay <file> --seed S [--strategy random|pct] [--depth D] [--trace FILE.json] [--timeline FILE.html]",
+      "  Runs main once more under the schedule of a seed that spindle explore reported (give the",
+      "  same strategy and depth), prints what it returns, and exits with 1 if it fails.",
+    ],
+  };
+  if (command !== null) return usage[command].join("\n") + "\n";
+  return [
+    "spindle: run a spindle program on the virtual clock, explore its schedules, replay a failing one.",
+    "",
+    "The file (.js, .cjs, .mjs, .ts, .cts or .mts) exports its program as a generator function:",
+    "  export function* main() { ... }",
+    "TypeScript files need tsx installed where the file or the current folder can find it",
+    "(npm install --save-dev tsx), or compile them to JavaScript first.",
+    "",
+    ...usage.run,
+    "",
+    ...usage.explore,
+    "",
+    ...usage.replay,
+    "",
+    "spindle --help | spindle <command> --help | spindle --version",
+    "Exit codes: 0 success, 1 the program failed (or explore found a failing run), 2 bad usage.",
+  ].join("\n") + "\n";
+}
+
+/** The closest of `candidates` to `word`, if it is close enough to be a likely typo. */
+function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function integer(option: string, text: string, min: number, max: number, hint: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new CliUsageError(`${option} ${text}: expected ${hint}`);
+  }
+  return value;
+}
+
+/**
+ * Reads the command line (without `node` and the script).
+ *
+ * @example
+ * ```ts
+ * const parsed = parseArgs(["explore", "race.ts", "--runs", "500", "--seed", "7"]);
+ * if (parsed.kind === "command") console.log(parsed.args.runs); // 500
+ * ```
+ */
+export function parseArgs(argv: readonly string[]): Parsed {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new CliUsageError("spindle needs a command: spindle run <file>, spindle explore <file> or spindle replay <file> --seed S (spindle --help says more)");
+  if (first === "--help" || first === "-h" || first === "help") {
+    const topic = rest[0];
+    return { kind: "help", command: topic !== undefined && (COMMANDS as string[]).includes(topic) ? (topic as Command) : null };
+  }
+  if (first === "--version" || first === "-v") return { kind: "version" };
+  if (!(COMMANDS as string[]).includes(first)) {
+    const guess = closest(first, COMMANDS);
+    const hint = first.endsWith(".ts") || first.endsWith("js") ? ` (to run a file: spindle run ${first})` : guess !== null ? ` (did you mean spindle ${guess}?)` : "";
+    throw new CliUsageError(`unknown command "${first}"${hint}; the commands are run, explore and replay (spindle --help says more)`);
+  }
+  const command = first as Command;
+  const allowed = OPTIONS[command];
+  const args: CliArgs = { command, file: "", seed: 0, runs: 100, strategy: "random", depth: 3, trace: null, timeline: null, dump: false, until: null };
+  const given = new Set<string>();
+  const files: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i] as string;
+    if (word === "--help" || word === "-h") return { kind: "help", command };
+    if (!word.startsWith("-") || word === "-") {
+      files.push(word);
+      continue;
+    }
+    const eq = word.indexOf("=");
+    const name = eq > 0 ? word.slice(0, eq) : word;
+    if (!(name in allowed)) {
+      const guess = closest(name, Object.keys(allowed));
+      const elsewhere = COMMANDS.filter((c) => c !== command && name in OPTIONS[c]);
+      const hint = guess !== null ? ` (did you mean ${guess}?)` : elsewhere.length > 0 ? ` (it is an option of spindle ${elsewhere.join(" and ")})` : "";
+      throw new CliUsageError(`spindle ${command}: unknown option ${name}${hint}; its options are ${Object.keys(allowed).join(", ")} (spindle ${command} --help says more)`);
+    }
+    if (given.has(name)) throw new CliUsageError(`spindle ${command}: ${name} is given twice; give it once`);
+    given.add(name);
+    const placeholder = allowed[name] as string | null;
+    let value: string;
+    if (placeholder === null) {
+      if (eq > 0) throw new CliUsageError(`spindle ${command}: ${name} takes no value; write ${name} alone`);
+      value = "";
+    } else if (eq > 0) {
+      value = word.slice(eq + 1);
+    } else {
+      const next = rest[i + 1];
+      if (next === undefined || (next.startsWith("--") && next.length > 2)) throw new CliUsageError(`spindle ${command}: ${name} needs a value: ${name} ${placeholder}`);
+      value = next;
+      i++;
+    }
+    switch (name) {
+      case "--seed":
+        args.seed = integer(name, value, 0, 4294967295, "an integer in [0, 2^32), such as --seed 42");
+        break;
+      case "--runs":
+        args.runs = integer(name, value, 1, Number.MAX_SAFE_INTEGER, "an integer >= 1, such as --runs 1000");
+        break;
+      case "--depth":
+        args.depth = integer(name, value, 1, Number.MAX_SAFE_INTEGER, "an integer >= 1, such as --depth 3");
+        break;
+      case "--until":
+        if (!/^\d+(\.\d+)?$/.test(value)) throw new CliUsageError(`${name} ${value}: expected a time in virtual milliseconds >= 0, such as --until 60000`);
+        args.until = Number(value);
+        break;
+      case "--strategy":
+        if (value !== "random" && value !== "pct") throw new CliUsageError(`--strategy ${value}: expected random or pct`);
+        args.strategy = value;
+        break;
+      case "--trace":
+        if (value === "") throw new CliUsageError(`${name} needs a file name, such as ${name} run.trace.json`);
+        args.trace = value;
+        break;
+      case "--timeline":
+        if (value === "") throw new CliUsageError(`${name} needs a file name, such as ${name} run.timeline.html`);
+        args.timeline = value;
+        break;
+      case "--dump":
+        args.dump = true;
+        break;
+    }
+  }
+  if (files.length === 0) throw new CliUsageError(`spindle ${command} needs the program's file: spindle ${command} path/to/program.ts${command === "replay" ? " --seed S" : ""}`);
+  if (files.length > 1) throw new CliUsageError(`spindle ${command} takes one file, but was given ${files.length}: ${files.join(" ")}`);
+  args.file = files[0] as string;
+  if (command === "replay" && !given.has("--seed")) {
+    throw new CliUsageError(`spindle replay needs the seed of the run to replay: spindle replay ${args.file} --seed S (spindle explore prints it)`);
+  }
+  if (given.has("--depth") && args.strategy !== "pct") throw new CliUsageError(`spindle ${command}: --depth applies to --strategy pct only; add --strategy pct or leave out --depth`);
+  return { kind: "command", args };
+}
+
+/**
+ * Quotes `word` for a POSIX shell when it needs it.
+ *
+ * @example
+ * ```ts
+ * shellQuote("my race.ts"); // "'my race.ts'"
+ * ```
+ */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command line that replays run `seed` of an exploration with these
+ * arguments: what `spindle explore` prints on a failure.
+ *
+ * @example
+ * ```ts
+ * replayCommand({ ...args, command: "explore" }, 3445983177); // "npx spindle replay race.ts --seed 3445983177"
+ * ```
+ */
+export function replayCommand(args: CliArgs, seed: number): string {
+  const words = ["npx", "spindle", "replay", args.file, "--seed", String(seed)];
+  if (args.strategy === "pct") words.push("--strategy", "pct", "--depth", String(args.depth));
+  if (args.trace !== null) words.push("--trace", args.trace);
+  if (args.timeline !== null) words.push("--timeline", args.timeline);
+  return words.map(shellQuote).join(" ");
+}
