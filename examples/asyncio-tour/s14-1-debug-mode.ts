@@ -3,10 +3,10 @@
  * spindle's twin of the mistake is `sleep(1_000)` without `yield*`: the sleep
  * instruction is created and dropped, so the task does not wait at all. Python
  * prints nothing on stdout but warns on stderr "coroutine 'sleep' was never
- * awaited". spindle says nothing, even with `debug` on (its debug warnings
- * cover swallowed cancellations and mutexes held at exit, not dropped
- * operations), and TypeScript and the project's lint rules accept the call.
- * The one extra line below shows it: the task finished at t=0, without a warning.
+ * awaited". spindle's debug mode warns too (the kind
+ * "operation-never-yielded"), naming the operation and the line that made
+ * it; the lint rule spindle/no-floating-operation reports it before the run.
+ * The extra lines below show it: the task finished at t=0, with that warning.
  */
 import { now, run, sleep } from "spindle";
 import type { Coroutine } from "spindle";
@@ -18,8 +18,9 @@ function* forgotAwait(): Coroutine<number> {
 
 export function main(): void {
   const warnings: string[] = [];
-  const finishedAt = run(forgotAwait, { debug: (w) => warnings.push(w.message) });
-  console.log(`forgotAwait finished at t=${finishedAt} ms with ${warnings.length} debug warnings`);
+  const finishedAt = run(forgotAwait, { debug: (w) => warnings.push(`[${w.kind}] ${w.message}`) });
+  console.log(`forgotAwait finished at t=${finishedAt} ms with ${warnings.length} debug warning:`);
+  for (const w of warnings) console.log(w);
 }
 
 if (require.main === module) main();

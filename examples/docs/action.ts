@@ -3,7 +3,8 @@
  */
 import { EventEmitter } from "node:events";
 import { TimeoutError, action, now, run, sleep, spawn, timeout } from "spindle";
-import type { Coroutine, Instruction } from "spindle";
+import type { Coroutine } from "spindle";
+import type { Instruction } from "spindle/extend";
 
 // #region once
 /** Waits for the next `event` on `emitter` and gives its argument. */
@@ -40,4 +41,4 @@ export function main(): void {
   run(app);
 }
 
-if (require.main === module) main();
+main();

@@ -25,4 +25,4 @@ export function main(): void {
 }
 // #endregion order
 
-if (require.main === module) main();
+main();

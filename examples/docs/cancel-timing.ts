@@ -53,4 +53,4 @@ export function main(): void {
   run(app);
 }
 
-if (require.main === module) main();
+main();

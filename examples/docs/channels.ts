@@ -89,4 +89,4 @@ export function main(): void {
   console.log(`sum: ${run(summing)}`);
 }
 
-if (require.main === module) main();
+main();

@@ -97,4 +97,4 @@ export function main(): void {
   }
 }
 
-if (require.main === module) main();
+main();

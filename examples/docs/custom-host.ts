@@ -34,4 +34,4 @@ export function main(): void {
 }
 // #endregion host
 
-if (require.main === module) main();
+main();

@@ -2,8 +2,10 @@
  * docs/cancellation-and-errors.md: a deadlock is reported, not hung.
  * docs/writing-primitives.md: the Signal, a wait that is not a WaitList.
  */
-import { DeadlockError, Instruction, WAIT, run, spawn } from "spindle";
-import type { Coroutine, Task, Waiting } from "spindle";
+import { DeadlockError, run, spawn } from "spindle";
+import { Instruction, WAIT } from "spindle/extend";
+import type { Coroutine, Task } from "spindle";
+import type { Waiting } from "spindle/extend";
 
 // #region signal
 /** A one-shot signal: `yield* signal` blocks until someone calls `fire()`. One waiter at a time. */
@@ -58,4 +60,4 @@ export function main(): void {
 }
 // #endregion deadlock
 
-if (require.main === module) main();
+main();

@@ -36,4 +36,4 @@ export function main(): void {
 }
 // #endregion debug
 
-if (require.main === module) main();
+main();

@@ -26,4 +26,4 @@ export function main(): void {
 }
 // #endregion determinism
 
-if (require.main === module) main();
+main();

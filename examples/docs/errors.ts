@@ -69,4 +69,4 @@ export function main(): void {
   attempt("joinedTooLate", joinedTooLate);
 }
 
-if (require.main === module) main();
+main();

@@ -81,4 +81,4 @@ export function main(): void {
   runBudget();
 }
 
-if (require.main === module) main();
+main();

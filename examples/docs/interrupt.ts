@@ -46,4 +46,4 @@ export function main(): void {
   run(factory);
 }
 
-if (require.main === module) main();
+main();

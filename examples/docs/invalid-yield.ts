@@ -33,4 +33,4 @@ export function main(): void {
   }
 }
 
-if (require.main === module) main();
+main();

@@ -89,4 +89,4 @@ export function main(): void {
   run(startingLine);
 }
 
-if (require.main === module) main();
+main();

@@ -4,7 +4,8 @@
  */
 import { readFile } from "node:fs";
 import { RealtimeHost, action, now, sleep, spawn } from "spindle";
-import type { Coroutine, Instruction, Task } from "spindle";
+import type { Coroutine, Task } from "spindle";
+import type { Instruction } from "spindle/extend";
 
 // #region realtime
 /** A Node callback API as an operation (see docs/writing-primitives.md). */
@@ -47,7 +48,7 @@ export function main(): Promise<void> {
 }
 // #endregion realtime
 
-if (require.main === module) main().catch((error: unknown) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -74,4 +74,4 @@ export function main(): void {
   run(app2);
 }
 
-if (require.main === module) main();
+main();

@@ -46,4 +46,4 @@ export function main(): void {
   run(scores);
 }
 
-if (require.main === module) main();
+main();

@@ -43,4 +43,4 @@ export function main(): void {
   run(app);
 }
 
-if (require.main === module) main();
+main();

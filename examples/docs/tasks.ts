@@ -44,4 +44,4 @@ export function main(): void {
   console.log("blink ended at", run(blink(3)), "ms");
 }
 
-if (require.main === module) main();
+main();

@@ -39,4 +39,4 @@ export function main(): void {
   run(app);
 }
 
-if (require.main === module) main();
+main();

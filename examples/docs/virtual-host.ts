@@ -48,4 +48,4 @@ export function main(): void {
 }
 // #endregion host
 
-if (require.main === module) main();
+main();

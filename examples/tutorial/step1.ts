@@ -25,8 +25,4 @@ function* shop(): Coroutine<void> {
   yield* log("closing");
 }
 
-export function main(): void {
-  run(shop);
-}
-
-if (require.main === module) main();
+run(shop); // runs on a virtual clock until shop has finished

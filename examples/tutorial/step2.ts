@@ -39,4 +39,4 @@ export function main(): void {
   run(shop);
 }
 
-if (require.main === module) main();
+main();

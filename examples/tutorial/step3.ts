@@ -64,4 +64,4 @@ export function main(): void {
   run(shop);
 }
 
-if (require.main === module) main();
+main();

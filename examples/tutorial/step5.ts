@@ -90,4 +90,4 @@ export function main(): void {
   run(shop);
 }
 
-if (require.main === module) main();
+main();

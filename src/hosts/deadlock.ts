@@ -7,9 +7,15 @@ import { SpindleError, describeError, setErrorKind } from "../kernel/errors.js";
 import type { Scheduler } from "../kernel/scheduler.js";
 import { F_CANCELLING, F_FAILING, F_GENERATOR_DONE } from "../kernel/task-state.js";
 
-/** One blocked task in a {@link DeadlockError} report. */
+/**
+ * One blocked task in a {@link DeadlockError} report.
+ *
+ * @category Hosts
+ */
 export interface BlockedTask {
+  /** Task id. */
   id: number;
+  /** Task name. */
   name: string;
   /** `task#3 "philosopher"` */
   label: string;
@@ -34,6 +40,8 @@ export interface BlockedTask {
  *   if (e instanceof DeadlockError) for (const t of e.blocked) console.log(t.label, "waits on", t.waitingOn);
  * }
  * ```
+ *
+ * @category Hosts
  */
 export class DeadlockError extends SpindleError {
   /** Every blocked task, in tree order. */
@@ -54,7 +62,17 @@ export class DeadlockError extends SpindleError {
     const hints: string[] = [];
     if (failing !== undefined) hints.push(`The deadlock hides the error ${failing.label} was failing with; it is this error's cause.`);
     if (blocked.some((t) => t.cancelling)) hints.push("A cleanup that waits for something no task will do hangs its cancellation: bound the wait in the finally block with timeout(), or do not wait there.");
-    else hints.push("Read what each task waits on: a cycle (each waits for the next), a receive or a wait nobody will answer, a lock never unlocked. Lock in one global order, close channels when done, or bound the wait with timeout().");
+    else {
+      hints.push(
+        "Read what each task waits on. The usual causes: a receive or a wait that no task will answer, a lock never unlocked, tasks that wait for each other in a cycle, " +
+          "a task that waits for something only it would do later (a send on an unbuffered channel that it reads itself). " +
+          "Lock in one global order, close channels when done, or bound the wait with timeout().",
+      );
+    }
+    hints.push(
+      "To see more: error.blocked has this list as data; a TraceRecorder (run(main, { tracer })) shows what each task did before it blocked; " +
+        "host.scheduler.dump() after host.runUntil(t) on a VirtualHost shows every live task at that moment.",
+    );
     super(
       `deadlock at t=${time}: ${blocked.length} task${blocked.length === 1 ? " is" : "s are"} blocked, nothing is ready and no timer is armed, so nothing can wake ${blocked.length === 1 ? "it" : "them"}:\n${lines.join("\n")}${hints.map((h) => `\n${h}`).join("")}`,
     );

@@ -12,7 +12,7 @@
  * cancelled first, the wait's undo takes it off the list.
  */
 export { Instruction } from "./instruction.js";
-import { WAIT as WAIT_SYMBOL } from "./instruction.js";
+import { WAIT as WAIT_SYMBOL, creation as creationWatch } from "./instruction.js";
 /**
  * WAIT, as a plain const of this module: a re-exported binding compiles to a
  * getter call in the CommonJS build, and the primitives return WAIT from
@@ -20,6 +20,14 @@ import { WAIT as WAIT_SYMBOL } from "./instruction.js";
  */
 const WAIT: typeof WAIT_SYMBOL = WAIT_SYMBOL;
 export { WAIT };
+/**
+ * @internal Debug mode's watcher of operations never yielded (see
+ * unyielded.ts): an operation made fresh by each call tells it, once its
+ * fields are set, when it is not null. A plain const, as WAIT above.
+ */
+const creation: typeof creationWatch = creationWatch;
+export { creation };
+export { used } from "./unyielded.js";
 export type { Wait, Waiting, Operation, Coroutine } from "./instruction.js";
 export { Task } from "./task.js";
 export type { FinishListener } from "./task.js";

@@ -10,12 +10,22 @@
  *   then waits for ever). A long cleanup looks the same; the warning says so.
  * - "ended-holding-mutex": a task finished holding a mutex; its waiters
  *   will wait for ever.
+ * - "operation-never-yielded": a task made an operation (`sleep(100);`,
+ *   `spawn(child);` on a line of its own) and never yielded it, so it did
+ *   nothing. Reported when the run ends with every task finished, or when
+ *   the operation is garbage-collected, naming the operation and the line
+ *   that made it (see unyielded.ts). The checks cost nothing when off: the
+ *   constructors of those operations test one shared field.
  */
 import { InvalidArgumentError, describeValue } from "./errors.js";
 import type { Task } from "./task.js";
 
-/** What a debug warning is about. */
-export type DebugWarningKind = "cancellation-swallowed" | "ended-holding-mutex";
+/**
+ * What a debug warning is about.
+ *
+ * @category Debugging
+ */
+export type DebugWarningKind = "cancellation-swallowed" | "ended-holding-mutex" | "operation-never-yielded";
 
 /**
  * One debug warning, as a scheduler created with `debug` reports it.
@@ -24,8 +34,11 @@ export type DebugWarningKind = "cancellation-swallowed" | "ended-holding-mutex";
  * ```ts
  * const host = new VirtualHost({ debug: (w: DebugWarning) => console.warn(`[${w.kind}] ${w.message}`) });
  * ```
+ *
+ * @category Debugging
  */
 export interface DebugWarning {
+  /** Which likely mistake it is. */
   kind: DebugWarningKind;
   /** The task concerned. */
   task: Task<unknown>;
@@ -33,7 +46,11 @@ export interface DebugWarning {
   message: string;
 }
 
-/** The `debug` option: `true` writes warnings with console.warn; a function receives them. */
+/**
+ * The `debug` option: `true` writes warnings with console.warn; a function receives them.
+ *
+ * @category Debugging
+ */
 export type DebugOption = boolean | ((warning: DebugWarning) => void);
 
 /** @internal Yields after a delivered cancellation before a task is suspected of having swallowed it. */

@@ -35,6 +35,8 @@ const ERROR_KIND: unique symbol = Symbol.for("spindle.error");
  * ```ts
  * try { run(main); } catch (e) { if (e instanceof SpindleError) console.error("spindle says:", e.message); }
  * ```
+ *
+ * @category Errors
  */
 export class SpindleError extends Error {
   constructor(message: string) {
@@ -73,6 +75,8 @@ export function errorKind(value: unknown): unknown {
  * ```ts
  * function* bad() { yield new Promise(() => {}); } // InvalidYieldError: yielded a Promise
  * ```
+ *
+ * @category Errors
  */
 export class InvalidYieldError extends SpindleError {
   /** The value that was yielded. */
@@ -96,6 +100,8 @@ export class InvalidYieldError extends SpindleError {
  * ```ts
  * yield* sleep(-1); // InvalidArgumentError: sleep(-1): duration must be a finite number >= 0
  * ```
+ *
+ * @category Errors
  */
 export class InvalidArgumentError extends SpindleError {}
 
@@ -108,6 +114,8 @@ export class InvalidArgumentError extends SpindleError {}
  * ```ts
  * function* main() { run(other); } // UsageError: run() was called from inside task#1 "main"
  * ```
+ *
+ * @category Errors
  */
 export class UsageError extends SpindleError {}
 
@@ -119,6 +127,8 @@ export class UsageError extends SpindleError {}
  * ```ts
  * try { yield* timeout(100, fetchSlowly()); } catch (e) { if (e instanceof TimeoutError) retry(); }
  * ```
+ *
+ * @category Time
  */
 export class TimeoutError extends SpindleError {
   /** The time limit, in milliseconds. */
@@ -144,6 +154,8 @@ export class TimeoutError extends SpindleError {
  *   log(e);
  * }
  * ```
+ *
+ * @category Tasks
  */
 export class CancelledError extends SpindleError {
   /**
@@ -174,6 +186,8 @@ export class CancelledError extends SpindleError {
  *   console.log("interrupted by", e.cause);
  * }
  * ```
+ *
+ * @category Tasks
  */
 export class Interrupt extends SpindleError {
   /** Whatever the interrupter passed: a reason, or a record such as `{ by, since }`. */
@@ -192,6 +206,8 @@ export class Interrupt extends SpindleError {
  * ```ts
  * if (e instanceof InternalError) reportBug(e);
  * ```
+ *
+ * @category Errors
  */
 export class InternalError extends SpindleError {
   constructor(message: string) {
@@ -210,6 +226,8 @@ setErrorKind(Interrupt, "Interrupt");
  * ```ts
  * throw new InvalidArgumentError(`gate(${describeValue(width)}): width must be > 0`);
  * ```
+ *
+ * @category Extending
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
@@ -217,7 +235,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return `the ${typeof value} ${String(value)}`;
   if (typeof value === "function") return `a function${value.name ? ` (${value.name})` : ""}`;
-  if (isPromiseLike(value)) return "a Promise";
+  if (isPromiseLike(value)) return value instanceof Promise ? "a Promise" : "a thenable (an object with a then() method)";
   if (isGeneratorLike(value)) return "a generator object";
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
   return ctor && ctor !== "Object" ? `an instance of ${ctor}` : "a plain object";
@@ -273,7 +291,11 @@ function guessCause(value: unknown): string {
     return "A bare `yield` gives the scheduler nothing to do: use `yield* yieldNow()` to let other tasks run, or `yield* op` to wait for an operation.";
   }
   if (isPromiseLike(value)) {
-    return "The scheduler never awaits Promises (the core is Promise-free): wait for one with `yield* fromPromise(promise)` (from spindle/promise), wrap a callback API with action(), or await outside the scheduler.";
+    return (
+      "The scheduler never awaits Promises (the core is Promise-free): wait for it with `yield* fromPromise(promise)` " +
+      '(import { fromPromise } from "spindle/promise"; `fromPromise((signal) => fetch(url, { signal }))` also aborts it when the task is cancelled), ' +
+      "wrap a callback API with action(), or await outside the scheduler."
+    );
   }
   if (isGeneratorLike(value)) {
     return "Did you forget the `*` in `yield*`? `yield op()` hands over the generator object; `yield* op()` runs it.";

@@ -60,9 +60,15 @@ const { F_CANCEL_REQUESTED, F_INTERRUPTED, RUNNING } = states;
  * ```ts
  * tryNow() { return this.count === 0 ? undefined : WAIT; }
  * ```
+ *
+ * @category Extending
  */
 const WAIT: unique symbol = Symbol("spindle.wait");
-/** The type of {@link WAIT}. */
+/**
+ * The type of {@link WAIT}.
+ *
+ * @category Extending
+ */
 export type Waiting = typeof WAIT;
 
 /** @internal The symbol under which an instruction keeps its dispatch tag. */
@@ -110,6 +116,17 @@ const protocol: {
   active: null,
 };
 
+/**
+ * @internal Who hears of each operation made while a debug scheduler runs
+ * (see unyielded.ts), or null: set and cleared by the scheduler's run
+ * calls. The constructors of the operations made fresh by each call
+ * (`sleep`, `spawn`, a channel's `send`...) test it once, after their
+ * fields are set; off, that one test is all they pay. `watched` turns true
+ * for good once an operation has been watched: code that uses operations
+ * without yielding them (select's cases) tells unyielded.ts only then.
+ */
+const creation: { watcher: { created(op: Instruction<unknown>): void } | null; watched: boolean } = { watcher: null, watched: false };
+
 /** @internal The result object every instruction returns when the kernel must run it. */
 const DELEGATED: { done: false; value: unknown } = { done: false, value: undefined };
 const FINISHED: { done: true; value: unknown } = { done: true, value: undefined };
@@ -124,6 +141,8 @@ const FINISHED: { done: true; value: unknown } = { done: true, value: undefined 
  * ```ts
  * const wait: Wait = { describe: () => "door.open()", undo: (task) => door.waiters.delete(task) };
  * ```
+ *
+ * @category Extending
  */
 export interface Wait {
   /** A short human-readable description, such as `sleep(100)` or `recv(ch#3)`. */
@@ -162,6 +181,8 @@ export interface Wait {
  * const gate = new Gate();
  * function* visitor() { const state = yield* gate; return state; } // state: string
  * ```
+ *
+ * @category Extending
  */
 export abstract class Instruction<T = unknown> implements Wait {
   /**
@@ -184,7 +205,7 @@ export abstract class Instruction<T = unknown> implements Wait {
 
   /**
    * Parks `task`, after `tryNow` returned WAIT: put it on a
-   * {@link WaitList} (or `task.block(wait)` for a wait of another shape).
+   * {@link "spindle/extend"!WaitList | WaitList} (or `task.block(wait)` for a wait of another shape).
    * Whatever completes the wait wakes it. If `park` throws, the task is
    * taken off whatever it was parked on and the error is thrown at its yield.
    */
@@ -206,6 +227,7 @@ export abstract class Instruction<T = unknown> implements Wait {
    */
   abandoned(_task: Task<unknown>): void {}
 
+  /** Makes `yield* op` work: an instruction is its own iterator, whose `next()` runs the operation at once when it can (the typed form's fast path). */
   [Symbol.iterator](): Iterator<Instruction<unknown>, T, unknown> {
     return this as unknown as Iterator<Instruction<unknown>, T, unknown>;
   }
@@ -323,7 +345,7 @@ class ParkedInNext extends Instruction<never> {
 }
 const PARKED_IN_NEXT = /* @__PURE__ */ new ParkedInNext();
 
-export { DELEGATED, PARKED_IN_NEXT, WAIT, YIELD_NOW, protocol };
+export { DELEGATED, KIND, PARKED_IN_NEXT, WAIT, YIELD_NOW, creation, protocol };
 
 /**
  * @internal Lets go of what the shared result objects last carried (an
@@ -343,8 +365,11 @@ export function clearSharedResults(): void {
  * ```ts
  * function* fetchUser(id: number): Operation<string> { yield* sleep(5); return `user${id}`; }
  * ```
+ *
+ * @category Tasks
  */
 export interface Operation<T> {
+  /** What `yield*` calls: it gives the iterator that runs the operation and returns its result. */
   [Symbol.iterator](): Iterator<Instruction<unknown>, T, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -360,5 +385,7 @@ export interface Operation<T> {
  * ```ts
  * function* worker(n: number): Coroutine<number> { yield* sleep(n); return n * 2; }
  * ```
+ *
+ * @category Tasks
  */
 export type Coroutine<T> = Generator<Instruction<unknown>, T, unknown>;

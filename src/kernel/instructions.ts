@@ -9,15 +9,20 @@
  */
 import { checkDeadline } from "./clock.js";
 import { InvalidArgumentError, UsageError } from "./errors.js";
-import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, WAIT, setKind } from "./instruction.js";
+import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, WAIT, creation as creationWatch, setKind } from "./instruction.js";
 import type { Waiting } from "./instruction.js";
 export { YIELD_NOW, YieldNow } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import type { StepLoop } from "./step-loop.js";
-import type { TimerEntry } from "./timer-heap.js";
+import type { TimerEntry, TimerHeap } from "./timer-heap.js";
 import { checkDuration } from "./scheduler.js";
 import type { FinishListener, Task } from "./task.js";
 import { F_CANCELLING, F_OWNS_CONTEXT, SHIELD_UNIT } from "./task-state.js";
+
+// A local const: an imported binding is a property read of the other
+// module's exports in the CommonJS build (see step-loop.ts). Debug mode's
+// watcher of operations never yielded (unyielded.ts) is null otherwise.
+const creation = creationWatch;
 
 /**
  * What `sleep(ms)` returns: waits `ms` milliseconds of the scheduler's time.
@@ -32,6 +37,8 @@ import { F_CANCELLING, F_OWNS_CONTEXT, SHIELD_UNIT } from "./task-state.js";
  * const pause: Sleep = sleep(250);
  * yield* pause;
  * ```
+ *
+ * @category Time
  */
 export class Sleep extends Instruction<void> implements TimerEntry {
   // A Sleep is its own timer-heap entry while armed for one task (see
@@ -40,6 +47,8 @@ export class Sleep extends Instruction<void> implements TimerEntry {
   /** @internal */ seq = 0;
   /** @internal Position in the timer heap, or -1 when not armed. */
   heapIndex = -1;
+  /** @internal The heap it is armed in, or null. */
+  heap: TimerHeap | null = null;
   /** @internal The task this sleep is armed for. */
   sleeper: Task<unknown> | null = null;
   /** The duration, in milliseconds. */
@@ -52,6 +61,7 @@ export class Sleep extends Instruction<void> implements TimerEntry {
     if (new.target !== Sleep) throw new UsageError("Sleep cannot be subclassed; write an Instruction whose park() arms a Timer, or wrap sleep() in a function*");
     checkDuration("sleep", ms);
     this.ms = ms;
+    if (creation.watcher !== null) creation.watcher.created(this);
   }
   describe(): string {
     return `sleep(${this.ms})`;
@@ -135,6 +145,7 @@ export class Spawn<T, A extends unknown[]> extends Instruction<Task<T>> {
     private readonly waitForChildren = false,
   ) {
     super();
+    if (creation.watcher !== null) creation.watcher.created(this);
   }
   describe(): string {
     const source = this.source as { name?: unknown };
@@ -164,6 +175,7 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
   private waiter: Task<unknown> | null = null;
   constructor(private readonly target: Task<unknown>) {
     super();
+    if (creation.watcher !== null) creation.watcher.created(this);
   }
   describe(): string {
     return `cancel(${this.target.label})`;
@@ -254,6 +266,7 @@ export class ContextSet<T> extends Instruction<void> {
     private readonly name: string,
   ) {
     super();
+    if (creation.watcher !== null) creation.watcher.created(this);
   }
   describe(): string {
     return `${this.name}.set()`;

@@ -46,6 +46,7 @@ import type { FinishListener } from "./task.js";
 import * as states from "./task-state.js";
 import { TimerHeap } from "./timer-heap.js";
 import type { SchedulePolicy, Tracer } from "./tracer.js";
+import { UnyieldedOps } from "./unyielded.js";
 
 // Bound once as local consts: see step-loop.ts for why.
 const {
@@ -71,10 +72,18 @@ const {
   toReady,
 } = states;
 
-/** What a task can be spawned from: a generator function and its arguments, or an operation. */
+/**
+ * What a task can be spawned from: a generator function and its arguments, or an operation.
+ *
+ * @category Hosts
+ */
 export type Spawnable<T, A extends unknown[]> = ((...args: A) => Operation<T>) | Operation<T>;
 
-/** Options of a {@link Scheduler}. */
+/**
+ * Options of a {@link Scheduler}.
+ *
+ * @category Hosts
+ */
 export interface SchedulerOptions {
   /** Seed of the scheduler's random generator (default 0). Same program + same seed ⇒ same run. */
   seed?: number;
@@ -86,15 +95,22 @@ export interface SchedulerOptions {
   policy?: SchedulePolicy;
   /**
    * Warnings about likely mistakes (a swallowed cancellation, a task that
-   * ends holding a mutex): `true` writes them with console.warn, a function
-   * receives each {@link DebugWarning}. Off by default.
+   * ends holding a mutex, an operation made and never yielded): `true`
+   * writes them with console.warn, a function receives each
+   * {@link DebugWarning}. Off by default.
    */
   debug?: DebugOption;
 }
 
-/** A failure that reached the top of the task tree with nobody to handle it. */
+/**
+ * A failure that reached the top of the task tree with nobody to handle it.
+ *
+ * @category Hosts
+ */
 export interface UncaughtFailure {
+  /** The top-level task that failed. */
   task: Task<unknown>;
+  /** What it failed with. */
   error: unknown;
 }
 
@@ -156,7 +172,7 @@ export abstract class TaskLifecycle {
   protected readonly ready = new RingQueue<Task<unknown>>(64, true);
   /** @internal */ protected readonly timers = new TimerHeap();
   /**
-   * The live top-level tasks, most recent first, linked through their
+   * @internal The live top-level tasks, most recent first, linked through their
    * nextSibling / prevSibling like a parent's children: an intrusive list
    * rather than a Set, which saved ~25 bytes per blocked top-level task.
    */
@@ -166,7 +182,7 @@ export abstract class TaskLifecycle {
   /** Failures after the first, per failing task (rare, so kept off the Task object). */
   private readonly moreFailures = new Map<Task<unknown>, unknown[]>();
   /**
-   * The function whose name was read last, and that name. Tasks spawned
+   * @internal The function whose name was read last, and that name. Tasks spawned
    * from one function (`spawn(worker, i)` in a loop) read its name once
    * instead of once each (see bodyEnded). Forgotten when a run call
    * returns, so that an idle scheduler keeps no function alive.
@@ -206,10 +222,19 @@ export abstract class TaskLifecycle {
     this.tracer = tracer as Tracer | null;
     this.policy = policy as SchedulePolicy | null;
     this.debugWarnings = debugSink(options.debug);
+    this.unyielded = this.debugWarnings === null ? null : new UnyieldedOps(this as unknown as ConstructorParameters<typeof UnyieldedOps>[0]);
   }
 
   /** @internal Where debug warnings go; null when debugging is off (the checks then cost nothing). */
   readonly debugWarnings: ((warning: DebugWarning) => void) | null;
+
+  /** @internal Debug only: the operations its tasks made and have not yielded yet (unyielded.ts). */
+  readonly unyielded: UnyieldedOps | null;
+
+  /** @internal The id the next task spawned will get (ids count up in spawn order). */
+  get nextTaskId(): number {
+    return this.nextId;
+  }
 
   /** Yields each cancelled task made since its cancellation was delivered (debug only). */
   private readonly yieldsSinceCancel = new WeakMap<Task<unknown>, number>();
@@ -287,13 +312,13 @@ export abstract class TaskLifecycle {
 
   // ------------------------------------------------------------------ wake-ups
 
-  /** Queues a task; wakes the host if this is the first work since it went idle. */
+  /** @internal Queues a task; wakes the host if this is the first work since it went idle. */
   protected enqueue(task: Task<unknown>): void {
     toReady(task, this.ready);
     this.workArrived();
   }
 
-  /** Something was just queued: if it is the first work since the scheduler went idle, the host is told (onWork). */
+  /** @internal Something was just queued: if it is the first work since the scheduler went idle, the host is told (onWork). */
   protected workArrived(): void {
     if (!this.stepping && this.onWork !== null && this.ready.length === 1) this.onWork();
   }
@@ -366,7 +391,7 @@ export abstract class TaskLifecycle {
   }
 
   /**
-   * At a yield: delivers a pending cancellation (unless shielded or already
+   * @internal At a yield: delivers a pending cancellation (unless shielded or already
    * cleaning up) or else the oldest pending interrupt. Returns whether it did.
    */
   protected deliverPending(task: Task<unknown>): boolean {
@@ -425,7 +450,7 @@ export abstract class TaskLifecycle {
   }
 
   /**
-   * Makes the task's next resume deliver the cancellation, and stops its
+   * @internal Makes the task's next resume deliver the cancellation, and stops its
    * children. A task that never ran is closed with generator.return(): none
    * of its code runs. A started task gets a CancelledError thrown where it
    * waits. Why a throw and not return(): a pending throw is held by each
@@ -437,6 +462,7 @@ export abstract class TaskLifecycle {
    * catch-all sees the cancellation and must rethrow it, as in asyncio.
    */
   protected deliverCancel(task: Task<unknown>): void {
+    if (this.unyielded !== null) this.unyielded.cancelled(task);
     if ((task.flags & F_STARTED) === 0) {
       task.flags = (task.flags | F_CANCELLING | F_RETURN) & ~F_THROW;
       task.resumeValue = undefined;
@@ -459,11 +485,12 @@ export abstract class TaskLifecycle {
     return ownCancellation.get(task) === error;
   }
 
+  /** @internal Requests the cancellation of each of `task`'s children. */
   protected cancelChildren(task: Task<unknown>): void {
     for (let child = task.firstChild; child !== null; child = child.nextSibling) this.requestCancel(child);
   }
 
-  /** The task's generator has returned (`threw` false) or thrown. */
+  /** @internal The task's generator has returned (`threw` false) or thrown. */
   protected bodyEnded(task: Task<unknown>, threw: boolean, value: unknown): void {
     task.gen = null;
     // Let go of the generator function too: read its name now if nobody has.
@@ -505,7 +532,7 @@ export abstract class TaskLifecycle {
   }
 
   /**
-   * Records that `task` fails with `error`. The first error becomes its
+   * @internal Records that `task` fails with `error`. The first error becomes its
    * result; later ones (another child failing in the same instant, a cleanup
    * that throws while unwinding) are kept, and the task then fails with the
    * first, the later ones attached to it in order (suppressedErrors), so the
@@ -558,8 +585,12 @@ export abstract class TaskLifecycle {
     if (this.tracer !== null) this.trace("finished", task);
     const observed = this.notifyFinished(task);
     if (task.stateCode === FAILED && !observed) {
-      if (parent === null) this.uncaught.push({ task, error: task.result });
-      else this.failFromChild(parent, task.result);
+      if (parent === null) {
+        noteTaskInStack(task.result);
+        this.uncaught.push({ task, error: task.result });
+      } else {
+        this.failFromChild(parent, task, task.result);
+      }
     }
     if (parent !== null && parent.firstChild === null && (parent.flags & F_GENERATOR_DONE) !== 0 && parent.stateCode === BLOCKED) {
       this.complete(parent);
@@ -599,7 +630,8 @@ export abstract class TaskLifecycle {
   }
 
   /** A child failed and nobody was joining it: the parent fails with that error. */
-  private failFromChild(parent: Task<unknown>, error: unknown): void {
+  private failFromChild(parent: Task<unknown>, child: Task<unknown>, error: unknown): void {
+    if (typeof error === "object" && error !== null && !unjoinedChild.has(error)) unjoinedChild.set(error, child.label);
     this.recordFailure(parent, error);
     if ((parent.flags & F_GENERATOR_DONE) !== 0) this.cancelChildren(parent);
     else this.requestCancel(parent);
@@ -608,7 +640,7 @@ export abstract class TaskLifecycle {
   // ------------------------------------------------------------------ hooks
 
   /**
-   * Calls a tracer hook. A tracer that throws does not stop the kernel half
+   * @internal Calls a tracer hook. A tracer that throws does not stop the kernel half
    * way: the event's bookkeeping is already done (or is done after it), and
    * the error reaches the host, naming the task.
    */
@@ -621,7 +653,7 @@ export abstract class TaskLifecycle {
     }
   }
 
-  /** Calls `op.abandoned(task)` (see Instruction.abandoned); an error it throws goes to the host. */
+  /** @internal Calls `op.abandoned(task)` (see Instruction.abandoned); an error it throws goes to the host. */
   protected tellAbandoned(task: Task<unknown>, op: Instruction<unknown>): void {
     try {
       op.abandoned(task);
@@ -662,11 +694,43 @@ function tagWithTask(error: unknown, task: Task<unknown>): void {
  * ```ts
  * try { run(main); } catch (e) { console.error(e, "\n  in", taskOfError(e)); }
  * ```
+ *
+ * @category Errors
  */
 export function taskOfError(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const tag = (error as Record<string, unknown>)[TASK_TAG];
   return typeof tag === "string" ? tag : undefined;
+}
+
+/** For an error that failed a parent because nobody joined the child it came out of: the first such child's label. */
+const unjoinedChild = new WeakMap<object, string>();
+/** The errors whose stack already ends with the task note. */
+const noted = new WeakSet<object>();
+
+/**
+ * @internal Appends to the stack of an error that reached the top with
+ * nobody to handle it one line naming the task it was thrown in, with its
+ * parents (the text of {@link taskOfError}), and, when it failed a parent
+ * because nobody joined the child it came out of, that child:
+ * `    in task#3 "flaky" <- task#1 "parent" (task#3 "flaky" was not joined, and an unjoined child's failure fails its parent)`.
+ * Node prints an uncaught error by its stack, so the line shows where it
+ * matters; the error's class, message and identity stay the user's own.
+ * Once per error, and only on an Error whose stack is a writable string.
+ */
+function noteTaskInStack(error: unknown): void {
+  // The error is user code's object (a Proxy, say): nothing it does may stop the kernel.
+  try {
+    if (!(error instanceof Error) || noted.has(error)) return;
+    const where = taskOfError(error);
+    const stack = Object.getOwnPropertyDescriptor(error, "stack");
+    if (where === undefined || stack === undefined || stack.writable !== true || typeof stack.value !== "string") return;
+    noted.add(error);
+    const child = unjoinedChild.get(error);
+    error.stack = `${stack.value}\n    in ${where}${child === undefined ? "" : ` (${child} was not joined, and an unjoined child's failure fails its parent)`}`;
+  } catch {
+    // Left as it was.
+  }
 }
 
 /** Reports what a task whose body has ended is waiting for. */

@@ -144,13 +144,15 @@ describe("the asyncio tour: spindle twins print what the Python programs print",
     expect(captured(s13_3.main)).toEqual(["42"]);
   });
 
-  it("s14-1-debug-mode: the dropped sleep goes unnoticed", () => {
+  it("s14-1-debug-mode: the dropped sleep is reported by debug mode", () => {
     // Adjustment: Python prints nothing on stdout (its warning "coroutine
-    // 'sleep' was never awaited" is on stderr); spindle has no such warning,
-    // and the twin prints one extra line to show it: no wait, no warning.
+    // 'sleep' was never awaited" is on stderr); spindle's debug mode reports
+    // it to the debug option's function, and the twin prints it, after one
+    // line showing that the task did not wait.
     expect(captured(s14_1.main)).toEqual([
       ...python("s14-1-debug-mode"),
-      "forgotAwait finished at t=0 ms with 0 debug warnings",
+      "forgotAwait finished at t=0 ms with 1 debug warning:",
+      '[operation-never-yielded] task#1 "forgotAwait" created sleep(1000) at forgotAwait (examples/asyncio-tour/s14-1-debug-mode.ts:15) and never yielded it, so it did nothing. An operation runs only when a task yields it: write yield* sleep(1000), or pass it to all, race, select or timeout.',
     ]);
   });
 

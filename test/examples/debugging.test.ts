@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { main as deadlockMain } from "../../examples/debugging/deadlock.js";
 import { exploration, findAndReplay, jointAccount, main as raceMain } from "../../examples/debugging/race.js";
 import { main as tracingMain } from "../../examples/debugging/tracing.js";
+import { main as neverYieldedMain } from "../../examples/debugging/never-yielded.js";
 import { run } from "../../src/index.js";
 
 const ROOT = join(__dirname, "..", "..");
@@ -88,7 +89,8 @@ describe("examples/debugging/deadlock.ts", () => {
       '  task#1 "settle" waits on join(task#2 "transfer") since t=0',
       '  task#2 "transfer" waits on lock(bob) held by task#3 "transfer" since t=1 (in task#1 "settle")',
       '  task#3 "transfer" waits on lock(alice) held by task#2 "transfer" since t=1 (in task#1 "settle")',
-      "Read what each task waits on: a cycle (each waits for the next), a receive or a wait nobody will answer, a lock never unlocked. Lock in one global order, close channels when done, or bound the wait with timeout().",
+      "Read what each task waits on. The usual causes: a receive or a wait that no task will answer, a lock never unlocked, tasks that wait for each other in a cycle, a task that waits for something only it would do later (a send on an unbuffered channel that it reads itself). Lock in one global order, close channels when done, or bound the wait with timeout().",
+      "To see more: error.blocked has this list as data; a TraceRecorder (run(main, { tracer })) shows what each task did before it blocked; host.scheduler.dump() after host.runUntil(t) on a VirtualHost shows every live task at that moment.",
       'lock cycle: task#2 "transfer" -> task#3 "transfer" -> task#2 "transfer"',
       "",
       'task#1 "settle" blocked on join(task#2 "transfer") for 250ms',
@@ -165,6 +167,7 @@ describe("docs/debugging.md", () => {
       },
       "examples/debugging/deadlock.ts": deadlockMain,
       "examples/debugging/tracing.ts": tracingMain,
+      "examples/debugging/never-yielded.ts": neverYieldedMain,
     };
     const normalize = (text: string): string => text.split("\n").map((l) => maskWallClock(l).replace(/ to \/\S+$/, " to <dir>")).join("\n");
     const shown = blocks.filter((b) => b.marker.startsWith("<!-- output:"));

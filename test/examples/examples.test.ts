@@ -1,8 +1,8 @@
 /**
  * The examples and the docs, checked:
  *
- * 1. Every example in examples/, examples/docs/ and examples/tutorial/ is run in-process (its
- *    exported `main`) and what it prints is compared with
+ * 1. Every example in examples/, examples/docs/ and examples/tutorial/ is run in-process (by
+ *    loading it, or through its exported `main`) and what it prints is compared with
  *    examples/expected/<same path>.txt. Wall-clock numbers differ from run to
  *    run, so in every line that starts with "wall" each number is replaced by
  *    "#" before comparing. (Other folders, such as examples/debugging/, belong
@@ -24,35 +24,6 @@ import { dirname, join, relative } from "node:path";
 import { format } from "node:util";
 
 import * as rateLimitedService from "../../examples/rate-limited-service.js";
-import * as action from "../../examples/docs/action.js";
-import * as cancelOrder from "../../examples/docs/cancel-order.js";
-import * as cancelTiming from "../../examples/docs/cancel-timing.js";
-import * as catchCancellation from "../../examples/docs/catch-cancellation.js";
-import * as channels from "../../examples/docs/channels.js";
-import * as coordination from "../../examples/docs/coordination.js";
-import * as streams from "../../examples/docs/streams.js";
-import * as customHost from "../../examples/docs/custom-host.js";
-import * as deadlock from "../../examples/docs/deadlock.js";
-import * as debugMode from "../../examples/docs/debug-mode.js";
-import * as determinism from "../../examples/docs/determinism.js";
-import * as errors from "../../examples/docs/errors.js";
-import * as frameHost from "../../examples/docs/frame-host.js";
-import * as interrupt from "../../examples/docs/interrupt.js";
-import * as invalidYield from "../../examples/docs/invalid-yield.js";
-import * as latch from "../../examples/docs/latch.js";
-import * as realtimeHost from "../../examples/docs/realtime-host.js";
-import * as returnVsThrow from "../../examples/docs/return-vs-throw.js";
-import * as shield from "../../examples/docs/shield.js";
-import * as structured from "../../examples/docs/structured.js";
-import * as tasks from "../../examples/docs/tasks.js";
-import * as timeouts from "../../examples/docs/timeouts.js";
-import * as twoCopies from "../../examples/docs/two-copies.js";
-import * as virtualHost from "../../examples/docs/virtual-host.js";
-import * as tutorialStep1 from "../../examples/tutorial/step1.js";
-import * as tutorialStep2 from "../../examples/tutorial/step2.js";
-import * as tutorialStep3 from "../../examples/tutorial/step3.js";
-import * as tutorialStep4 from "../../examples/tutorial/step4.js";
-import * as tutorialStep5 from "../../examples/tutorial/step5.js";
 
 type Main = (args: string[]) => void | Promise<void>;
 
@@ -61,41 +32,60 @@ const UPDATE = process.env["UPDATE_EXPECTED"] === "1";
 
 /** Every example, by its path under examples/ without ".ts". */
 const EXAMPLES: Record<string, Main> = {
-  // The README's first example is a whole program, with no guard that works
-  // only in CommonJS or only in ESM: loading it runs it (once, here).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() needs jest's ESM mode
-  "first-example": () => void require("../../examples/first-example.js"),
+  "first-example": program("../../examples/first-example.js"),
   "rate-limited-service": rateLimitedService.main,
-  "docs/action": action.main,
-  "docs/cancel-order": cancelOrder.main,
-  "docs/cancel-timing": cancelTiming.main,
-  "docs/catch-cancellation": catchCancellation.main,
-  "docs/channels": channels.main,
-  "docs/coordination": coordination.main,
-  "docs/streams": streams.main,
-  "docs/custom-host": customHost.main,
-  "docs/deadlock": deadlock.main,
-  "docs/debug-mode": debugMode.main,
-  "docs/determinism": determinism.main,
-  "docs/errors": errors.main,
-  "docs/frame-host": frameHost.main,
-  "docs/interrupt": interrupt.main,
-  "docs/invalid-yield": invalidYield.main,
-  "docs/latch": latch.main,
-  "docs/realtime-host": realtimeHost.main,
-  "docs/return-vs-throw": returnVsThrow.main,
-  "docs/shield": shield.main,
-  "docs/structured": structured.main,
-  "docs/tasks": tasks.main,
-  "docs/timeouts": timeouts.main,
-  "docs/two-copies": twoCopies.main,
-  "docs/virtual-host": virtualHost.main,
-  "tutorial/step1": tutorialStep1.main,
-  "tutorial/step2": tutorialStep2.main,
-  "tutorial/step3": tutorialStep3.main,
-  "tutorial/step4": tutorialStep4.main,
-  "tutorial/step5": tutorialStep5.main,
+  "docs/action": program("../../examples/docs/action.js"),
+  "docs/cancel-order": program("../../examples/docs/cancel-order.js"),
+  "docs/cancel-timing": program("../../examples/docs/cancel-timing.js"),
+  "docs/catch-cancellation": program("../../examples/docs/catch-cancellation.js"),
+  "docs/channels": program("../../examples/docs/channels.js"),
+  "docs/coordination": program("../../examples/docs/coordination.js"),
+  "docs/streams": program("../../examples/docs/streams.js"),
+  "docs/custom-host": program("../../examples/docs/custom-host.js"),
+  "docs/deadlock": program("../../examples/docs/deadlock.js"),
+  "docs/debug-mode": program("../../examples/docs/debug-mode.js"),
+  "docs/determinism": program("../../examples/docs/determinism.js"),
+  "docs/errors": program("../../examples/docs/errors.js"),
+  "docs/frame-host": program("../../examples/docs/frame-host.js"),
+  "docs/game-time": program("../../examples/docs/game-time.js"),
+  "docs/tweens": program("../../examples/docs/tweens.js"),
+  "docs/interrupt": program("../../examples/docs/interrupt.js"),
+  "docs/invalid-yield": program("../../examples/docs/invalid-yield.js"),
+  "docs/latch": program("../../examples/docs/latch.js"),
+  "docs/realtime-host": program("../../examples/docs/realtime-host.js", 1),
+  "docs/replay": program("../../examples/docs/replay.js"),
+  "docs/return-vs-throw": program("../../examples/docs/return-vs-throw.js"),
+  "docs/shield": program("../../examples/docs/shield.js"),
+  "docs/structured": program("../../examples/docs/structured.js"),
+  "docs/tasks": program("../../examples/docs/tasks.js"),
+  "docs/timeouts": program("../../examples/docs/timeouts.js"),
+  "docs/two-copies": program("../../examples/docs/two-copies.js"),
+  "docs/virtual-host": program("../../examples/docs/virtual-host.js"),
+  "tutorial/step1": program("../../examples/tutorial/step1.js"),
+  "tutorial/step2": program("../../examples/tutorial/step2.js"),
+  "tutorial/step3": program("../../examples/tutorial/step3.js"),
+  "tutorial/step4": program("../../examples/tutorial/step4.js"),
+  "tutorial/step5": program("../../examples/tutorial/step5.js"),
 };
+
+/**
+ * The README's first example, the tutorial's steps and the guides' examples
+ * are whole programs, with no guard that works only in CommonJS
+ * (`require.main === module`) or only in an ES module: loading one runs it
+ * (once, here, inside capture()). One that finishes later (a real-time host)
+ * is waited for until it has printed `lines` lines.
+ */
+function program(path: string, lines = 0): Main {
+  return async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- import() needs jest's ESM mode
+    require(path);
+    const log = jest.mocked(console.log);
+    for (let waited = 0; log.mock.calls.length < lines; waited += 10) {
+      if (waited >= 10_000) throw new Error(`${path} printed ${log.mock.calls.length} of ${lines} lines in 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+}
 
 /** Runs `main(args)` and gives what it printed with console.log. */
 async function capture(main: Main, args: string[] = []): Promise<string> {
@@ -213,6 +203,7 @@ const DOCS = [
   "docs/benchmarks.md",
   "docs/reliability.md",
   "docs/conformance.md",
+  "docs/cli.md",
 ];
 
 /** Guides checked by a test of their own (test/examples/debugging.test.ts). */

@@ -2,7 +2,7 @@
  * A deadlock found while a task is being cancelled or is failing: the report
  * says so, and the error the deadlock hides is kept as its cause.
  */
-import { DeadlockError, TimeoutError, cancel, event, run, sleep, spawn, timeout } from "../../src/index.js";
+import { DeadlockError, TimeoutError, cancel, event, run, sleep, spawn, suspend, timeout } from "../../src/index.js";
 import type { Coroutine } from "../../src/index.js";
 import { inspect } from "node:util";
 
@@ -60,9 +60,32 @@ describe("how a DeadlockError prints", () => {
     yield* event().wait();
   });
 
-  it("says what to look for and what to do", () => {
-    expect(error.message).toContain("Read what each task waits on: a cycle");
-    expect(error.message).toContain("bound the wait with timeout()");
+  it("says what to look for, what usually causes it, what to do, and how to see more", () => {
+    expect(error.message.split("\n")).toEqual([
+      "deadlock at t=0: 1 task is blocked, nothing is ready and no timer is armed, so nothing can wake it:",
+      '  task#1 "main" waits on wait(event#1) since t=0',
+      "Read what each task waits on. The usual causes: a receive or a wait that no task will answer, a lock never unlocked, tasks that wait for each other in a cycle, " +
+        "a task that waits for something only it would do later (a send on an unbuffered channel that it reads itself). " +
+        "Lock in one global order, close channels when done, or bound the wait with timeout().",
+      "To see more: error.blocked has this list as data; a TraceRecorder (run(main, { tracer })) shows what each task did before it blocked; " +
+        "host.scheduler.dump() after host.runUntil(t) on a VirtualHost shows every live task at that moment.",
+    ]);
+  });
+
+  it("in a hung cleanup, says how to see more too", () => {
+    const hung = deadlockOf(function* main() {
+      const w = yield* spawn(function* worker() {
+        try {
+          yield* suspend();
+        } finally {
+          yield* event().wait();
+        }
+      });
+      yield* sleep(1);
+      yield* cancel(w);
+    });
+    expect(hung.message).toContain("bound the wait in the finally block with timeout()");
+    expect(hung.message.split("\n").at(-1)).toMatch(/^To see more: error\.blocked has this list as data/);
   });
 
   it("does not print its blocked list a second time after the message (Node's inspect)", () => {

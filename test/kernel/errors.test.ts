@@ -13,7 +13,8 @@ import {
   currentTask,
   taskOfError,
 } from "../../src/index.js";
-import type { Instruction, Task } from "../../src/index.js";
+import type { Task } from "../../src/index.js";
+import type { Instruction } from "../../src/extend.js";
 
 /** Yields `value` as if it were an instruction (what plain JavaScript could do). */
 function* yieldRaw(value: unknown) {
@@ -41,6 +42,30 @@ describe("invalid yields", () => {
     expect(caught).toBeInstanceOf(SpindleError);
     expect((caught as Error).message).toMatch(/task#1 "culprit"/);
     expect((caught as Error).message).toMatch(pattern);
+  });
+
+  it("for a Promise or a thenable, names fromPromise from spindle/promise, its cancellable form, and action()", () => {
+    const thenable = { then: (resolve: (v: number) => void) => resolve(1) };
+    for (const [value, what] of [
+      [Promise.resolve(1), "a Promise"],
+      [thenable, "a thenable (an object with a then() method)"],
+    ] as const) {
+      const error = (() => {
+        try {
+          run(function* culprit() {
+            yield* yieldRaw(value);
+          });
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error("did not throw");
+      })();
+      expect(error.message).toBe(
+        `task#1 "culprit" yielded ${what}, which is not a spindle operation. The scheduler never awaits Promises (the core is Promise-free): ` +
+          'wait for it with `yield* fromPromise(promise)` (import { fromPromise } from "spindle/promise"; `fromPromise((signal) => fetch(url, { signal }))` also aborts it when the task is cancelled), ' +
+          "wrap a callback API with action(), or await outside the scheduler.",
+      );
+    }
   });
 
   it("throws at the offending yield, so the task can catch it and go on", () => {
