@@ -19,8 +19,10 @@
  * (they start with "wall").
  */
 import { parseArgs } from "node:util";
-import { Instruction, TimeoutError, WAIT, cancel, now, random, run, scope, sleep, timeout } from "spindle";
-import type { Coroutine, Task, TaskGroup, Waiting } from "spindle";
+import { TimeoutError, cancel, now, random, run, scope, sleep, timeout } from "spindle";
+import { Instruction, WAIT } from "spindle/extend";
+import type { Coroutine, Task, TaskGroup } from "spindle";
+import type { Waiting } from "spindle/extend";
 
 // #region limiter
 /**

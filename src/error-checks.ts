@@ -19,6 +19,8 @@ import type { DeadlockError } from "./hosts/deadlock.js";
  * ```ts
  * try { run(main); } catch (e) { if (isSpindleError(e)) console.error("spindle says:", e.message); }
  * ```
+ *
+ * @category Errors
  */
 export function isSpindleError(error: unknown): error is SpindleError {
   return typeof errorKind(error) === "string";
@@ -36,6 +38,8 @@ export function isSpindleError(error: unknown): error is SpindleError {
  *   log(e);
  * }
  * ```
+ *
+ * @category Errors
  */
 export function isCancellation(error: unknown): error is CancelledError {
   return errorKind(error) === "CancelledError";
@@ -48,6 +52,8 @@ export function isCancellation(error: unknown): error is CancelledError {
  * ```ts
  * try { yield* timeout(100, fetchSlowly()); } catch (e) { if (isTimeoutError(e)) retry(); else throw e; }
  * ```
+ *
+ * @category Errors
  */
 export function isTimeoutError(error: unknown): error is TimeoutError {
   return errorKind(error) === "TimeoutError";
@@ -60,6 +66,8 @@ export function isTimeoutError(error: unknown): error is TimeoutError {
  * ```ts
  * try { yield* sleep(workLeft); } catch (e) { if (!isInterrupt(e)) throw e; repair(e.cause); }
  * ```
+ *
+ * @category Errors
  */
 export function isInterrupt(error: unknown): error is Interrupt {
   return errorKind(error) === "Interrupt";
@@ -72,6 +80,8 @@ export function isInterrupt(error: unknown): error is Interrupt {
  * ```ts
  * try { run(main); } catch (e) { if (isDeadlockError(e)) console.error(e.blocked); else throw e; }
  * ```
+ *
+ * @category Errors
  */
 export function isDeadlockError(error: unknown): error is DeadlockError {
   return errorKind(error) === "DeadlockError";

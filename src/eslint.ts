@@ -26,6 +26,8 @@
  *   { plugins: { spindle }, rules: { "spindle/no-floating-operation": "error" } },
  * ];
  * ```
+ *
+ * @module spindle/eslint
  */
 
 /** The parts of a TypeScript type the rule asks about. */
@@ -77,8 +79,11 @@ function kindOf(type: TypeLike): "instruction" | "generator" | null {
 }
 
 const MESSAGES = {
+  /** For a spindle operation that is never yielded. */
   instruction: "`{{text}}` is an operation: it does nothing unless a task yields it. Write `yield* {{text}}` (or pass it to all/race/select/timeout); `void` it if dropping it is meant.",
+  /** For a generator object (a `function*` called without `yield*`). */
   generator: "`{{text}}` only creates a generator: its body does not run. Write `yield* {{text}}` to run it in this task, or `yield* spawn(...)` to run it beside; `void` it if dropping it is meant.",
+  /** Reported once per file when the parser gives no type information. */
   noTypes: "spindle/no-floating-operation needs type information: configure typescript-eslint's parser with parserOptions.projectService (or project).",
 };
 
@@ -92,12 +97,21 @@ const MESSAGES = {
  * ```
  */
 export const noFloatingOperation = {
+  /** What ESLint reads about the rule. */
   meta: {
+    /** A "problem": the code does not do what it says. */
     type: "problem" as const,
-    docs: { description: "An operation or a generator created and never yielded does nothing." },
+    /** The rule's documentation, for editors and `eslint --format`. */
+    docs: {
+      /** One line on what the rule reports. */
+      description: "An operation or a generator created and never yielded does nothing.",
+    },
+    /** The messages it reports, by id. */
     messages: MESSAGES,
+    /** The rule takes no options. */
     schema: [],
   },
+  /** Called by ESLint for each file: returns the visitor that checks expression statements. */
   create(context: ContextLike): Record<string, (node: NodeLike) => void> {
     const services = context.sourceCode?.parserServices;
     const program = services?.program ?? null;
@@ -130,5 +144,11 @@ export const noFloatingOperation = {
  * export default [{ plugins: { spindle }, rules: { "spindle/no-floating-operation": "error" } }];
  * ```
  */
-const plugin = { rules: { "no-floating-operation": noFloatingOperation } };
+const plugin = {
+  /** The plugin's rules, by name. */
+  rules: {
+    /** See {@link noFloatingOperation}. */
+    "no-floating-operation": noFloatingOperation,
+  },
+};
 export default plugin;

@@ -1,7 +1,8 @@
 /**
- * spindle/extend: everything needed to write a blocking primitive of your
- * own, and only that. The built-in primitives (channels, semaphores,
- * events, the simulation's resources) are written with exactly these.
+ * spindle/extend: everything needed to write a blocking primitive (or a
+ * host) of your own, and only that. The built-in primitives (channels,
+ * semaphores, events, the simulation's resources) are written with exactly
+ * these.
  *
  * Four concepts:
  * 1. {@link Instruction}: subclass it and write `describe()`,
@@ -17,13 +18,48 @@
  * `task.block(wait)` with a {@link Wait} whose `undo` takes the task off,
  * and `task.resume(value)` wakes it; {@link Timer} gives a deadline. For a
  * one-off wait built from a callback, `action()` (from "spindle") is shorter.
+ * Helpers the built-in primitives use too: {@link RingQueue} (a FIFO for
+ * buffers), {@link describeValue} and {@link checkDuration} (argument
+ * checks with spindle's wording), {@link activeScheduler} and
+ * {@link refuseReentry} (for a host of your own).
+ *
  * See docs/writing-primitives.md for a walk-through.
+ *
+ * @example
+ * ```ts
+ * import { Instruction, WAIT, WaitList, type Task, type Waiting } from "spindle/extend";
+ * class Gate extends Instruction<void> {
+ *   private open = false;
+ *   private readonly waiters = new WaitList<void>("gate");
+ *   describe(): string { return `${this.waiters.name}.wait()`; }
+ *   tryNow(): void | Waiting { return this.open ? undefined : WAIT; }
+ *   override park(task: Task): void { this.waiters.add(task, this); }
+ *   openUp(): void { this.open = true; this.waiters.wakeAll(undefined); }
+ * }
+ * ```
+ *
+ * @module spindle/extend
  */
 export { Instruction, WAIT } from "./kernel/instruction.js";
-export type { Waiting, Wait, Operation, Coroutine } from "./kernel/instruction.js";
+export type { Waiting, Wait } from "./kernel/instruction.js";
+/**
+ * Also in "spindle": `Operation` (what `yield*` waits for) and `Coroutine`
+ * (the generator type of a task's function).
+ *
+ * @category Extending
+ */
+export type { Operation, Coroutine } from "./kernel/instruction.js";
 export { WaitList, WaitNode } from "./kernel/wait-list.js";
 export type { Described } from "./kernel/wait-list.js";
+/**
+ * Also in "spindle": the task that `tryNow` and `park` are given.
+ *
+ * @category Extending
+ */
 export { Task } from "./kernel/task.js";
 export type { FinishListener } from "./kernel/task.js";
 export { Timer } from "./kernel/timer-heap.js";
 export type { Turn } from "./kernel/turn.js";
+export { RingQueue } from "./kernel/ring-queue.js";
+export { describeValue } from "./kernel/errors.js";
+export { activeScheduler, checkDuration, refuseReentry } from "./kernel/scheduler.js";

@@ -1,6 +1,47 @@
 /**
- * spindle: a deterministic, generator-based cooperative scheduler.
- * This is the one public entry point.
+ * spindle: a deterministic, generator-based cooperative scheduler. The main
+ * entry point: tasks, time, channels and synchronisation, hosts, the
+ * simulation layer, the debugging tools and the AbortSignal edges. What
+ * only a primitive's author needs (subclassing `Instruction`, `WaitList`,
+ * `WAIT`, `Timer`) is in `spindle/extend`; the Promise bridge
+ * is `spindle/promise`, the Node-only tools `spindle/node`.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, now } from "spindle";
+ * console.log(run(function* () { yield* sleep(100); return yield* now(); })); // 100
+ * ```
+ *
+ * @categoryDescription Tasks
+ * Starting, joining and cancelling tasks, task groups, shielding, combinators
+ * and task-local values: the structured lifetimes.
+ * @categoryDescription Time
+ * The scheduler's clock: sleeping, reading the time, yielding, timeouts, and
+ * the seeded random numbers that make a run repeatable.
+ * @categoryDescription Channels and sync
+ * Channels, select and streams, broadcast, and the coordination primitives:
+ * semaphores, mutexes, events, conditions, wait groups, barriers, priority queues.
+ * @categoryDescription Hosts
+ * What runs the scheduler and decides when time passes: the virtual clock
+ * (`run`), the frame host for a game loop, the real-time host, and the
+ * `Scheduler` for a loop of your own.
+ * @categoryDescription Game
+ * The toolkit for a frame host's game: time groups, frame phases, tweens
+ * and easing functions.
+ * @categoryDescription Simulation
+ * SimPy-style discrete-event modelling: events, resources, containers,
+ * stores, monitoring and random variates.
+ * @categoryDescription Debugging
+ * Traces, timelines, debug warnings and schedule exploration with replay.
+ * @categoryDescription Errors
+ * The base error class, the general refusals, and helpers to recognise
+ * errors (also from another copy of spindle). Errors that belong to one
+ * feature (a timeout, a deadlock, a closed channel) are listed with it.
+ * @categoryDescription Edges
+ * Where tasks meet the outside world: AbortSignal both ways, and `action()`
+ * for callback APIs.
+ *
+ * @module spindle
  */
 export {
   SpindleError,
@@ -11,23 +52,20 @@ export {
   CancelledError,
   InternalError,
   Interrupt,
-  describeValue,
 } from "./kernel/errors.js";
 export { isSpindleError, isCancellation, isTimeoutError, isInterrupt, isDeadlockError } from "./error-checks.js";
-export { Instruction, WAIT } from "./kernel/instruction.js";
+// Instruction, the class every operation is an instance of, is in
+// "spindle/extend" with the rest of a primitive author's kit; ordinary code
+// annotates with Operation<T> and Coroutine<T>.
 export { Sleep } from "./kernel/instructions.js";
-export type { Wait, Waiting, Operation, Coroutine } from "./kernel/instruction.js";
-export { WaitList, WaitNode } from "./kernel/wait-list.js";
-export type { Described } from "./kernel/wait-list.js";
+export type { Operation, Coroutine } from "./kernel/instruction.js";
 export { Task } from "./kernel/task.js";
-export type { TaskState, FinishListener } from "./kernel/task.js";
-export { Scheduler, activeScheduler, checkDuration, refuseReentry, taskOfError } from "./kernel/scheduler.js";
+export type { TaskState } from "./kernel/task.js";
+export { Scheduler, taskOfError } from "./kernel/scheduler.js";
 export { suppressedErrors } from "./kernel/suppressed.js";
 export type { SchedulerOptions, Spawnable, UncaughtFailure } from "./kernel/scheduler.js";
 export type { DebugOption, DebugWarning, DebugWarningKind } from "./kernel/debug-warnings.js";
-export { Timer } from "./kernel/timer-heap.js";
 export { Random } from "./kernel/random.js";
-export { RingQueue } from "./kernel/ring-queue.js";
 export type { Tracer, SchedulePolicy } from "./kernel/tracer.js";
 
 export { sleep, now, yieldNow, suspend } from "./ops/time.js";
@@ -45,7 +83,7 @@ export { random } from "./ops/random.js";
 
 export { run, VirtualHost } from "./hosts/virtual.js";
 export type { VirtualOptions } from "./hosts/virtual.js";
-export { FrameHost, nextFrame, waitFrames, waitUntil } from "./hosts/frame.js";
+export { FrameHost, nextFrame, waitFrames, waitUntil, waitWhile } from "./hosts/frame.js";
 export type { FrameOptions, AdvanceOptions } from "./hosts/frame.js";
 export { RealtimeHost } from "./hosts/realtime.js";
 export type { RealtimeOptions } from "./hosts/realtime.js";
@@ -82,6 +120,9 @@ export type { PriorityQueueOptions, PriorityQueueStats } from "./sync/priority-q
 // edges: AbortSignal, both ways (Promise interop is in "spindle/promise", Node-only tools in "spindle/node")
 export { abortSignal, whenAborted, TaskEndedError } from "./edges/abort.js";
 export type { SignalLike, PlatformAbortSignal } from "./edges/abort.js";
+
+// game: time groups, frame phases, tweens, easing
+export * from "./game/index.js";
 
 // sim: SimPy-style discrete-event modelling
 export * from "./sim/index.js";

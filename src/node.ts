@@ -7,6 +7,8 @@
  * - `inWorker`, `WorkerPool`, `closeWorkerPool`: CPU work on worker threads,
  *   as operations a task waits for, and that cancellation stops;
  * - `replicate`: simulation replications / sweeps across the pool, in seed order.
+ *
+ * @module spindle/node
  */
 export { shutdownOnSignals } from "./node/shutdown.js";
 export type { ShutdownHandle, ShutdownHost, ShutdownOptions } from "./node/shutdown.js";

@@ -13,6 +13,8 @@
  * `onError`), because a Promise can be dropped or awaited much later, outside
  * the task tree; an error must never vanish because some code happened to
  * ask for a Promise. To handle an error, join the task inside a task and catch.
+ *
+ * @module spindle/promise
  */
 import { CancelledError, InvalidArgumentError, describeValue } from "./kernel/errors.js";
 import type { Instruction, Operation } from "./kernel/instruction.js";

@@ -13,7 +13,8 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CLOSED, RealtimeHost, action, channel, scope, sleep, suspend } from "spindle";
-import type { Channel, Coroutine, Instruction } from "spindle";
+import type { Channel, Coroutine } from "spindle";
+import type { Instruction } from "spindle/extend";
 import { shutdownOnSignals } from "spindle/node";
 
 interface Options {

@@ -10,16 +10,29 @@
 import { checkEvents, lanesOf } from "./spans.js";
 import type { TraceEvent } from "./trace.js";
 
-/** One event of the Chrome Trace Event format (the subset used here). */
+/**
+ * One event of the Chrome Trace Event format (the subset used here).
+ *
+ * @category Debugging
+ */
 export interface ChromeTraceEvent {
+  /** The slice's label (what the task waited on, "ready", "run"), how the task ended, or the metadata's name. */
   name: string;
+  /** The phase: "X" a slice with a duration, "i" an instant, "M" metadata (a track's name and order). */
   ph: "X" | "i" | "M";
+  /** Start, in the format's microseconds (the scheduler's milliseconds × 1000). */
   ts: number;
+  /** A slice's duration, in the same unit as `ts`. */
   dur?: number;
+  /** The process: always 1, one run. */
   pid: number;
+  /** The track: the task's id. */
   tid: number;
+  /** An instant's scope: "t", the task's own track. */
   s?: "t";
+  /** What kind of event it is: "ready", "sleeping", "blocked", "run", or "end". */
   cat?: string;
+  /** Extra data: for metadata, the track's name or sort index; for an end, its detail (a failure's message). */
   args?: Record<string, unknown>;
 }
 
@@ -31,8 +44,15 @@ export interface ChromeTraceEvent {
  * ```ts
  * writeFileSync("run.json", JSON.stringify(toChromeTrace(trace.events)));
  * ```
+ *
+ * @category Debugging
  */
-export function toChromeTrace(events: readonly TraceEvent[]): { traceEvents: ChromeTraceEvent[]; displayTimeUnit: "ms" } {
+export function toChromeTrace(events: readonly TraceEvent[]): {
+  /** The events, one track per task. */
+  traceEvents: ChromeTraceEvent[];
+  /** Tells the viewer to show times in milliseconds. */
+  displayTimeUnit: "ms";
+} {
   checkEvents("toChromeTrace", events);
   const out: ChromeTraceEvent[] = [];
   for (const lane of lanesOf(events)) {

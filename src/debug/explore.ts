@@ -28,10 +28,18 @@ import type { Operation, Random, SchedulePolicy, Task } from "../kernel/api.js";
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { TraceRecorder } from "./trace.js";
 
-/** How exploration chooses among ready tasks. */
+/**
+ * How exploration chooses among ready tasks.
+ *
+ * @category Debugging
+ */
 export type Strategy = "random" | "pct";
 
-/** Options of {@link explore}. */
+/**
+ * Options of {@link explore}.
+ *
+ * @category Debugging
+ */
 export interface ExploreOptions {
   /** How many runs at most (default 100). */
   runs?: number;
@@ -43,13 +51,27 @@ export interface ExploreOptions {
   depth?: number;
 }
 
-/** Options of {@link replay}: the strategy and depth the failing run used. */
+/**
+ * Options of {@link replay}: the strategy and depth the failing run used.
+ *
+ * @category Debugging
+ */
 export type ReplayOptions = Pick<ExploreOptions, "strategy" | "depth">;
 
-/** What {@link explore} found. */
+/**
+ * What {@link explore} found.
+ *
+ * @category Debugging
+ */
 export type ExploreResult =
-  | { ok: true; runs: number }
   | {
+      /** Every run passed. */
+      ok: true;
+      /** How many runs were made. */
+      runs: number;
+    }
+  | {
+      /** A run failed. */
       ok: false;
       /** The seed of the failing run: pass it to replay(). */
       seed: number;
@@ -59,11 +81,19 @@ export type ExploreResult =
       error: unknown;
     };
 
-/** The outcome of one replayed run, with its trace. */
+/**
+ * The outcome of one replayed run, with its trace.
+ *
+ * @category Debugging
+ */
 export interface ReplayResult<T> {
+  /** Whether the program returned (true) or threw (false). */
   ok: boolean;
+  /** What it returned, when `ok`. */
   value?: T;
+  /** What it threw, when not `ok`. */
   error?: unknown;
+  /** The replayed run's trace, to inspect or export. */
   trace: TraceRecorder;
 }
 
@@ -74,6 +104,8 @@ export interface ReplayResult<T> {
  * ```ts
  * run(program, { seed: 5, policy: randomPolicy() });
  * ```
+ *
+ * @category Debugging
  */
 export function randomPolicy(): SchedulePolicy {
   return { pick: (ready, random) => random.below(ready.length) };
@@ -87,6 +119,8 @@ export function randomPolicy(): SchedulePolicy {
  * ```ts
  * run(program, { seed: 5, policy: pctPolicy(3, 500) });
  * ```
+ *
+ * @category Debugging
  */
 export function pctPolicy(depth: number, steps: number): SchedulePolicy {
   if (!Number.isInteger(depth) || depth < 1) throw new InvalidArgumentError(`pctPolicy(): depth must be an integer >= 1, not ${describeValue(depth)}`);
@@ -141,6 +175,8 @@ function pctPick(ready: readonly Task<unknown>[], priority: Map<Task<unknown>, n
  * ```ts
  * const seedOfRun7 = runSeed(42, 7);
  * ```
+ *
+ * @category Debugging
  */
 export function runSeed(base: number, index: number): number {
   let z = (base + Math.imul(index + 1, 0x9e3779b9)) | 0;
@@ -207,6 +243,8 @@ function policyFor(program: () => Operation<unknown>, seed: number, options: Rep
  *   writeFileSync("race.html", timelineHtml(again.trace.events));
  * }
  * ```
+ *
+ * @category Debugging
  */
 export function explore(program: () => Operation<unknown>, options: ExploreOptions = {}): ExploreResult {
   checkArguments("explore", program, options);
@@ -233,6 +271,8 @@ export function explore(program: () => Operation<unknown>, options: ExploreOptio
  * const { ok, error, trace } = replay(program, 123456789);
  * console.log(ok ? "passed" : error, trace.toText());
  * ```
+ *
+ * @category Debugging
  */
 export function replay<T>(program: () => Operation<T>, seed: number, options: ReplayOptions = {}): ReplayResult<T> {
   checkArguments("replay", program, options);

@@ -13,7 +13,11 @@ import { checkEvents, lanesOf } from "./spans.js";
 import type { Span } from "./spans.js";
 import type { TraceEvent } from "./trace.js";
 
-/** Options of {@link timelineHtml}. */
+/**
+ * Options of {@link timelineHtml}.
+ *
+ * @category Debugging
+ */
 export interface TimelineOptions {
   /** A heading for the page. */
   title?: string;
@@ -38,6 +42,8 @@ function escape(text: string): string {
  * ```ts
  * writeFileSync("run.html", timelineHtml(trace.events, { title: "bank, seed 7" }));
  * ```
+ *
+ * @category Debugging
  */
 export function timelineHtml(events: readonly TraceEvent[], options: TimelineOptions = {}): string {
   checkEvents("timelineHtml", events);

@@ -18,13 +18,22 @@ import type { Task, Tracer } from "../kernel/api.js";
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { suppressedErrors } from "../kernel/suppressed.js";
 
-/** What happened to a task. */
+/**
+ * What happened to a task.
+ *
+ * @category Debugging
+ */
 export type TraceKind = "spawn" | "run" | "yield" | "block" | "wake" | "cancel" | "done" | "fail" | "cancelled";
 
-/** One scheduling event. */
+/**
+ * One scheduling event.
+ *
+ * @category Debugging
+ */
 export interface TraceEvent {
   /** Scheduler time, in milliseconds. */
   t: number;
+  /** What happened to the task. */
   kind: TraceKind;
   /** Task id. */
   task: number;
@@ -34,9 +43,15 @@ export interface TraceEvent {
   detail?: string | number;
 }
 
-/** Per-task statistics, from {@link TraceRecorder.stats}. */
+/**
+ * Per-task statistics, from {@link TraceRecorder.stats}.
+ *
+ * @category Debugging
+ */
 export interface TaskStats {
+  /** Task id. */
   id: number;
+  /** Task name. */
   name: string;
   /** Times the task was resumed. */
   steps: number;
@@ -48,15 +63,25 @@ export interface TaskStats {
   longestStepMs: number;
 }
 
-/** A step that ran longer than `slowStepMs` without yielding. */
+/**
+ * A step that ran longer than `slowStepMs` without yielding.
+ *
+ * @category Debugging
+ */
 export interface SlowStep {
+  /** The task's label. */
   task: string;
   /** Scheduler time at which it ran. */
   t: number;
+  /** Wall milliseconds the step took. */
   wallMs: number;
 }
 
-/** Options of {@link TraceRecorder}. */
+/**
+ * Options of {@link TraceRecorder}.
+ *
+ * @category Debugging
+ */
 export interface TraceOptions {
   /** Measure wall time per step (per-task CPU time, slow steps). Default false: it makes runs differ. */
   wallClock?: boolean;
@@ -85,6 +110,8 @@ const wallNow = (): number => (globalThis as unknown as { performance: { now(): 
  * run(main, { tracer: trace });
  * console.log(trace.toText());
  * ```
+ *
+ * @category Debugging
  */
 export class TraceRecorder implements Tracer {
   private readonly buffer: TraceEvent[] = [];

@@ -44,19 +44,35 @@ import { action } from "../ops/action.js";
  * The part of an `AbortSignal` that spindle uses. Declared here, rather than
  * taken from the DOM or Node typings, so that the package's types depend on
  * neither; a real `AbortSignal` fits it.
+ *
+ * @category Edges
  */
 export interface SignalLike {
+  /** Whether the signal has aborted. */
   readonly aborted: boolean;
+  /** Why it aborted, once it has. */
   readonly reason?: unknown;
+  /** Calls `listener` when the signal aborts. */
   addEventListener(type: "abort", listener: () => void): void;
+  /** Stops calling `listener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
 /**
  * The platform's `AbortSignal` type where the program has one (DOM or Node
  * typings), else {@link SignalLike}. What {@link abortSignal} gives.
+ *
+ * @category Edges
  */
-export type PlatformAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : SignalLike;
+export type PlatformAbortSignal = typeof globalThis extends {
+  /** The platform's AbortSignal class, where the program's typings declare one. */
+  AbortSignal: {
+    /** Its instances' type. */
+    prototype: infer S;
+  };
+}
+  ? S
+  : SignalLike;
 
 interface ControllerLike {
   readonly signal: SignalLike;
@@ -73,6 +89,8 @@ const globals = globalThis as unknown as { AbortController?: new () => Controlle
  * ```ts
  * fetch(url, { signal }).catch((e) => { if (signal.reason instanceof TaskEndedError) return; throw e; });
  * ```
+ *
+ * @category Edges
  */
 export class TaskEndedError extends SpindleError {
   constructor(taskLabel: string) {
@@ -182,6 +200,8 @@ const GET_ABORT_SIGNAL = /* @__PURE__ */ new GetAbortSignal();
  *   return yield* fromPromise(fetch(url, { signal })); // a timeout() around download() stops the fetch
  * }
  * ```
+ *
+ * @category Edges
  */
 export function abortSignal(): Instruction<PlatformAbortSignal> {
   return GET_ABORT_SIGNAL;
@@ -199,6 +219,8 @@ export function abortSignal(): Instruction<PlatformAbortSignal> {
  *   yield* race([serve(), whenAborted(signal)]); // whichever comes first; the other is cancelled
  * }
  * ```
+ *
+ * @category Edges
  */
 export function whenAborted(signal: SignalLike): Instruction<unknown> {
   const s = signal as Partial<SignalLike> | null;

@@ -14,7 +14,11 @@ import { Scheduler, checkOnError, checkStepBudget } from "../kernel/scheduler.js
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 
-/** Options of {@link RealtimeHost}. */
+/**
+ * Options of {@link RealtimeHost}.
+ *
+ * @category Hosts
+ */
 export interface RealtimeOptions extends SchedulerOptions {
   /** Steps per slice before giving the event loop a turn (default 2048). */
   sliceSteps?: number;
@@ -60,8 +64,11 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
  * const host = new RealtimeHost();
  * host.spawn(function* () { for (;;) { console.log("tick"); yield* sleep(1000); } });
  * ```
+ *
+ * @category Hosts
  */
 export class RealtimeHost {
+  /** The scheduler this host runs: for spawning, `dump()` and the clock (`scheduler.now`). */
   readonly scheduler: Scheduler;
   private readonly sliceSteps: number;
   private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;

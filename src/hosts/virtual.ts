@@ -10,7 +10,11 @@ import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import { Task } from "../kernel/task.js";
 import { deadlockOf } from "./deadlock.js";
 
-/** Options of {@link run} and {@link VirtualHost}. */
+/**
+ * Options of {@link run} and {@link VirtualHost}.
+ *
+ * @category Hosts
+ */
 export type VirtualOptions = SchedulerOptions;
 
 /**
@@ -26,8 +30,11 @@ export type VirtualOptions = SchedulerOptions;
  * server.cancel();
  * sim.run();              // let the cleanup finish
  * ```
+ *
+ * @category Hosts
  */
 export class VirtualHost {
+  /** The scheduler this host runs: for spawning, `dump()` and the clock (`scheduler.now`). */
   readonly scheduler: Scheduler;
 
   constructor(options: VirtualOptions = {}) {
@@ -139,6 +146,8 @@ export class VirtualHost {
  * ```ts
  * const result = run(function* () { yield* sleep(1000); return "one virtual second later"; });
  * ```
+ *
+ * @category Hosts
  */
 export function run<T>(main: (() => Operation<T>) | Operation<T>, options: VirtualOptions = {}): T {
   refuseReentry("run()");

@@ -36,6 +36,8 @@ export function checkSeed(seed: unknown, where: string): number {
  * const rng = new Random(42);
  * const roll = 1 + rng.below(6);
  * ```
+ *
+ * @category Time
  */
 export class Random {
   private a: number;

@@ -23,6 +23,8 @@ const MAX_CAPACITY = 2 ** 30;
  * million slots once it is over.
  * push and shift are O(1) amortised and allocate only when the buffer
  * doubles or halves; each pays one length/threshold comparison for it.
+ *
+ * @category Extending
  */
 export class RingQueue<T> {
   private items: (T | undefined)[];
@@ -61,6 +63,7 @@ export class RingQueue<T> {
     return this.mask + 1;
   }
 
+  /** Adds an item at the back, growing the buffer when it is full. */
   push(item: T): void {
     if (this.length > this.mask) this.grow();
     this.items[(this.head + this.length) & this.mask] = item;

@@ -29,6 +29,8 @@ const MAX_SUPPRESSED = 64;
  *   for (const later of suppressedErrors(e)) console.error("  and then:", later);
  * }
  * ```
+ *
+ * @category Errors
  */
 export function suppressedErrors(error: unknown): readonly unknown[] {
   if (typeof error !== "object" || error === null) return [];

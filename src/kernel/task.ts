@@ -40,7 +40,11 @@ export function nameOf(fn: { readonly name: string }): string {
   return typeof name === "string" && name !== "" ? name : "anonymous";
 }
 
-/** A task's lifecycle state. */
+/**
+ * A task's lifecycle state.
+ *
+ * @category Tasks
+ */
 export type TaskState = "ready" | "running" | "blocked" | "done" | "failed" | "cancelled";
 const STATE_NAMES: readonly TaskState[] = ["ready", "running", "blocked", "done", "failed", "cancelled"];
 
@@ -57,8 +61,11 @@ const STATE_NAMES: readonly TaskState[] = ["ready", "running", "blocked", "done"
  * ```ts
  * task.addFinishListener({ passive: true, taskFinished: (t) => console.log(`${t.label} is ${t.state}`) });
  * ```
+ *
+ * @category Extending
  */
 export interface FinishListener {
+  /** Called once, when the task has finished (done, failed or cancelled), its cleanup included. */
   taskFinished(task: Task<unknown>): void;
   /** True for a listener that only watches and does not handle a failure. */
   readonly passive?: boolean;
@@ -77,6 +84,8 @@ export interface FinishListener {
  *   const answer = yield* child; // 42, typed number
  * }
  * ```
+ *
+ * @category Tasks
  */
 export class Task<T = unknown> extends Instruction<T> implements Operation<T>, FinishListener {
   /** Unique within its scheduler, increasing in spawn order. */
@@ -290,7 +299,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   // ----- the low-level blocking interface, for writing primitives -----
 
   /**
-   * Parks this task on `wait`, for a wait that is not a {@link WaitList}
+   * Parks this task on `wait`, for a wait that is not a {@link "spindle/extend"!WaitList | WaitList}
    * (a timer, a callback). Call it only from an instruction's `park()`, for
    * the task passed to it. Later, resume the task with {@link Task.resume}
    * or {@link Task.resumeWithError}; if the task is cancelled first, `wait.undo`
@@ -316,7 +325,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
    * to make a late wake-up harmless: if the task is by then blocked on
    * something else, nothing happens. Without it, the task is woken from
    * whatever it waits on now, so a primitive must take a task off its wait
-   * list in `undo` (see {@link Wait.undo}). A {@link WaitList} does both for you.
+   * list in `undo` (see {@link "spindle/extend"!Wait.undo | Wait.undo}). A {@link "spindle/extend"!WaitList | WaitList} does both for you.
    *
    * @example
    * ```ts

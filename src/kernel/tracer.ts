@@ -20,6 +20,8 @@ import type { Task } from "./task.js";
  * ```ts
  * scheduler.tracer = { spawned() {}, stepStarted(t) { console.log("run", t.label); }, stepEnded() {}, woken() {}, cancelRequested() {}, finished() {} };
  * ```
+ *
+ * @category Debugging
  */
 export interface Tracer {
   /** A task was created (it is ready). */
@@ -46,7 +48,10 @@ export interface Tracer {
  * ```ts
  * const newestFirst: SchedulePolicy = { pick: (ready) => ready.length - 1 };
  * ```
+ *
+ * @category Debugging
  */
 export interface SchedulePolicy {
+  /** Returns the index, in `ready`, of the task to run next. */
   pick(ready: readonly Task<unknown>[], random: Random): number;
 }

@@ -21,6 +21,8 @@
  * const processed: Turn = { takeTurn: () => waiter.resume(value) };
  * scheduler.queueTurn(processed);
  * ```
+ *
+ * @category Extending
  */
 export interface Turn {
   /**

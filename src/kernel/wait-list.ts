@@ -16,8 +16,13 @@ import type { Scheduler } from "./scheduler.js";
 import { InvalidArgumentError, describeValue } from "./errors.js";
 import { Task } from "./task.js";
 
-/** Something with a name for traces: what a node waits on. */
+/**
+ * Something with a name for traces: what a node waits on.
+ *
+ * @category Extending
+ */
 export interface Described {
+  /** A short description of the wait, such as `recv(ch#3)`, for `dump()`, traces and deadlock reports. */
   describe(): string;
 }
 
@@ -35,10 +40,15 @@ export interface Described {
  * ```ts
  * class Offer extends WaitNode { constructor(task: Task, what: Described, readonly price: number) { super(task, what); } }
  * ```
+ *
+ * @category Extending
  */
 export class WaitNode implements Wait {
+  /** The node before it in its list (older), or null: the list's own links, for the list to maintain. */
   declare prev: WaitNode | null;
+  /** The node after it in its list (newer), or null. */
   declare next: WaitNode | null;
+  /** The list it is on, or null once it has left it (woken, removed or undone). */
   declare list: WaitList<never, WaitNode> | null;
   /**
    * The waiting task and what it waits on. Fixed while the node is listed;
@@ -46,6 +56,7 @@ export class WaitNode implements Wait {
    * and its task no longer waits on it (channels do).
    */
   declare task: Task<unknown>;
+  /** What the task waits on (usually the instruction), named in `dump()`, traces and deadlock reports. */
   declare what: Described;
 
   constructor(task: Task<unknown>, what: Described) {
@@ -93,6 +104,8 @@ function notATask(task: unknown): InvalidArgumentError {
  *   countDown() { if (this.count > 0 && --this.count === 0) this.waiters.wakeAll(undefined); }
  * }
  * ```
+ *
+ * @category Extending
  */
 export class WaitList<V = unknown, N extends WaitNode = WaitNode> {
   private head: N | null = null;

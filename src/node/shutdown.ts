@@ -33,7 +33,9 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /** What {@link shutdownOnSignals} needs of a host: its scheduler (for the report), and `stop()` if it has one. */
 export interface ShutdownHost {
+  /** The host's scheduler: the report lists its live tasks. */
   readonly scheduler: Scheduler;
+  /** Stops the host's clock, if it has one (a RealtimeHost), so that the process can exit. */
   stop?(): void;
 }
 

@@ -86,6 +86,7 @@ export class WorkerError extends Error {
   readonly code: string | undefined;
   /** The module whose function failed. */
   readonly moduleUrl: string;
+  /** @internal Made by the pool from a worker's report of the error. */
   constructor(remote: RemoteError, moduleUrl: string) {
     super(remote.message + hintFor(remote, moduleUrl));
     this.name = "WorkerError";
@@ -135,17 +136,23 @@ export interface InWorkerOptions {
 
 /** A snapshot of a pool, from {@link WorkerPool.stats}. */
 export interface WorkerPoolStats {
+  /** The most workers the pool runs at once. */
   size: number;
   /** Workers alive now (started lazily, up to `size`). */
   workers: number;
+  /** Workers running a job now. */
   busy: number;
+  /** Jobs waiting for a free worker. */
   queued: number;
   /** Workers started so far, replacements included. */
   started: number;
   /** Workers terminated because their job was cancelled, or that crashed. */
   replaced: number;
+  /** Jobs that returned a value. */
   completed: number;
+  /** Jobs that ended with an error: they threw, their worker crashed, or the pool closed under them. */
   failed: number;
+  /** Whether close() was called. */
   closed: boolean;
 }
 
@@ -180,6 +187,7 @@ interface Slot {
  * ```
  */
 export class WorkerPool {
+  /** The most workers the pool runs at once (the `size` option). */
   readonly size: number;
   private readonly options: WorkerPoolOptions;
   private readonly slots: Slot[] = [];

@@ -21,11 +21,18 @@
  */
 import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { withSuppressed } from "../kernel/suppressed.js";
-import { Instruction, WAIT } from "../kernel/instruction.js";
+import { Instruction, WAIT, creation as creationWatch } from "../kernel/instruction.js";
 import type { Wait, Waiting } from "../kernel/instruction.js";
 import type { Task } from "../kernel/task.js";
 
-/** Called when the operation starts; returns the undo (teardown), if any. */
+// Debug mode's watcher of operations never yielded (kernel/unyielded.ts), as a local const (see kernel/step-loop.ts).
+const creation = creationWatch;
+
+/**
+ * Called when the operation starts; returns the undo (teardown), if any.
+ *
+ * @category Edges
+ */
 export type ActionBody<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => (() => void) | void;
 
 /** How an ActionWait ended: the first of resolve, reject and undo wins. */
@@ -95,6 +102,7 @@ class Action<T> extends Instruction<T> {
     private readonly body: ActionBody<T>,
   ) {
     super();
+    if (creation.watcher !== null) creation.watcher.created(this); // debug mode only: see kernel/unyielded.ts
   }
   describe(): string {
     return this.description;
@@ -140,6 +148,8 @@ class Action<T> extends Instruction<T> {
  *   });
  * }
  * ```
+ *
+ * @category Edges
  */
 export function action<T>(description: string, body: ActionBody<T>): Instruction<T> {
   // Checked here, at the call, rather than when the body runs: the mistake is

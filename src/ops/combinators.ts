@@ -17,7 +17,11 @@ import { stopAndThrow, stopOthers, throwFailures, waitOrStop } from "./stopping-
 /** Marks a member's failure as handled: the combinator throws it (see startAll). */
 const REPORTED_BY_COMBINATOR: FinishListener = { taskFinished() {} };
 
-/** The result type of an operation. */
+/**
+ * The result type of an operation.
+ *
+ * @category Tasks
+ */
 export type ResultOf<O> = O extends Operation<infer T> ? T : never;
 
 /**
@@ -79,6 +83,8 @@ function* startAll(operations: readonly Operation<unknown>[], what: string): Cor
  * ```ts
  * const [user, posts] = yield* all([fetchUser(id), fetchPosts(id)]);
  * ```
+ *
+ * @category Tasks
  */
 export function* all<const O extends readonly Operation<unknown>[]>(
   operations: O,
@@ -103,6 +109,8 @@ export function* all<const O extends readonly Operation<unknown>[]>(
  * ```ts
  * const reply = yield* race([recvReply(), sleepThen(1000, "timed out")]);
  * ```
+ *
+ * @category Tasks
  */
 export function* race<const O extends readonly Operation<unknown>[]>(operations: O): Coroutine<ResultOf<O[number]>> {
   checkOperations(operations, "race");

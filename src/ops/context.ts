@@ -15,8 +15,11 @@ import { ContextGet, ContextSet } from "../kernel/instructions.js";
  * yield* RequestId.set("r-42");
  * const id = yield* RequestId.get(); // "r-42", in this task and in children spawned from now on
  * ```
+ *
+ * @category Tasks
  */
 export interface Context<T> {
+  /** The name given to {@link createContext}, for messages. */
   readonly name: string;
   /** The value seen by the current task (the default if nobody set it). */
   get(): Instruction<T>;
@@ -34,6 +37,8 @@ export interface Context<T> {
  * const Logger = createContext<(msg: string) => void>("logger", console.log);
  * function* work() { const log = yield* Logger.get(); log("working"); }
  * ```
+ *
+ * @category Tasks
  */
 export function createContext<T>(name: string, defaultValue: T): Context<T> {
   if (typeof name !== "string") {

@@ -16,6 +16,8 @@ const RANDOM = /* @__PURE__ */ new RandomFloat();
  * const delay = 10 + (yield* random()) * 90;
  * yield* sleep(delay);
  * ```
+ *
+ * @category Time
  */
 export function random(): Instruction<number> {
   return RANDOM;

@@ -18,10 +18,15 @@ import { stopAndThrow } from "./stopping-children.js";
  * ```ts
  * yield* scope(function* (group) { yield* group.spawn(worker, 1); yield* group.spawn(worker, 2); });
  * ```
+ *
+ * @category Tasks
  */
 export class TaskGroup {
   /** @internal */
-  constructor(readonly task: Task<unknown>) {}
+  constructor(
+    /** The task that runs the scope's body: the group's tasks are its children. */
+    readonly task: Task<unknown>,
+  ) {}
 
   /**
    * Starts a task that belongs to the group (the scope waits for it).
@@ -69,6 +74,8 @@ const runBody = function* scope<T>(body: (group: TaskGroup) => Operation<T>): Co
  *   for (const url of urls) yield* group.spawn(function* () { pages.set(url, yield* fetchPage(url)); });
  * }); // every fetch has finished here
  * ```
+ *
+ * @category Tasks
  */
 export function* scope<T>(body: (group: TaskGroup) => Operation<T>): Coroutine<T> {
   if (typeof body !== "function") throw new InvalidArgumentError(`scope() needs a function that takes the group, as in scope(function* (group) { ... }), not ${describeValue(body)}`);

@@ -22,6 +22,8 @@ const LEAVE = /* @__PURE__ */ new ShieldLeave();
  * ```ts
  * yield* shield(writeBothCopies(record)); // never only one of the two
  * ```
+ *
+ * @category Tasks
  */
 export function* shield<T>(operation: Operation<T>): Coroutine<T> {
   if (operation === null || typeof operation !== "object" || typeof operation[Symbol.iterator] !== "function") {

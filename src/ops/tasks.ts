@@ -52,6 +52,8 @@ registerExemplar((scheduler) => {
  *   return (yield* a) + (yield* b); // 3
  * }
  * ```
+ *
+ * @category Tasks
  */
 export function spawn<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Instruction<Task<T>>;
 export function spawn<T>(operation: Operation<T>): Instruction<Task<T>>;
@@ -74,6 +76,9 @@ export function spawn<T, A extends unknown[]>(source: ((...args: A) => Operation
  * for (let i = 1; i <= 2; i++) yield* spawn(named(`consumer ${i}`, consumer), jobs);
  * const [a, b] = yield* all([named("fetch a", fetch("a")), named("fetch b", fetch("b"))]);
  * ```
+ *
+ * @typeParam F - The function's own type: `named` gives the same function back, so spawn() still checks its arguments.
+ * @category Tasks
  */
 export function named<F extends (...args: never[]) => Operation<unknown>>(name: string, fn: F): F;
 export function named<T>(name: string, operation: Operation<T>): Operation<T>;
@@ -108,6 +113,8 @@ export function named<T>(name: string, target: ((...args: never[]) => Operation<
  * yield* sleep(1000);
  * yield* cancel(server); // server's finally blocks have run
  * ```
+ *
+ * @category Tasks
  */
 export function cancel(task: Task<unknown>): Instruction<void> {
   if (!(task instanceof Task)) throw new InvalidArgumentError(`cancel() needs a Task (what spawn() gives), not ${describeValue(task)}`);
@@ -122,6 +129,8 @@ export function cancel(task: Task<unknown>): Instruction<void> {
  * const me = yield* currentTask();
  * console.log(`${me.label} starting`);
  * ```
+ *
+ * @category Tasks
  */
 export function currentTask(): Instruction<Task<unknown>> {
   return CURRENT_TASK;

@@ -19,6 +19,8 @@ const SUSPEND = /* @__PURE__ */ new Suspend();
  * ```ts
  * function* blink() { for (;;) { light.toggle(); yield sleep(500); } }
  * ```
+ *
+ * @category Time
  */
 export function sleep(ms: number): Sleep {
   return new Sleep(ms);
@@ -33,6 +35,8 @@ export function sleep(ms: number): Sleep {
  * yield* sleep(10);
  * console.log((yield* now()) - started); // 10 on the virtual clock
  * ```
+ *
+ * @category Time
  */
 export function now(): Instruction<number> {
   return NOW;
@@ -46,6 +50,8 @@ export function now(): Instruction<number> {
  * ```ts
  * for (let i = 0; i < rows.length; i++) { process(rows[i]); if (i % 100 === 0) yield yieldNow(); }
  * ```
+ *
+ * @category Time
  */
 export function yieldNow(): Instruction<void> {
   return YIELD_NOW;
@@ -59,6 +65,8 @@ export function yieldNow(): Instruction<void> {
  * ```ts
  * function* holdConnection() { const c = open(); try { yield* suspend(); } finally { c.close(); } }
  * ```
+ *
+ * @category Time
  */
 export function suspend(): Instruction<never> {
   return SUSPEND;

@@ -30,6 +30,8 @@ import type { Task } from "../kernel/task.js";
  *   if (!(e instanceof TimeoutError)) throw e;
  * }
  * ```
+ *
+ * @category Time
  */
 export function* timeout<T>(ms: number, operation: Operation<T>): Coroutine<T> {
   checkDuration("timeout", ms);

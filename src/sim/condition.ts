@@ -44,6 +44,8 @@ import type { EventSubscriber, ValueOf, Waitable } from "./event.js";
  * const r = yield* anyOf([req, after(patience)]);
  * if (r.has(req)) { ... } else { ... } // reneged
  * ```
+ *
+ * @category Simulation
  */
 export class ConditionValue {
   /** @internal */
@@ -167,6 +169,8 @@ class TaskOperand implements FinishListener {
  * const both = allOf([a, b]);
  * const [x, y] = yield* both;
  * ```
+ *
+ * @category Simulation
  */
 export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
   private pending = 0;
@@ -177,7 +181,9 @@ export class ConditionEvent<V> extends BaseEvent<V> implements EventSubscriber {
 
   /** @internal Use {@link allOf} or {@link anyOf}. */
   constructor(
+    /** "all" for {@link allOf}, "any" for {@link anyOf}. */
     readonly mode: "all" | "any",
+    /** The events and tasks it waits for, in the order given. */
     readonly operands: readonly Waitable<unknown>[],
   ) {
     super();
@@ -348,6 +354,8 @@ function isTask(value: unknown): value is Task<unknown> {
  * ```ts
  * const [order, payment] = yield* allOf([orderReady, paymentCleared]);
  * ```
+ *
+ * @category Simulation
  */
 export function allOf<const W extends readonly Waitable<unknown>[]>(operands: W): ConditionEvent<{ -readonly [K in keyof W]: ValueOf<W[K]> }> {
   return new ConditionEvent("all", checkList("allOf", operands));
@@ -367,6 +375,8 @@ export function allOf<const W extends readonly Waitable<unknown>[]>(operands: W)
  * const r = yield* anyOf([req, after(patience)]);
  * if (!r.has(req)) { counter.release(req); return "reneged"; }
  * ```
+ *
+ * @category Simulation
  */
 export function anyOf(operands: readonly Waitable<unknown>[]): ConditionEvent<ConditionValue> {
   return new ConditionEvent("any", checkList("anyOf", operands));

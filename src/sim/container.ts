@@ -36,11 +36,15 @@ import { QueuedOp } from "./queued-op.js";
  * ```ts
  * yield* tank.put(50);
  * ```
+ *
+ * @category Simulation
  */
 export class ContainerPut extends QueuedOp<void> {
   /** @internal Made by a container. */
   constructor(
+    /** The container it puts into or gets from. */
     readonly container: Container,
+    /** How much it puts or gets. */
     readonly amount: number,
     task: Task<unknown> | null,
     time: number,
@@ -61,11 +65,15 @@ export class ContainerPut extends QueuedOp<void> {
  * ```ts
  * yield* tank.get(litersRequired);
  * ```
+ *
+ * @category Simulation
  */
 export class ContainerGet extends QueuedOp<void> {
   /** @internal Made by a container. */
   constructor(
+    /** The container it puts into or gets from. */
     readonly container: Container,
+    /** How much it puts or gets. */
     readonly amount: number,
     task: Task<unknown> | null,
     time: number,
@@ -86,6 +94,8 @@ export class ContainerGet extends QueuedOp<void> {
  * const { level, getWait } = tank.stats();
  * console.log(level.mean, level.min, getWait.mean);
  * ```
+ *
+ * @category Simulation
  */
 export interface ContainerStats extends PutGetStats {
   /** Total amount put in during the window. */
@@ -106,6 +116,8 @@ export interface ContainerStats extends PutGetStats {
  * function* car(need: number) { yield* fuel.get(need); }
  * function* truck() { yield* fuel.put(fuel.capacity - fuel.level); }
  * ```
+ *
+ * @category Simulation
  */
 export class Container extends PutGetPrimitive<ContainerPut, ContainerGet> {
   /** The most it holds (Infinity by default). */
@@ -253,6 +265,7 @@ export class Container extends PutGetPrimitive<ContainerPut, ContainerGet> {
     }
   }
 
+  /** Forgets the counters and wait tallies, for a new statistics window (see resetStats()). */
   protected override resetCounts(): void {
     super.resetCounts();
     this.amountPut = this.amountGot = 0;

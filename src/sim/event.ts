@@ -78,8 +78,11 @@ export { FAILED, OK, PENDING };
  * ```ts
  * ev.subscribe({ eventTriggered: (e) => log.push(`${e.describe()} ${e.ok ? "ok" : "failed"}`) });
  * ```
+ *
+ * @category Simulation
  */
 export interface EventSubscriber {
+  /** Called once, when the event is processed (it succeeded or failed: see `event.ok`). */
   eventTriggered(event: BaseEvent<unknown>): void;
 }
 
@@ -91,6 +94,8 @@ export interface EventSubscriber {
  * ```ts
  * const things: Waitable<unknown>[] = [soldOut, yield* spawn(worker), after(10)];
  * ```
+ *
+ * @category Simulation
  */
 export type Waitable<T = unknown> = BaseEvent<T> | Task<T>;
 
@@ -101,6 +106,8 @@ export type Waitable<T = unknown> = BaseEvent<T> | Task<T>;
  * ```ts
  * type N = ValueOf<SimEvent<number>>; // number
  * ```
+ *
+ * @category Simulation
  */
 export type ValueOf<W> = W extends Waitable<infer T> ? T : never;
 
@@ -116,6 +123,8 @@ export type ValueOf<W> = W extends Waitable<infer T> ? T : never;
  *   ring() { this.trigger(true, "ring!"); }
  * }
  * ```
+ *
+ * @category Simulation
  */
 export abstract class BaseEvent<T> extends Instruction<T> implements Turn {
   // The fields are declared here and set in the constructor rather than
@@ -427,6 +436,8 @@ class TaskWaiter implements EventSubscriber, Wait {
  * ```ts
  * const soldOut = simEvent({ name: "sold out: Kill Process" });
  * ```
+ *
+ * @category Simulation
  */
 export interface SimEventOptions {
   /** A name for traces and deadlock reports (default "simEvent"). */
@@ -443,6 +454,8 @@ export interface SimEventOptions {
  * // one process: const when = yield* doorOpen;
  * // another:     doorOpen.succeed(yield* now());
  * ```
+ *
+ * @category Simulation
  */
 export class SimEvent<T> extends BaseEvent<T> {
   constructor(
@@ -509,6 +522,8 @@ export class SimEvent<T> extends BaseEvent<T> {
  *   if (r.has(soldOut)) return "left";
  * }
  * ```
+ *
+ * @category Simulation
  */
 export function simEvent<T = void>(options: SimEventOptions = {}): SimEvent<T> {
   const name = options.name;
@@ -535,10 +550,13 @@ class DelayTimer extends Timer {
  * const patience = after(5);
  * const r = yield* anyOf([req, patience]);
  * ```
+ *
+ * @category Simulation
  */
 export class Delay<T> extends BaseEvent<T> {
   /** @internal */
   constructor(
+    /** How long after its creation it succeeds. */
     readonly delay: number,
     private readonly payload: T,
   ) {
@@ -579,6 +597,8 @@ export function delayOn<T>(scheduler: Scheduler, delay: number, value: T): Delay
  * ```ts
  * const r = yield* anyOf([counter.request(), after(patience)]);
  * ```
+ *
+ * @category Simulation
  */
 export function after(delay: number): Delay<void>;
 export function after<T>(delay: number, value: T): Delay<T>;

@@ -29,6 +29,8 @@
  * ```ts
  * const { mean, max } = counter.stats().queue; // mean queue length, longest queue
  * ```
+ *
+ * @category Simulation
  */
 export interface LevelSummary {
   /** The value now. */
@@ -48,6 +50,8 @@ export interface LevelSummary {
  * ```ts
  * const { count, mean, max } = counter.stats().wait; // customers served, mean and longest wait in queue
  * ```
+ *
+ * @category Simulation
  */
 export interface WaitSummary {
   /** Waits completed in the window (requests granted, items put or got), including those of length 0. */
@@ -73,6 +77,8 @@ export interface WaitSummary {
  * busy.summary(10).mean; // 0.8
  * busy.log; // [[0, 0], [2, 1]]
  * ```
+ *
+ * @category Simulation
  */
 export class TimeWeighted {
   /** The value now. */
@@ -131,6 +137,8 @@ export class TimeWeighted {
  * waits.add(0); waits.add(3);
  * waits.summary(); // { count: 2, waited: 1, total: 3, mean: 1.5, max: 3 }
  * ```
+ *
+ * @category Simulation
  */
 export class WaitTally {
   private count = 0;
@@ -163,6 +171,7 @@ export class WaitTally {
     this.count = this.waited = this.total = this.max = 0;
   }
 
+  /** The waits recorded so far: how many, how many waited at all, total, mean and longest. */
   summary(): WaitSummary {
     return { count: this.count, waited: this.waited, total: this.total, mean: this.count > 0 ? this.total / this.count : 0, max: this.max };
   }

@@ -33,6 +33,8 @@ import { TimeWeighted } from "./monitor.js";
  * ```ts
  * const pumps = new Resource(2, { name: "pumps", log: true, sim });
  * ```
+ *
+ * @category Simulation
  */
 export interface MonitorOptions {
   /** A name for traces, deadlock reports and error messages (default `res#N`, `container#N`, `store#N`). */
@@ -42,7 +44,10 @@ export interface MonitorOptions {
    * (`sim.now`), even when it is created outside any process. Without it,
    * they start at creation inside a process, or else at first use.
    */
-  sim?: { readonly scheduler: Scheduler };
+  sim?: {
+    /** The simulation's scheduler, whose clock the statistics read. */
+    readonly scheduler: Scheduler;
+  };
   /**
    * Keep a log of every change of the level (users of a resource, level of a
    * container, items in a store) and of the queue length, as `[time, value]`

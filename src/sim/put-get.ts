@@ -22,9 +22,13 @@ import { logOf } from "./resource.js";
 /**
  * The statistics a container and a store both report, over the current
  * window. See {@link ContainerStats} and {@link StoreStats}.
+ *
+ * @category Simulation
  */
 export interface PutGetStats {
+  /** The container's or store's name: its `name` option or `<kind>#N`. */
   name: string;
+  /** The most it holds (an amount, or a number of items); Infinity when unbounded. */
   capacity: number;
   /** Start of the statistics window. */
   since: number;
@@ -181,6 +185,7 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
   /** @internal See OpHost.opProcessed. */
   abstract opProcessed(op: QueuedOp<unknown>): void;
 
+  /** Forgets the counters and wait tallies, for a new statistics window (see resetStats()). */
   protected resetCounts(): void {
     this.putWaits.reset();
     this.getWaits.reset();

@@ -62,6 +62,9 @@ const STATE_NAMES = ["queued", "served", "withdrawn", "released", "preempted"] a
  * ```ts
  * if (req.state === "queued") req.cancel();
  * ```
+ *
+ * @useDeclaredType
+ * @category Simulation
  */
 export type OpState = (typeof STATE_NAMES)[number];
 
@@ -99,6 +102,8 @@ export interface OpHost {
  * const r = yield* anyOf([get, after(10)]);
  * if (!r.has(get)) get.cancel(); // gave up: leave the queue
  * ```
+ *
+ * @category Simulation
  */
 export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener {
   // Declared, and set in the constructor, for the reason given in BaseEvent.

@@ -58,6 +58,8 @@ const { PREEMPTED, QUEUED, RELEASED, SERVED } = queuedOpModule;
  * ```ts
  * try { counter.release(req); } catch (e) { if (e instanceof ResourceError) console.error(e.message); }
  * ```
+ *
+ * @category Simulation
  */
 export class ResourceError extends UsageError {}
 
@@ -70,6 +72,8 @@ export class ResourceError extends UsageError {}
  * ```ts
  * try { desk.request(); } catch (e) { if (e instanceof QueueFullError) turnedAway++; }
  * ```
+ *
+ * @category Simulation
  */
 export class QueueFullError extends ResourceError {}
 
@@ -80,6 +84,8 @@ export class QueueFullError extends ResourceError {}
  * ```ts
  * const desk = new Resource(1, { name: "desk", maxQueue: 5 }); // a sixth waiting request is refused
  * ```
+ *
+ * @category Simulation
  */
 export interface ResourceOptions extends MonitorOptions {
   /**
@@ -100,6 +106,8 @@ export interface ResourceOptions extends MonitorOptions {
  * yield* req;              // granted
  * try { yield* sleep(5); } finally { counter.release(req); }
  * ```
+ *
+ * @category Simulation
  */
 export class Request extends QueuedOp<Request> {
   // Declared, and set in the constructor, for the reason given in BaseEvent.
@@ -163,6 +171,8 @@ function requestBefore(a: Request, b: Request): boolean {
  *   jobLeft -= (yield* now()) - e.cause.usageSince;
  * }
  * ```
+ *
+ * @category Simulation
  */
 export class Preempted {
   constructor(
@@ -176,6 +186,7 @@ export class Preempted {
     readonly request: Request,
   ) {}
 
+  /** Says who was preempted from what, by whom, and since when it was held. */
   toString(): string {
     return `preempted from ${this.resource.describe()} by ${this.by === null ? "a request made outside any process" : this.by.label} (held since t=${this.usageSince})`;
   }
@@ -190,9 +201,13 @@ export class Preempted {
  * const s = counter.stats();
  * console.log(s.utilisation, s.queue.mean, s.wait.mean);
  * ```
+ *
+ * @category Simulation
  */
 export interface ResourceStats {
+  /** The resource's name: its `name` option or `resource#N`. */
   name: string;
+  /** How many slots it has. */
   capacity: number;
   /** Slots held now. */
   count: number;
@@ -229,6 +244,8 @@ export interface ResourceStats {
  *   yield* counter.use(function* () { yield* sleep(5); }); // waits its turn, releases on every exit
  * }
  * ```
+ *
+ * @category Simulation
  */
 export class Resource extends SimPrimitive implements OpHost, Turn {
   /** The number of slots. */
@@ -565,6 +582,7 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
     );
   }
 
+  /** Forgets the counters and wait tallies, for a new statistics window (see resetStats()). */
   protected resetCounts(): void {
     this.waits.reset();
     this.requestCount = this.withdrawnCount = this.preemptedCount = 0;
@@ -578,6 +596,8 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
  * ```ts
  * const req = doctor.request({ priority: 0 }); // emergencies first
  * ```
+ *
+ * @category Simulation
  */
 export interface PriorityRequestOptions {
   /** Lower values are served first; first come, first served among equals (default 0). */
@@ -595,6 +615,8 @@ export interface PriorityRequestOptions {
  * const doctor = new PriorityResource(1);
  * yield* doctor.use(treat(patient), { priority: patient.severity });
  * ```
+ *
+ * @category Simulation
  */
 export class PriorityResource extends Resource {
   protected override makeQueue(): OpQueue<Request> {
@@ -634,6 +656,8 @@ export class PriorityResource extends Resource {
  * ```ts
  * const req = repairman.request({ priority: 1, preempt: true });
  * ```
+ *
+ * @category Simulation
  */
 export interface PreemptiveRequestOptions extends PriorityRequestOptions {
   /** Whether the request may take the slot of a less important user (default true). */
@@ -654,6 +678,8 @@ export interface PreemptiveRequestOptions extends PriorityRequestOptions {
  * // a broken machine: repairman.request({ priority: 1 }) preempts the
  * // repairman's other jobs, which request with { priority: 2 }.
  * ```
+ *
+ * @category Simulation
  */
 export class PreemptiveResource extends PriorityResource {
   /**

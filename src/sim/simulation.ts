@@ -46,6 +46,8 @@ import type { Delay, SimEventOptions, Waitable } from "./event.js";
  * ```ts
  * const sim = new Simulation({ seed: 42 });
  * ```
+ *
+ * @category Simulation
  */
 export type SimulationOptions = VirtualOptions;
 
@@ -62,6 +64,8 @@ export type SimulationOptions = VirtualOptions;
  * sim.runUntil(100);
  * console.log(sim.now, counter.stats().utilisation);
  * ```
+ *
+ * @category Simulation
  */
 export class Simulation {
   /** The virtual host underneath, for what this class does not wrap. */
@@ -287,6 +291,8 @@ class StartProcess<T, A extends unknown[]> extends Instruction<Task<T>> {
  *   } // returning here does not stop the customers still in the bank
  * }
  * ```
+ *
+ * @category Simulation
  */
 export function startProcess<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Instruction<Task<T>> {
   if (typeof fn !== "function") throw new InvalidArgumentError(`startProcess(${describeValue(fn)}): needs a generator function`);

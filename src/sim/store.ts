@@ -40,11 +40,15 @@ import { QueuedOp } from "./queued-op.js";
  * ```ts
  * yield* pipe.put(message);
  * ```
+ *
+ * @category Simulation
  */
 export class StorePut<T> extends QueuedOp<void> {
   /** @internal Made by a store. */
   constructor(
+    /** The store it puts into. */
     readonly store: StoreBase<T>,
+    /** The item it puts. */
     readonly item: T,
     /**
      * The item's priority (PriorityStore: the one given, or the item itself
@@ -70,12 +74,15 @@ export class StorePut<T> extends QueuedOp<void> {
  * ```ts
  * const message = yield* pipe.get();
  * ```
+ *
+ * @category Simulation
  */
 export class StoreGet<T> extends QueuedOp<T> {
   /** @internal The priority of the item a PriorityStore get took, to give it back (see takeBack). */
   priorityTaken: number | string = 0;
   /** @internal Made by a store. */
   constructor(
+    /** The store it gets from. */
     readonly store: StoreBase<T>,
     /** The predicate of a FilterStore get; null elsewhere. */
     readonly filter: ((item: T) => boolean) | null,
@@ -98,6 +105,8 @@ export class StoreGet<T> extends QueuedOp<T> {
  * const { level, getWait } = pipe.stats();
  * console.log(level.mean, getWait.mean);
  * ```
+ *
+ * @category Simulation
  */
 export interface StoreStats extends PutGetStats {
   /** Puts and gets withdrawn before being served. */
@@ -116,6 +125,8 @@ const NONE: unique symbol = Symbol("none");
  * ```ts
  * function drain<T>(store: StoreBase<T>) { return store.items; }
  * ```
+ *
+ * @category Simulation
  */
 export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet<T>> {
   /** The most items it holds (Infinity by default). */
@@ -239,6 +250,8 @@ export abstract class StoreBase<T> extends PutGetPrimitive<StorePut<T>, StoreGet
  * yield* pipe.put("hello");                   // in one process
  * const msg = yield* pipe.get();              // in another: "hello"
  * ```
+ *
+ * @category Simulation
  */
 export class Store<T> extends StoreBase<T> {
   private readonly buffer = new RingQueue<T>(16);
@@ -317,6 +330,8 @@ export class Store<T> extends StoreBase<T> {
  * const parts = new FilterStore<{ kind: string }>();
  * const bolt = yield* parts.get((p) => p.kind === "bolt");
  * ```
+ *
+ * @category Simulation
  */
 export class FilterStore<T> extends StoreBase<T> {
   private readonly buffer: T[] = [];
@@ -416,6 +431,8 @@ function entryBefore(a: PriorityEntry<unknown>, b: PriorityEntry<unknown>): bool
  * yield* triage.put("cardiac arrest", 0);
  * const next = yield* triage.get(); // "cardiac arrest"
  * ```
+ *
+ * @category Simulation
  */
 export class PriorityStore<T> extends StoreBase<T> {
   private readonly heap = new KeyHeap<PriorityEntry<T>>(entryBefore);

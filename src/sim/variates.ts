@@ -101,6 +101,8 @@ function triangularRaw(rng: Random, low: number, high: number, mode: number): nu
  * const size = sample.uniformInt(rng, 1, 6);      // 1..6
  * const part = sample.normal(rng, 10, 2);         // mean 10, sd 2
  * ```
+ *
+ * @category Simulation
  */
 export const sample = {
   /** Uniform on [a, b). */
@@ -171,6 +173,8 @@ const RANDOM_SOURCE = new RandomSource();
  * const rng = yield* randomSource();
  * const sizes = Array.from({ length: 5 }, () => sample.uniformInt(rng, 1, 6));
  * ```
+ *
+ * @category Simulation
  */
 export function randomSource(): Instruction<Random> {
   return RANDOM_SOURCE;
@@ -183,6 +187,8 @@ export function randomSource(): Instruction<Random> {
  * ```ts
  * const patience = yield* uniform(1, 3);
  * ```
+ *
+ * @category Simulation
  */
 export function uniform(a: number, b: number): Instruction<number> {
   checkUniform(a, b);
@@ -197,6 +203,8 @@ export function uniform(a: number, b: number): Instruction<number> {
  * ```ts
  * const tickets = yield* uniformInt(1, 6);
  * ```
+ *
+ * @category Simulation
  */
 export function uniformInt(a: number, b: number): Instruction<number> {
   checkUniformInt(a, b);
@@ -211,6 +219,8 @@ export function uniformInt(a: number, b: number): Instruction<number> {
  * ```ts
  * yield* sleep(yield* exponential(10)); // arrivals every 10 on average
  * ```
+ *
+ * @category Simulation
  */
 export function exponential(mean: number): Instruction<number> {
   checkExponential(mean);
@@ -225,6 +235,8 @@ export function exponential(mean: number): Instruction<number> {
  * ```ts
  * const partTime = yield* normal(10, 2);
  * ```
+ *
+ * @category Simulation
  */
 export function normal(mu: number, sigma: number): Instruction<number> {
   checkNormal(mu, sigma);
@@ -239,6 +251,8 @@ export function normal(mu: number, sigma: number): Instruction<number> {
  * ```ts
  * const repair = yield* triangular(20, 60, 30);
  * ```
+ *
+ * @category Simulation
  */
 export function triangular(low: number, high: number, mode: number): Instruction<number> {
   checkTriangular(low, high, mode);
@@ -252,6 +266,8 @@ export function triangular(low: number, high: number, mode: number): Instruction
  * ```ts
  * const movie = yield* choice(movies);
  * ```
+ *
+ * @category Simulation
  */
 export function choice<T>(items: readonly T[]): Instruction<T> {
   checkChoice(items);

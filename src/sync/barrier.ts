@@ -36,6 +36,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const tick = barrier(4, { name: "sim-step" });
  * ```
+ *
+ * @category Channels and sync
  */
 export type BarrierOptions = NamedOptions;
 
@@ -46,9 +48,13 @@ export type BarrierOptions = NamedOptions;
  * ```ts
  * const { waiting, trips } = step.stats();
  * ```
+ *
+ * @category Channels and sync
  */
 export interface BarrierStats {
+  /** The barrier's name: its `name` option or `barrier#N`. */
   name: string;
+  /** How many tasks each round waits for. */
   parties: number;
   /** Tasks waiting in the current round. */
   waiting: number;
@@ -71,6 +77,8 @@ export interface BarrierStats {
  *   }
  * }
  * ```
+ *
+ * @category Channels and sync
  */
 export class Barrier extends Primitive {
   /** How many tasks each round needs. */
@@ -151,6 +159,8 @@ export class BarrierWaitOp extends Instruction<number> {
  * yield* spawn(function* () { yield* start.wait(); yield* play(); });
  * yield* start.wait(); // both start together
  * ```
+ *
+ * @category Channels and sync
  */
 export function barrier(parties: number, options: BarrierOptions = {}): Barrier {
   if (!isCount(parties) || parties < 1) {

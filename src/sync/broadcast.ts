@@ -20,10 +20,18 @@ import type { Coroutine, Instruction } from "../kernel/api.js";
 import { channel } from "./channel.js";
 import type { Channel, Closed, Empty } from "./channel.js";
 
-/** What a full subscriber buffer does; see the file header. */
+/**
+ * What a full subscriber buffer does; see the file header.
+ *
+ * @category Channels and sync
+ */
 export type Lag = "drop-oldest" | "drop-newest" | "block";
 
-/** Options of {@link broadcast}. */
+/**
+ * Options of {@link broadcast}.
+ *
+ * @category Channels and sync
+ */
 export interface BroadcastOptions {
   /** Buffer per subscriber (default 16). */
   capacity?: number;
@@ -41,6 +49,8 @@ export interface BroadcastOptions {
  * const sub = news.subscribe();
  * const item = yield* sub.recv();
  * ```
+ *
+ * @category Channels and sync
  */
 export class Subscription<T> {
   /** @internal */
@@ -73,7 +83,14 @@ export class Subscription<T> {
   }
 
   /** Buffered messages and how many were dropped because this subscriber lagged. */
-  stats(): { buffered: number; dropped: number; closed: boolean } {
+  stats(): {
+    /** Messages waiting for this subscriber to receive them. */
+    buffered: number;
+    /** Messages this subscriber lost because it lagged (see {@link Lag}). */
+    dropped: number;
+    /** Whether the subscription is closed (the broadcast was closed, or it unsubscribed). */
+    closed: boolean;
+  } {
     const s = this.inbox.stats();
     return { buffered: s.buffered, dropped: s.dropped, closed: s.closed };
   }
@@ -88,6 +105,8 @@ export class Subscription<T> {
  * const hud = scores.subscribe();
  * yield* scores.send(100);
  * ```
+ *
+ * @category Channels and sync
  */
 export class Broadcast<T> {
   // A Set: insertion order for delivery, and O(1) removal, so that n
@@ -99,8 +118,11 @@ export class Broadcast<T> {
 
   /** @internal Use {@link broadcast}. */
   constructor(
+    /** How many messages each subscriber buffers. */
     readonly capacity: number,
+    /** What happens to a subscriber whose buffer is full. */
     readonly lag: Lag,
+    /** The broadcast's name: its `name` option or `broadcast#N`. */
     readonly name: string,
     private readonly named: boolean,
   ) {}
@@ -183,7 +205,18 @@ export class Broadcast<T> {
   }
 
   /** Subscriber count, policy and whether it is closed. */
-  stats(): { name: string; subscribers: number; capacity: number; lag: Lag; closed: boolean } {
+  stats(): {
+    /** The broadcast's name. */
+    name: string;
+    /** Subscribers now. */
+    subscribers: number;
+    /** How many messages each subscriber buffers. */
+    capacity: number;
+    /** What happens to a subscriber whose buffer is full. */
+    lag: Lag;
+    /** Whether close() was called. */
+    closed: boolean;
+  } {
     return { name: this.name, subscribers: this.subscribers.size, capacity: this.capacity, lag: this.lag, closed: this.isClosed };
   }
 
@@ -206,6 +239,8 @@ export class Broadcast<T> {
  * ```ts
  * const world = broadcast<Event>({ capacity: 32, lag: "drop-oldest" });
  * ```
+ *
+ * @category Channels and sync
  */
 export function broadcast<T>(options: BroadcastOptions = {}): Broadcast<T> {
   const capacity = options.capacity ?? 16;

@@ -23,10 +23,15 @@
  * the oldest blocked sender) → take from a blocked sender (unbuffered) →
  * closed → park.
  */
-import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, describeValue, registerExemplar } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, creation as creationWatch, describeValue, registerExemplar } from "../kernel/api.js";
 import type { Coroutine, Scheduler, Task, Waiting } from "../kernel/api.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 import { checkName } from "./primitive.js";
+
+// Debug mode's watcher of operations never yielded (kernel/unyielded.ts),
+// bound as this module's own const: an imported binding is a property read
+// of the other module's exports at every use in the CommonJS build.
+const creation = creationWatch;
 
 /**
  * What `recv()` gives once a channel is closed and drained. Test for it
@@ -36,9 +41,15 @@ import { checkName } from "./primitive.js";
  * ```ts
  * for (;;) { const job = yield* jobs.recv(); if (job === CLOSED) break; yield* handle(job); }
  * ```
+ *
+ * @category Channels and sync
  */
 const CLOSED: unique symbol = Symbol("spindle.closed");
-/** The type of {@link CLOSED}. */
+/**
+ * The type of {@link CLOSED}.
+ *
+ * @category Channels and sync
+ */
 export type Closed = typeof CLOSED;
 
 /**
@@ -48,9 +59,15 @@ export type Closed = typeof CLOSED;
  * ```ts
  * const v = inbox.tryRecv(); if (v !== EMPTY && v !== CLOSED) handle(v);
  * ```
+ *
+ * @category Channels and sync
  */
 const EMPTY: unique symbol = Symbol("spindle.empty");
-/** The type of {@link EMPTY}. */
+/**
+ * The type of {@link EMPTY}.
+ *
+ * @category Channels and sync
+ */
 export type Empty = typeof EMPTY;
 // CLOSED and EMPTY are plain consts exported here rather than `export const`:
 // in tsc's CommonJS output every use of an exported const is a read of
@@ -62,10 +79,16 @@ export { CLOSED, EMPTY };
  * What a full buffer does with a new value: `"block"` the sender
  * (backpressure, the default), `"drop-newest"` (discard the new value) or
  * `"drop-oldest"` (a sliding window: evict the oldest buffered value).
+ *
+ * @category Channels and sync
  */
 export type Overflow = "block" | "drop-newest" | "drop-oldest";
 
-/** Options of {@link channel}. */
+/**
+ * Options of {@link channel}.
+ *
+ * @category Channels and sync
+ */
 export interface ChannelOptions {
   /** What a full buffer does with a new value (default "block"). */
   overflow?: Overflow;
@@ -73,14 +96,25 @@ export interface ChannelOptions {
   name?: string;
 }
 
-/** A snapshot of a channel's state, from {@link Channel.stats}. */
+/**
+ * A snapshot of a channel's state, from {@link Channel.stats}.
+ *
+ * @category Channels and sync
+ */
 export interface ChannelStats {
+  /** The channel's name: its `name` option or `ch#N`. */
   name: string;
+  /** Buffer size: 0 for a rendezvous channel, Infinity for an unbounded one. */
   capacity: number;
+  /** What a full buffer does with a new value. */
   overflow: Overflow;
+  /** Values in the buffer now. */
   buffered: number;
+  /** Tasks blocked in send(). */
   sendersWaiting: number;
+  /** Tasks blocked in recv(). */
   receiversWaiting: number;
+  /** Whether close() was called. */
   closed: boolean;
   /** Values accepted by send (delivered or buffered). */
   sent: number;
@@ -95,6 +129,8 @@ export interface ChannelStats {
  * ```ts
  * try { yield* ch.send(x); } catch (e) { if (e instanceof ChannelClosedError) return; throw e; }
  * ```
+ *
+ * @category Channels and sync
  */
 export class ChannelClosedError extends SpindleError {}
 
@@ -133,10 +169,13 @@ export class ChannelWaiter<T> extends WaitNode {
  * yield* jobs.send("build");
  * const job = yield* jobs.recv(); // "build", typed string | Closed
  * ```
+ *
+ * @category Channels and sync
  */
 export class Channel<T> {
   /** Buffer size: 0 for a rendezvous channel, Infinity for an unbounded one. */
   readonly capacity: number;
+  /** What a full buffer does with a new value (the `overflow` option). */
   readonly overflow: Overflow;
   /** @internal */ readonly receivers = new WaitList<unknown, ChannelWaiter<T>>();
   /** @internal */ readonly senders = new WaitList<unknown, ChannelWaiter<T>>();
@@ -402,9 +441,14 @@ const NO_TASK = null as unknown as Task<unknown>;
  * const next: RecvOp<Job> = jobs.recv();
  * const job = yield* next;
  * ```
+ *
+ * @category Channels and sync
  */
 export class RecvOp<T> extends Instruction<T | Closed> {
-  constructor(readonly channel: Channel<T>) {
+  constructor(
+    /** The channel to receive from. */
+    readonly channel: Channel<T>,
+  ) {
     super();
   }
   describe(): string {
@@ -430,13 +474,18 @@ export class RecvOp<T> extends Instruction<T | Closed> {
  * ```ts
  * const r = yield* select([out.send(item), sleep(100)]); // r.index 0: sent
  * ```
+ *
+ * @category Channels and sync
  */
 export class SendOp<T> extends Instruction<void> {
   constructor(
+    /** The channel to send on. */
     readonly channel: Channel<T>,
+    /** The value to send. */
     readonly value: T,
   ) {
     super();
+    if (creation.watcher !== null) creation.watcher.created(this); // debug mode only: see kernel/unyielded.ts
   }
   describe(): string {
     return `send(${this.channel.describe()})`;
@@ -489,6 +538,8 @@ registerExemplar((scheduler) => {
  * const latest = channel<Frame>(1, { overflow: "drop-oldest" });
  * const log = channel<string>("unbounded");
  * ```
+ *
+ * @category Channels and sync
  */
 export function channel<T>(capacity: number | "unbounded" = 0, options: ChannelOptions = {}): Channel<T> {
   const size = capacity === "unbounded" ? Infinity : capacity;

@@ -72,6 +72,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const notEmpty = condition(lock, { name: "not-empty" });
  * ```
+ *
+ * @category Channels and sync
  */
 export type ConditionOptions = NamedOptions;
 
@@ -82,8 +84,11 @@ export type ConditionOptions = NamedOptions;
  * ```ts
  * const { waiting } = notEmpty.stats();
  * ```
+ *
+ * @category Channels and sync
  */
 export interface ConditionStats {
+  /** The condition's name: its `name` option or `condition#N`. */
   name: string;
   /** The mutex's name, or null for a condition without one. */
   mutex: string | null;
@@ -105,6 +110,8 @@ export interface ConditionStats {
  *   }());
  * }
  * ```
+ *
+ * @category Channels and sync
  */
 export class Condition extends Primitive {
   /** The mutex wait() releases and reacquires, or null. */
@@ -287,6 +294,8 @@ export class ConditionWaitOp extends Instruction<void> {
  * const changed = condition(lock);
  * const signal = condition(); // no mutex: wait() simply parks until notified
  * ```
+ *
+ * @category Channels and sync
  */
 export function condition(mutex: Mutex | null = null, options: ConditionOptions = {}): Condition {
   if (mutex !== null && !(mutex instanceof Mutex)) {

@@ -26,6 +26,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const ready = event({ name: "config-loaded" });
  * ```
+ *
+ * @category Channels and sync
  */
 export type EventOptions = NamedOptions;
 
@@ -36,9 +38,13 @@ export type EventOptions = NamedOptions;
  * ```ts
  * const { isSet, waiting } = ready.stats();
  * ```
+ *
+ * @category Channels and sync
  */
 export interface EventStats {
+  /** The event's name: its `name` option or `event#N`. */
   name: string;
+  /** Whether the event is set (wait() passes at once). */
   isSet: boolean;
   /** Tasks blocked in wait(). */
   waiting: number;
@@ -53,6 +59,8 @@ export interface EventStats {
  * yield* spawn(function* () { yield* started.wait(); log("go"); });
  * started.set();
  * ```
+ *
+ * @category Channels and sync
  */
 export class Event extends Primitive {
   /** @internal */ flag = false;
@@ -152,6 +160,8 @@ export class EventWaitOp extends Instruction<void> {
  * for (const name of ["a", "b", "c"]) yield* spawn(function* () { yield* go.wait(); yield* runner(name); });
  * go.set(); // all three start together
  * ```
+ *
+ * @category Channels and sync
  */
 export function event(options: EventOptions = {}): Event {
   checkName("event", options);

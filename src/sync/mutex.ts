@@ -44,6 +44,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const fork = mutex({ name: "fork#3" });
  * ```
+ *
+ * @category Channels and sync
  */
 export type MutexOptions = NamedOptions;
 
@@ -54,9 +56,13 @@ export type MutexOptions = NamedOptions;
  * ```ts
  * const { owner, waiting } = accounts.stats(); // owner: 'task#4 "transfer"' or null
  * ```
+ *
+ * @category Channels and sync
  */
 export interface MutexStats {
+  /** The mutex's name: its `name` option or `mutex#N`. */
   name: string;
+  /** Whether a task holds the mutex. */
   locked: boolean;
   /** The holder's label, or null. */
   owner: string | null;
@@ -74,6 +80,8 @@ export interface MutexStats {
  * ```ts
  * try { m.unlock(); } catch (e) { if (e instanceof MutexError) console.error(e.message); }
  * ```
+ *
+ * @category Channels and sync
  */
 export class MutexError extends UsageError {}
 
@@ -88,6 +96,8 @@ export class MutexError extends UsageError {}
  *   yield* accounts.withLock(move(from, to, amount));
  * }
  * ```
+ *
+ * @category Channels and sync
  */
 export class Mutex extends Primitive {
   /** @internal The task holding the lock, or null. */
@@ -338,6 +348,8 @@ export class LockOp extends Instruction<void> {
  * ```ts
  * const forks = [0, 1, 2, 3, 4].map((k) => mutex({ name: `fork#${k}` }));
  * ```
+ *
+ * @category Channels and sync
  */
 export function mutex(options: MutexOptions = {}): Mutex {
   checkName("mutex", options);

@@ -24,6 +24,8 @@ import type { Scheduler, Task } from "../kernel/api.js";
  * ```ts
  * const fork = mutex({ name: "fork#1" });
  * ```
+ *
+ * @category Channels and sync
  */
 export interface NamedOptions {
   /** A name for traces, deadlock reports and error messages (default `<kind>#N`). */
@@ -74,6 +76,7 @@ export abstract class Primitive {
     return scheduler.current;
   }
 
+  /** The same as {@link describe}: the primitive's name, for messages and template strings. */
   toString(): string {
     return this.describe();
   }

@@ -42,6 +42,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const jobs = priorityQueue<Job>({ capacity: 100, name: "jobs" });
  * ```
+ *
+ * @category Channels and sync
  */
 export interface PriorityQueueOptions extends NamedOptions {
   /** The most items it holds; a put waits while it is full (default: unbounded). */
@@ -55,9 +57,13 @@ export interface PriorityQueueOptions extends NamedOptions {
  * ```ts
  * const { size, gettersWaiting } = jobs.stats();
  * ```
+ *
+ * @category Channels and sync
  */
 export interface PriorityQueueStats {
+  /** The queue's name: its `name` option or `priorityQueue#N`. */
   name: string;
+  /** The most items it holds before put() waits (Infinity when unbounded). */
   capacity: number;
   /** Items in the queue. */
   size: number;
@@ -78,6 +84,8 @@ export interface PriorityQueueStats {
  * yield* triage.put("cardiac arrest", 0);
  * const next = yield* triage.get(); // "cardiac arrest"
  * ```
+ *
+ * @category Channels and sync
  */
 export class PriorityQueue<T> extends Primitive {
   /** The most items it holds (Infinity when unbounded). */
@@ -341,6 +349,8 @@ export class PutOp<T> extends Instruction<void> {
  * const events = priorityQueue<SimEvent>();
  * const bounded = priorityQueue<Job>({ capacity: 10 });
  * ```
+ *
+ * @category Channels and sync
  */
 export function priorityQueue<T>(options: PriorityQueueOptions = {}): PriorityQueue<T> {
   const capacity = options.capacity ?? Infinity;

@@ -27,10 +27,13 @@
  * order, so the choice stays random after the select has parked as well
  * (Go's TestPseudoRandomSend).
  */
-import { Instruction, InvalidArgumentError, Sleep, Timer, UsageError, WAIT, activeScheduler, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, Sleep, Timer, UsageError, WAIT, activeScheduler, creation as creationWatch, describeValue, used } from "../kernel/api.js";
 import type { Random, Task, Wait, Waiting } from "../kernel/api.js";
 import { ChannelWaiter, EMPTY, RecvOp, SendOp } from "./channel.js";
 import type { Selection } from "./channel.js";
+
+// Debug mode's watcher of operations never yielded (kernel/unyielded.ts), as a local const (see channel.ts).
+const creation = creationWatch;
 
 /**
  * A case of a select: `ch.recv()`, `ch.send(v)` or `sleep(ms)`; or `null`
@@ -38,6 +41,8 @@ import type { Selection } from "./channel.js";
  * `select([input.recv(), pending > 0 ? out.send(next) : null])`. Only
  * `null` disables: `undefined` is refused, as it is more often a mistake
  * (a missing array element) than an intention.
+ *
+ * @category Channels and sync
  */
 export type SelectCase = RecvOp<unknown> | SendOp<unknown> | Sleep | null;
 
@@ -49,12 +54,25 @@ type IndexOf<K> = K extends `${infer N extends number}` ? N : never;
  * its value, as a union that narrows on `index`. A case that is always
  * disabled (a literal `null`) has no member; a select with no case at all
  * gives `never` (it never completes).
+ *
+ * @category Channels and sync
  */
 export type Selected<C extends readonly SelectCase[]> = {
-  [K in keyof C]: [C[K]] extends [null] ? never : { index: IndexOf<K>; value: ValueOf<C[K]> };
+  [K in keyof C]: [C[K]] extends [null]
+    ? never
+    : {
+        /** The position of the case that completed, in the array given to select(). */
+        index: IndexOf<K>;
+        /** What that case's operation gave. */
+        value: ValueOf<C[K]>;
+      };
 }[number];
 
-/** Options of {@link select}. */
+/**
+ * Options of {@link select}.
+ *
+ * @category Channels and sync
+ */
 export interface SelectOptions {
   /** Try the ready cases in a seeded random order instead of first-listed-first. */
   fair?: boolean;
@@ -117,6 +135,7 @@ class Select<C extends readonly SelectCase[]> extends Instruction<Selected<C>> {
     private readonly fair: boolean,
   ) {
     super();
+    if (creation.watcher !== null) creation.watcher.created(this); // debug mode only: see kernel/unyielded.ts
   }
 
   describe(): string {
@@ -200,6 +219,8 @@ function checkCases(cases: readonly unknown[], what: string): void {
       throw new InvalidArgumentError(`${what}(): a case must be ch.recv(), ch.send(value) or sleep(ms) (or null, to disable it), not ${describeValue(c)}`);
     }
   }
+  // Debug mode: the cases are used by the select (see kernel/unyielded.ts).
+  if (creation.watched) for (const c of cases) used(c);
 }
 
 /**
@@ -224,6 +245,8 @@ function checkCases(cases: readonly unknown[], what: string): void {
  *   case 2: console.log("idle for a second"); break;
  * }
  * ```
+ *
+ * @category Channels and sync
  */
 export function select<const C extends readonly SelectCase[]>(cases: C, options: SelectOptions = {}): Instruction<Selected<C>> {
   checkCases(cases, "select");
@@ -243,6 +266,8 @@ export function select<const C extends readonly SelectCase[]>(cases: C, options:
  * const r = trySelect([highPriority.recv(), lowPriority.recv()]);
  * if (r === null) idle();
  * ```
+ *
+ * @category Channels and sync
  */
 export function trySelect<const C extends readonly SelectCase[]>(cases: C, options: SelectOptions = {}): Selected<C> | null {
   checkCases(cases, "trySelect");

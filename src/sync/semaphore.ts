@@ -55,6 +55,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const pool = semaphore(4, { name: "db-connections", bounded: true });
  * ```
+ *
+ * @category Channels and sync
  */
 export interface SemaphoreOptions extends NamedOptions {
   /**
@@ -73,8 +75,11 @@ export interface SemaphoreOptions extends NamedOptions {
  * ```ts
  * const { held, waiting } = pool.stats();
  * ```
+ *
+ * @category Channels and sync
  */
 export interface SemaphoreStats {
+  /** The semaphore's name: its `name` option or `semaphore#N`. */
   name: string;
   /** The initial number of permits (for a bounded semaphore, also the most it holds). */
   capacity: number;
@@ -94,6 +99,8 @@ export interface SemaphoreStats {
  * ```ts
  * try { sem.release(); } catch (e) { if (e instanceof SemaphoreError) console.error(e.message); }
  * ```
+ *
+ * @category Channels and sync
  */
 export class SemaphoreError extends UsageError {}
 
@@ -107,6 +114,8 @@ export class SemaphoreError extends UsageError {}
  *   return yield* slots.withPermit(fetchPage(url)); // at most 2 at once
  * }
  * ```
+ *
+ * @category Channels and sync
  */
 export class Semaphore extends Primitive {
   /** The initial number of permits; for a bounded semaphore, also the most it can hold. */
@@ -266,6 +275,8 @@ export class AcquireOp extends Instruction<void> {
  *   for (const url of urls) yield* group.spawn(() => limit.withPermit(fetchPage(url)));
  * }); // at most 3 fetches at a time
  * ```
+ *
+ * @category Channels and sync
  */
 export function semaphore(permits: number, options: SemaphoreOptions = {}): Semaphore {
   if (!isCount(permits) || permits < 0) {

@@ -25,7 +25,11 @@ import { spawn } from "../ops/tasks.js";
 import { CLOSED, channel } from "./channel.js";
 import type { Channel, ChannelOptions } from "./channel.js";
 
-/** Options of the stream builders: the output channel's buffer. */
+/**
+ * Options of the stream builders: the output channel's buffer.
+ *
+ * @category Channels and sync
+ */
 export interface StreamOptions extends ChannelOptions {
   /** Capacity of the output channel (default 0: every item is a hand-off). */
   capacity?: number;
@@ -62,6 +66,8 @@ function output<T>(options: StreamOptions): Channel<T> {
  * });
  * yield* forEach(ticks, (n) => console.log("tick", n));
  * ```
+ *
+ * @category Channels and sync
  */
 export function stream<T>(
   producer: (emit: (value: T) => Instruction<void>) => Operation<void>,
@@ -103,6 +109,8 @@ function* forward<T, U>(source: Channel<T>, out: Channel<U>, step: (value: T) =>
  * ```ts
  * const lengths = yield* map(words, (w) => w.length);
  * ```
+ *
+ * @category Channels and sync
  */
 export function map<T, U>(source: Channel<T>, fn: (value: T) => U, options: StreamOptions = {}): Coroutine<Channel<U>> {
   checkSource("map", source);
@@ -128,6 +136,8 @@ function* startMap<T, U>(source: Channel<T>, fn: (value: T) => U, options: Strea
  * ```ts
  * const errors = yield* filter(logLines, (line) => line.startsWith("ERROR"));
  * ```
+ *
+ * @category Channels and sync
  */
 export function filter<T>(source: Channel<T>, predicate: (value: T) => boolean, options: StreamOptions = {}): Coroutine<Channel<T>> {
   checkSource("filter", source);
@@ -153,6 +163,8 @@ function* startFilter<T>(source: Channel<T>, predicate: (value: T) => boolean, o
  * ```ts
  * const firstTen = yield* take(events, 10);
  * ```
+ *
+ * @category Channels and sync
  */
 export function take<T>(source: Channel<T>, n: number, options: StreamOptions = {}): Coroutine<Channel<T>> {
   checkSource("take", source);
@@ -184,6 +196,8 @@ function* startTake<T>(source: Channel<T>, n: number, options: StreamOptions): C
  * ```ts
  * const all = yield* merge([keyboard, mouse, network]);
  * ```
+ *
+ * @category Channels and sync
  */
 export function merge<T>(sources: readonly Channel<T>[], options: StreamOptions = {}): Coroutine<Channel<T>> {
   if (!Array.isArray(sources)) throw new InvalidArgumentError(`merge() needs an array of Channels, not ${describeValue(sources)}`);
@@ -221,6 +235,8 @@ function* startMerge<T>(sources: readonly Channel<T>[], options: StreamOptions):
  * ```ts
  * yield* forEach(jobs, function* (job) { yield* sleep(job.cost); done++; });
  * ```
+ *
+ * @category Channels and sync
  */
 export function forEach<T>(source: Channel<T>, body: (value: T) => unknown): Coroutine<void> {
   checkSource("forEach", source);
@@ -259,6 +275,8 @@ function isOperation(value: unknown): value is Operation<unknown> {
  * ```ts
  * const squares = yield* collect(yield* map(numbers, (n) => n * n));
  * ```
+ *
+ * @category Channels and sync
  */
 export function collect<T>(source: Channel<T>): Coroutine<T[]> {
   checkSource("collect", source);

@@ -31,6 +31,8 @@ import { WaitNode, WaitList } from "../kernel/api.js";
  * ```ts
  * const inFlight = waitGroup({ name: "requests" });
  * ```
+ *
+ * @category Channels and sync
  */
 export type WaitGroupOptions = NamedOptions;
 
@@ -41,9 +43,13 @@ export type WaitGroupOptions = NamedOptions;
  * ```ts
  * const { count, waiting } = inFlight.stats();
  * ```
+ *
+ * @category Channels and sync
  */
 export interface WaitGroupStats {
+  /** The wait group's name: its `name` option or `waitGroup#N`. */
   name: string;
+  /** The counter: add() raises it, done() lowers it; wait() passes at 0. */
   count: number;
   /** Tasks blocked in wait(). */
   waiting: number;
@@ -57,6 +63,8 @@ export interface WaitGroupStats {
  * ```ts
  * try { wg.done(); } catch (e) { if (e instanceof WaitGroupError) console.error(e.message); }
  * ```
+ *
+ * @category Channels and sync
  */
 export class WaitGroupError extends UsageError {}
 
@@ -69,6 +77,8 @@ export class WaitGroupError extends UsageError {}
  * for (const job of jobs) { wg.add(); queue.push({ job, done: () => wg.done() }); }
  * yield* wg.wait(); // every job reported done
  * ```
+ *
+ * @category Channels and sync
  */
 export class WaitGroup extends Primitive {
   /** @internal */ counter = 0;
@@ -189,6 +199,8 @@ export class WaitGroupWaitOp extends Instruction<void> {
  * yield* spawn(function* () { try { yield* work(2); } finally { wg.done(); } });
  * yield* wg.wait();
  * ```
+ *
+ * @category Channels and sync
  */
 export function waitGroup(options: WaitGroupOptions = {}): WaitGroup {
   checkName("waitGroup", options);

@@ -3,7 +3,8 @@
  * user code (a throwing message getter, a revoked Proxy), Timer.fire under
  * a FrameHost.
  */
-import { FrameHost, Timer, VirtualHost, sleep, spawn } from "../../src/index.js";
+import { FrameHost, VirtualHost, sleep, spawn } from "../../src/index.js";
+import { Timer } from "../../src/extend.js";
 
 describe("exception safety at the edges", () => {
   // lifecycle.ts notifyFinished: a listener that throws has not handled the

@@ -12,18 +12,21 @@
  */
 import {
   CancelledError,
-  Instruction,
-  Timer,
   VirtualHost,
-  WAIT,
-  WaitList,
   scope,
   sleep,
   spawn,
   suppressedErrors,
   suspend,
 } from "../../src/index.js";
-import type { Coroutine, Task, TaskGroup, Tracer, Waiting } from "../../src/index.js";
+import {
+  Instruction,
+  Timer,
+  WAIT,
+  WaitList,
+} from "../../src/extend.js";
+import type { Coroutine, Task, TaskGroup, Tracer } from "../../src/index.js";
+import type { Waiting } from "../../src/extend.js";
 
 /** Counts finally blocks by task name, so that "exactly once" can be checked. */
 class Finallies {

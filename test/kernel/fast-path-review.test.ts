@@ -6,19 +6,18 @@
  * outcome.
  */
 import {
-  Instruction,
   VirtualHost,
   channel,
   currentTask,
-  WAIT,
-  WaitList,
   run,
   sleep,
   spawn,
   suspend,
   yieldNow,
 } from "../../src/index.js";
-import type { Coroutine, Task, Waiting } from "../../src/index.js";
+import { Instruction, WAIT, WaitList } from "../../src/extend.js";
+import type { Coroutine, Task } from "../../src/index.js";
+import type { Waiting } from "../../src/extend.js";
 
 type Form = "typed" | "direct";
 const FORMS: Form[] = ["typed", "direct"];

@@ -7,13 +7,10 @@
  */
 import {
   CancelledError,
-  Instruction,
   UsageError,
   VirtualHost,
   channel,
   currentTask,
-  WAIT,
-  WaitList,
   mutex,
   run,
   semaphore,
@@ -21,7 +18,9 @@ import {
   suspend,
   yieldNow,
 } from "../../src/index.js";
-import type { Coroutine, Task, Waiting } from "../../src/index.js";
+import { Instruction, WAIT, WaitList } from "../../src/extend.js";
+import type { Coroutine, Task } from "../../src/index.js";
+import type { Waiting } from "../../src/extend.js";
 
 type Form = "typed" | "direct";
 

@@ -1,6 +1,8 @@
 import { EventLog } from "../helpers.js";
-import { Instruction, Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, shield, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
-import type { Task, Waiting } from "../../src/index.js";
+import { Interrupt, UsageError, VirtualHost, cancel, channel, currentTask, now, run, scope, shield, sleep, spawn, suspend, yieldNow } from "../../src/index.js";
+import { Instruction } from "../../src/extend.js";
+import type { Task } from "../../src/index.js";
+import type { Waiting } from "../../src/extend.js";
 
 describe("interrupt", () => {
   it("throws Interrupt at the wait point; the task catches it and carries on", () => {

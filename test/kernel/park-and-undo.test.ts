@@ -2,8 +2,10 @@
  * The state machine around park() and Wait.undo (user code the kernel
  * calls): step-loop.ts parkTask/unpark and lifecycle.ts undoWait.
  */
-import { CancelledError, Instruction, VirtualHost, WAIT, WaitList, currentTask, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Task, Waiting } from "../../src/index.js";
+import { CancelledError, VirtualHost, currentTask, sleep, spawn, yieldNow } from "../../src/index.js";
+import { Instruction, WAIT, WaitList } from "../../src/extend.js";
+import type { Task } from "../../src/index.js";
+import type { Waiting } from "../../src/extend.js";
 
 describe("park and undo", () => {
   // step-loop.ts unpark(), READY branch: the task was queued with its own

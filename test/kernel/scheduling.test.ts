@@ -1,6 +1,8 @@
 import { EventLog } from "../helpers.js";
-import { Instruction, Scheduler, WAIT, VirtualHost, now, run, scope, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine, Task, Waiting } from "../../src/index.js";
+import { Scheduler, VirtualHost, now, run, scope, sleep, spawn, yieldNow } from "../../src/index.js";
+import { Instruction, WAIT } from "../../src/extend.js";
+import type { Coroutine, Task } from "../../src/index.js";
+import type { Waiting } from "../../src/extend.js";
 
 describe("ordering", () => {
   it("runs ready tasks first-in first-out", () => {

@@ -2,7 +2,8 @@
  * Scheduler.queueTurn: a turn takes a place in the ready queue, and the
  * tasks it wakes run at that place.
  */
-import { InvalidArgumentError, Instruction, Scheduler, WAIT, spawn, yieldNow } from "../../src/index.js";
+import { InvalidArgumentError, Scheduler, spawn, yieldNow } from "../../src/index.js";
+import { Instruction, WAIT } from "../../src/extend.js";
 import type { Task, Turn, Waiting } from "../../src/extend.js";
 
 /** An instruction that parks its task until someone resumes it. */

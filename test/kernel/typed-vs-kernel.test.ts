@@ -2,7 +2,8 @@
  * `yield op` (StepLoop.stepOn) and `yield* op` (Instruction.next) must
  * interleave tasks identically: the cases where they once did not.
  */
-import { Instruction, Sleep, VirtualHost, now } from "../../src/index.js";
+import { Sleep, VirtualHost, now } from "../../src/index.js";
+import { Instruction } from "../../src/extend.js";
 import type { Task } from "../../src/index.js";
 
 type Form = "direct" | "typed";

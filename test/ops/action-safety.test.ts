@@ -6,7 +6,8 @@
  * the typed fast path) and `yield op` (the kernel's path).
  */
 import { VirtualHost, action, currentTask, run, sleep, suppressedErrors } from "../../src/index.js";
-import type { Coroutine, Instruction } from "../../src/index.js";
+import type { Coroutine } from "../../src/index.js";
+import type { Instruction } from "../../src/extend.js";
 
 const forms: [string, <T>(op: Instruction<T>) => Coroutine<T>][] = [
   [

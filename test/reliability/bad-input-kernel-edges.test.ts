@@ -6,7 +6,8 @@
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { FrameHost, InvalidArgumentError, Random, RealtimeHost, RingQueue, Scheduler, UsageError, VirtualHost, sleep, spawn } from "../../src/index.js";
+import { FrameHost, InvalidArgumentError, Random, RealtimeHost, Scheduler, UsageError, VirtualHost, sleep, spawn } from "../../src/index.js";
+import { RingQueue } from "../../src/extend.js";
 import type { Coroutine } from "../../src/index.js";
 import { Timer, WaitList } from "../../src/extend.js";
 

@@ -24,13 +24,11 @@ import {
   Container,
   FilterStore,
   FrameHost,
-  Instruction,
   InvalidArgumentError,
   MutexError,
   PriorityResource,
   PriorityStore,
   Random,
-  RingQueue,
   RealtimeHost,
   Resource,
   ResourceError,
@@ -95,6 +93,7 @@ import {
   waitUntil,
   whenAborted,
 } from "../../src/index.js";
+import { Instruction, RingQueue } from "../../src/extend.js";
 import type { Channel, Coroutine, Operation, SimEvent, Task, TaskGroup } from "../../src/index.js";
 import { Timer, WaitList, WaitNode } from "../../src/extend.js";
 import type { FinishListener } from "../../src/extend.js";

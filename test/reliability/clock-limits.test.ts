@@ -4,7 +4,8 @@
  * silently taking no time.
  */
 import { thrownBy } from "../helpers.js";
-import { InvalidArgumentError, Scheduler, Timer, UsageError, VirtualHost, currentTask, run, sleep, spawn } from "../../src/index.js";
+import { InvalidArgumentError, Scheduler, UsageError, VirtualHost, currentTask, run, sleep, spawn } from "../../src/index.js";
+import { Timer } from "../../src/extend.js";
 
 describe("Scheduler.advanceTo", () => {
   it("is refused from inside a task, which must wait with sleep() instead", () => {

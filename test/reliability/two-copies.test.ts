@@ -14,6 +14,7 @@ import { join } from "node:path";
 
 import * as A from "../../src/index.js";
 import type { Coroutine } from "../../src/index.js";
+import { Instruction } from "../../src/extend.js";
 import { SPINDLE_VERSION } from "../../src/kernel/errors.js";
 
 type Spindle = typeof A;
@@ -43,7 +44,7 @@ describe("two copies of spindle in one process", () => {
   it("really are two copies: classes differ, so instanceof fails across them", () => {
     expect(B.CancelledError).not.toBe(A.CancelledError);
     expect(new B.CancelledError("task#1") instanceof A.CancelledError).toBe(false);
-    expect(B.sleep(1) instanceof A.Instruction).toBe(false);
+    expect(B.sleep(1) instanceof Instruction).toBe(false); // A's Instruction
   });
 
   describe("an operation of one copy yielded into the other's scheduler", () => {
@@ -64,7 +65,7 @@ describe("two copies of spindle in one process", () => {
 
     it("with a plain yield, the same", () => {
       const error = thrownByRun(function* main() {
-        yield B.sleep(10) as unknown as A.Instruction;
+        yield B.sleep(10) as unknown as Instruction;
       });
       expect(error).toBeInstanceOf(A.InvalidYieldError);
       for (const pattern of expected) expect(String(error)).toMatch(pattern);
@@ -73,7 +74,7 @@ describe("two copies of spindle in one process", () => {
     it("names both versions when they differ", () => {
       const fromOtherVersion = { [Symbol.for("spindle.instruction")]: { version: "9.9.9" } };
       const error = thrownByRun(function* main() {
-        yield fromOtherVersion as unknown as A.Instruction;
+        yield fromOtherVersion as unknown as Instruction;
       });
       expect(error).toBeInstanceOf(A.InvalidYieldError);
       expect(String(error)).toMatch(/two copies of spindle are loaded \(versions \d+\.\d+\.\d+ and 9\.9\.9\)/);
@@ -81,7 +82,7 @@ describe("two copies of spindle in one process", () => {
 
     it("a value that is not an operation of any copy still gets the ordinary message", () => {
       const error = thrownByRun(function* main() {
-        yield 42 as unknown as A.Instruction;
+        yield 42 as unknown as Instruction;
       });
       expect(error).toBeInstanceOf(A.InvalidYieldError);
       expect(String(error)).not.toMatch(/two copies/);

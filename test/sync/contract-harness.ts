@@ -13,7 +13,8 @@
  * task); the tests assert on what was recorded.
  */
 import { CancelledError, VirtualHost, currentTask, event, sleep, spawn, yieldNow } from "../../src/index.js";
-import type { Coroutine, Event as SyncEvent, Instruction, Task } from "../../src/index.js";
+import type { Coroutine, Event as SyncEvent, Task } from "../../src/index.js";
+import type { Instruction } from "../../src/extend.js";
 
 /**
  * "typed": `yield* op`, the instruction's own next(); "plain": `yield op`,

@@ -34,7 +34,6 @@ import fc from "fast-check";
 import {
   CLOSED,
   EMPTY,
-  Instruction,
   Request,
   Resource,
   Store,
@@ -54,6 +53,7 @@ import {
   waitGroup,
   yieldNow,
 } from "../../src/index.js";
+import { Instruction } from "../../src/extend.js";
 import type { Broadcast, Channel, Condition, Mutex, SimEvent, Subscription, Task } from "../../src/index.js";
 import { runs } from "../properties/program.js";
 import { FORMS, NOTHING, entry, expectedNotes, expectedServed, fmt, named, randomRun, scripted, settledFor, step } from "./contract-harness.js";

@@ -4,7 +4,8 @@
  * same code (transpiled only) to keep the values honest.
  */
 import { all, channel, createContext, now, race, random, run, select, sleep, spawn, timeout } from "../../src/index.js";
-import type { Closed, Coroutine, Instruction, Task } from "../../src/index.js";
+import type { Closed, Coroutine, Task } from "../../src/index.js";
+import type { Instruction } from "../../src/extend.js";
 
 type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_proof: T): void {}

@@ -18,7 +18,8 @@
  * main returning ends the program.
  */
 import { isCancellation, scope, select } from "../../../src/index.js";
-import type { Channel, Coroutine, Instruction, SelectOptions, Task } from "../../../src/index.js";
+import type { Channel, Coroutine, SelectOptions, Task } from "../../../src/index.js";
+import type { Instruction } from "../../../src/extend.js";
 import { channel } from "../../../src/index.js";
 import { recvOn, sendOn } from "./helpers.js";
 

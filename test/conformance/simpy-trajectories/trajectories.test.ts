@@ -32,7 +32,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { Random, activeScheduler } from "../../../src/index.js";
+import { Random } from "../../../src/index.js";
+import { activeScheduler } from "../../../src/extend.js";
 import * as bankRenege from "../../../examples/sim/bank-renege.js";
 import * as carwash from "../../../examples/sim/carwash.js";
 import * as gasStation from "../../../examples/sim/gas-station-refuel.js";
