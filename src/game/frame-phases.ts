@@ -20,6 +20,7 @@
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Wait, Waiting } from "../kernel/instruction.js";
+import type { TimerEntry } from "../kernel/timer-heap.js";
 import type { Scheduler } from "../kernel/scheduler.js";
 import { checkDuration } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
@@ -63,6 +64,11 @@ export class FrameUpdates {
 
   get length(): number {
     return this.live;
+  }
+
+  /** Slots in use, holes included: the frame's end runs the list (and so closes its holes) whenever it is not 0. */
+  get slots(): number {
+    return this.items.length;
   }
 
   add(update: FrameUpdate): void {
@@ -129,8 +135,6 @@ export class FramePhases {
   readonly fixedStep: number;
   private readonly maxFixedSteps: number;
   private readonly fixedTimer: FixedStepTimer | null;
-  private readonly origin: number;
-  private nextFixedIndex = 1;
   private lastFixedTime: number;
   private fixedThisFrame = 0;
   // The current frame's mapping from unscaled to host time.
@@ -144,11 +148,11 @@ export class FramePhases {
     options: FrameOptions,
   ) {
     const s = host.scheduler;
-    this.origin = this.lastFixedTime = s.now;
+    this.lastFixedTime = s.now;
     this.fixedStep = options.fixedStep === undefined ? 0 : checkFixedStep(options.fixedStep);
     this.maxFixedSteps = options.maxFixedStepsPerFrame === undefined ? DEFAULT_MAX_FIXED_STEPS : checkMaxFixed(options.maxFixedStepsPerFrame);
     this.fixedTimer = this.fixedStep > 0 ? new FixedStepTimer(this) : null;
-    if (this.fixedTimer !== null) s.armAt(this.fixedTimer, this.origin + this.fixedStep);
+    if (this.fixedTimer !== null) s.armAt(this.fixedTimer, s.now + this.fixedStep);
     phasesOf.set(s, this);
   }
 
@@ -166,7 +170,7 @@ export class FramePhases {
     this.fixedThisFrame = 0;
     this.frameStart = start;
     this.frameTarget = target;
-    this.unscaledStart = host.unscaledNow;
+    this.unscaledStart += this.unscaledDt;
     this.unscaledDt = dt;
     const unscaled = this.unscaled;
     if (unscaled.size === 0) return;
@@ -174,12 +178,32 @@ export class FramePhases {
     const s = host.scheduler;
     while (unscaled.size > 0 && unscaled.nextDeadline() <= end) {
       const wait = unscaled.pop();
-      const at = dt > 0 ? start + ((wait.deadline - this.unscaledStart) / dt) * (target - start) : start;
-      s.armAt(wait, at < start ? start : at > target ? target : at);
+      s.armAt(wait, this.hostTimeOf(wait.deadline));
     }
   }
 
-  /** The unscaled time the host's clock stands for now, within the current frame. */
+  /**
+   * Arms an unscaled wait ending at unscaled time `deadline`: at its place
+   * in the current frame if it falls in it (a 5 ms wait in a 20 ms frame
+   * ends 5 ms on, as sleep(5) does), else in the heap of unscaled waits,
+   * which beginFrame() empties into the frames they fall in.
+   */
+  armUnscaled(wait: TimerEntry, deadline: number): void {
+    const frameEnd = this.unscaledStart + this.unscaledDt;
+    if (deadline <= frameEnd) this.host.scheduler.armAt(wait, this.hostTimeOf(deadline));
+    else this.unscaled.insert(wait, deadline);
+  }
+
+  /** The host time the current frame maps unscaled time `t` to (the frame's start while paused), within the frame. */
+  private hostTimeOf(t: number): number {
+    const start = this.frameStart;
+    const target = this.frameTarget;
+    const at = this.unscaledDt > 0 ? start + ((t - this.unscaledStart) / this.unscaledDt) * (target - start) : start;
+    const now = this.host.scheduler.now;
+    return at < now ? now : at > target ? target : at;
+  }
+
+  /** The unscaled time the host's clock stands for now, within the current frame (see FrameHost.unscaledNow). */
   unscaledNow(): number {
     const span = this.frameTarget - this.frameStart;
     if (span > 0) return this.unscaledStart + ((this.host.scheduler.now - this.frameStart) / span) * this.unscaledDt;
@@ -188,28 +212,43 @@ export class FramePhases {
 
   /** Called by advance() once the clock reads the frame's end: updates the tweens, wakes the end-of-frame waiters. Returns whether tasks are ready. */
   endOfFrameWork(): boolean {
-    if (this.updates.length > 0) this.updates.run();
+    if (this.updates.slots > 0) this.updates.run();
     if (this.endWaiters.length > 0) wakeThoseWaiting(this.endWaiters);
     return this.host.scheduler.readyCount > 0;
   }
 
-  /** A fixed step's grid point came: wakes its waiters, or drops the backlog past the frame's cap. */
+  /**
+   * A fixed step's grid point came: wakes its waiters, or drops the backlog
+   * past the frame's cap. The grid is a running sum of the step, as the
+   * clock is a running sum of the frames' dts: with frames of exactly one
+   * step, both add the same numbers and land on the same bits, so every
+   * frame gets its one step (a grid of k * step would round differently
+   * and now and then give a frame none and the next two).
+   */
   fixedStepDue(time: number): void {
     const step = this.fixedStep;
     const s = this.host.scheduler;
+    let next = time + step;
     if (this.fixedThisFrame >= this.maxFixedSteps) {
-      // Skip to the first grid point after this frame: the steps in between are dropped.
-      const next = Math.floor((this.frameTarget - this.origin) / step) + 1;
-      this.host.droppedFixedSteps += next - this.nextFixedIndex;
-      this.nextFixedIndex = next;
+      // Dropped: this grid point and every one up to the frame's end.
+      let dropped = 1;
+      const whole = Math.floor((this.frameTarget - next) / step);
+      if (whole > 0) {
+        next += whole * step;
+        dropped += whole;
+      }
+      while (next <= this.frameTarget) {
+        next += step;
+        dropped++;
+      }
+      this.host.droppedFixedSteps += dropped;
     } else {
       this.fixedThisFrame++;
       this.host.fixedSteps++;
       this.lastFixedTime = time;
-      this.nextFixedIndex++;
       wakeThoseWaiting(this.fixedWaiters);
     }
-    s.armAt(this.fixedTimer as FixedStepTimer, this.origin + this.nextFixedIndex * step);
+    s.armAt(this.fixedTimer as FixedStepTimer, next);
   }
 
   /** See FrameHost.fixedAlpha. */
@@ -360,9 +399,7 @@ class SleepUnscaled extends Instruction<void> {
     const phases = phasesFor(task, this.describe());
     const wait = new TimerWait(task, this.describe());
     task.block(wait);
-    // Due now (0 ms): this instant, as sleep(0); else in the frame its deadline falls in.
-    if (this.ms === 0) task.scheduler.armAt(wait, task.scheduler.now);
-    else phases.unscaled.insert(wait, phases.unscaledNow() + this.ms);
+    phases.armUnscaled(wait, phases.unscaledNow() + this.ms);
   }
 }
 

@@ -5,22 +5,27 @@
  * group's time, so a scale of 0.5 runs the group at half speed and 0 pauses
  * it, without touching the other groups.
  *
- * How: the group's time is a linear function of the host's clock,
- * `anchorLocal + (hostNow - anchorHost) * effectiveScale`, re-anchored at
- * every change of scale (its own or an ancestor's). Its timers sit in a
- * heap of its own, keyed by group time, and one kernel timer (the alarm)
- * stands for the earliest of them, at the host time that group time maps
- * to. A change of scale moves the alarm only: a task 70% through a wait
- * when the scale halves finishes its last 30% at half speed.
+ * How: the group's time is a linear function of its parent's (the host's
+ * clock for a group the host made): `anchorLocal + (parentNow - anchorParent)
+ * * timeScale`, re-anchored when its own scale changes, so a change of an
+ * ancestor's scale reaches it with no bookkeeping. Its timers sit in a heap
+ * of its own, keyed by group time, and one kernel timer (the alarm) stands
+ * for the earliest of them, at the host time that group time maps to. A
+ * change of scale moves alarms only: a task 70% through a wait when the
+ * scale halves finishes its last 30% at half speed.
+ *
+ * A group is "in use" while it has tasks, timers or nested groups in use;
+ * only those sit in their parent's list, whose alarms a change of scale
+ * re-arms. An idle group leaves the list (a level's finished effects are not
+ * kept), and comes back when it is used again.
  *
  * Invariants:
- * - the alarm is armed exactly when the heap is not empty and the effective
- *   scale is above 0, at the host time of the earliest group deadline
- *   (lazily: a disarmed entry may leave the alarm early, and it re-arms);
- * - group time is the linear mapping above, re-anchored only when a scale
- *   changes, so it never goes back and rounding does not accumulate over
- *   wake-ups; the alarm runs every timer due by the deadline it stood for,
- *   so rounding in the mapping cannot leave a due timer behind.
+ * - the alarm is armed exactly when the heap is not empty and either its
+ *   earliest deadline has come or the effective scale is above 0, at the
+ *   host time of that deadline;
+ * - group time never goes back; the alarm runs every timer due by the
+ *   deadline it stood for, so rounding in the mapping cannot leave a due
+ *   timer behind.
  */
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { LOCAL_CLOCK } from "../kernel/local-clock.js";
@@ -79,12 +84,15 @@ export class TimeGroup implements LocalClock {
   /** The enclosing group, or null for a group made by the host. */
   readonly parent: TimeGroup | null;
   private scale: number;
-  private effective: number;
-  private anchorHost: number;
-  private anchorLocal: number;
-  private readonly timers = new TimerHeap();
+  /** The group's time and its parent's at the last change of scale. */
+  private anchorLocal = 0;
+  private anchorParent: number;
+  private readonly timers: GroupTimers = new GroupTimers(this);
   private readonly alarm = new GroupAlarm(this);
+  /** The nested groups in use, in the order they came into use. */
   private readonly children: TimeGroup[] = [];
+  /** Whether it is in its parent's `children` (a group the host made: always). */
+  private inUse = false;
   private readonly members = new Set<Task<unknown>>();
   private readonly memberListener: FinishListener;
   /** The context a task of the group starts with (copy on write, as any context). */
@@ -98,17 +106,20 @@ export class TimeGroup implements LocalClock {
     this.parent = parent;
     this.name = name;
     this.scale = checkScale(`group("${name}")`, options?.timeScale ?? 1);
-    this.effective = this.scale * (parent === null ? 1 : parent.effective);
-    this.anchorHost = host.scheduler.now;
-    this.anchorLocal = 0;
+    this.anchorParent = this.parentNow();
     this.context = new Map<object, unknown>([[LOCAL_CLOCK, this]]);
-    const members = this.members;
-    this.memberListener = { passive: true, taskFinished: (task) => members.delete(task) };
+    this.memberListener = {
+      passive: true,
+      taskFinished: (task) => {
+        this.members.delete(task);
+        this.releaseIfIdle();
+      },
+    };
   }
 
   /** The group's time, in milliseconds since it was made (it stands still while the group is paused). */
   get now(): number {
-    return this.anchorLocal + (this.host.scheduler.now - this.anchorHost) * this.effective;
+    return this.anchorLocal + (this.parentNow() - this.anchorParent) * this.scale;
   }
 
   /** The group's own time scale, relative to its parent's: 1 is normal speed, 0.5 half, 0 paused. */
@@ -116,15 +127,21 @@ export class TimeGroup implements LocalClock {
     return this.scale;
   }
 
-  /** Sets the group's time scale (a finite number >= 0, else an InvalidArgumentError); it applies at once, to its subgroups too. */
+  /** Sets the group's own time scale; the waits in progress in it and in its nested groups are re-timed. */
   set timeScale(scale: number) {
-    this.scale = checkScale(`group "${this.name}": timeScale`, scale);
-    this.retime(this.parent === null ? 1 : this.parent.effective);
+    const checked = checkScale(`group "${this.name}": timeScale`, scale);
+    const parentNow = this.parentNow();
+    this.anchorLocal += (parentNow - this.anchorParent) * this.scale;
+    this.anchorParent = parentNow;
+    this.scale = checked;
+    this.rearm();
   }
 
   /** The scale relative to the host's clock: this group's and its ancestors' scales multiplied. */
   get effectiveScale(): number {
-    return this.effective;
+    let scale = this.scale;
+    for (let g = this.parent; g !== null; g = g.parent) scale *= g.scale;
+    return scale;
   }
 
   /**
@@ -145,9 +162,10 @@ export class TimeGroup implements LocalClock {
     return alpha < 0 ? 0 : alpha;
   }
 
-  /** True once {@link TimeGroup.destroy} has run. */
+  /** True once {@link TimeGroup.destroy} has run on it or on a group it is in. */
   get destroyed(): boolean {
-    return this.isDestroyed;
+    for (let g: TimeGroup | null = this; g !== null; g = g.parent) if (g.isDestroyed) return true;
+    return false;
   }
 
   /**
@@ -160,9 +178,7 @@ export class TimeGroup implements LocalClock {
    */
   group(name: string, options?: TimeGroupOptions): TimeGroup {
     this.refuseIfDestroyed("group()");
-    const child = new TimeGroup(this.host, this, name, options);
-    this.children.push(child);
-    return child;
+    return new TimeGroup(this.host, this, name, options);
   }
 
   /**
@@ -179,6 +195,7 @@ export class TimeGroup implements LocalClock {
     const task = this.host.scheduler.spawn(source, ...args);
     task.context = this.context; // before its first step; a write copies it
     this.members.add(task);
+    this.use();
     task.addFinishListener(this.memberListener);
     return task;
   }
@@ -201,13 +218,14 @@ export class TimeGroup implements LocalClock {
    */
   cancelAll(): void {
     for (const task of [...this.members]) task.cancel();
-    for (const child of this.children) child.cancelAll();
+    // A nested group with tasks is in use, so it is in the list.
+    for (const child of [...this.children]) child.cancelAll();
   }
 
   /**
    * Cancels every task of this group and its nested groups, and retires
-   * them all: spawning into them afterwards is refused. Cleanup code still
-   * runs on the group's clock.
+   * them all: spawning into them afterwards is refused. Their cleanup still
+   * runs on their clocks, which still follow this group's parent.
    *
    * @example
    * ```ts
@@ -216,25 +234,22 @@ export class TimeGroup implements LocalClock {
    */
   destroy(): void {
     if (this.isDestroyed) return;
+    this.isDestroyed = true;
     this.cancelAll();
-    this.markDestroyed();
-    const siblings = this.parent?.children;
-    if (siblings !== undefined) siblings.splice(siblings.indexOf(this), 1);
   }
 
   /** @internal LocalClock: arms `entry` `delay` group milliseconds from now. */
   armAfter(entry: TimerEntry, delay: number): void {
     const deadline = this.now + delay;
     this.timers.insert(entry, deadline);
+    this.use();
     if (entry.heapIndex === 0) this.armAlarm();
   }
 
   /**
    * @internal The alarm fired: runs the timers due by group time `target`,
-   * then re-arms. The anchor stays where it is (it moves only when a scale
-   * changes), so rounding does not pile up from one wake-up to the next;
-   * the group time the mapping gives may fall short of `target` by a
-   * rounding error, and the timers due by `target` run all the same.
+   * then re-arms. The group time the mapping gives may fall short of
+   * `target` by a rounding error; the timers due by `target` run all the same.
    */
   fireDue(target: number): void {
     const now = this.now;
@@ -249,39 +264,81 @@ export class TimeGroup implements LocalClock {
       }
     }
     this.armAlarm();
+    this.releaseIfIdle();
     if (failure !== null) throw failure.error;
   }
 
-  /** Re-anchors this group and those inside it at the host's now, with `parentScale` from above. */
-  private retime(parentScale: number): void {
-    this.anchorLocal = this.now;
-    this.anchorHost = this.host.scheduler.now;
-    this.effective = this.scale * parentScale;
+  /** @internal A timer left the heap before its time (its task was cancelled): the alarm follows, and an idle group leaves its parent's list. */
+  timerRemoved(): void {
     this.armAlarm();
-    for (const child of this.children) child.retime(this.effective);
+    this.releaseIfIdle();
   }
 
-  /** Arms the alarm at the host time of the earliest deadline, or leaves it off (nothing due, or paused). */
+  /** The parent's time, or the host's clock for a group the host made. */
+  private parentNow(): number {
+    return this.parent === null ? this.host.scheduler.now : this.parent.now;
+  }
+
+  /** Re-arms this group's alarm and those of its nested groups in use: their mapping to the host's clock changed. */
+  private rearm(): void {
+    this.armAlarm();
+    for (const child of this.children) child.rearm();
+  }
+
+  /** Arms the alarm at the host time of the earliest deadline (at once if it has come), or leaves it off. */
   private armAlarm(): void {
     const alarm = this.alarm;
-    const heap = alarm.heap;
-    if (heap !== null) heap.remove(alarm);
-    if (this.timers.size === 0 || this.effective === 0) return;
-    const target = this.timers.nextDeadline();
-    const wait = (target - this.now) / this.effective;
-    if (!(wait < Infinity)) return; // a scale so small the deadline is beyond the clock
-    alarm.target = target;
+    alarm.heap?.remove(alarm);
+    const timers = this.timers;
+    if (timers.size === 0) return;
+    const target = timers.nextDeadline();
     const s = this.host.scheduler;
-    s.armAt(alarm, s.now + (wait > 0 ? wait : 0));
+    const ahead = target - this.now;
+    alarm.target = target;
+    if (ahead <= 0) {
+      s.armAt(alarm, s.now); // due already: even a paused group's sleep(0) ends
+      return;
+    }
+    const scale = this.effectiveScale;
+    if (scale === 0) return;
+    const wait = ahead / scale;
+    if (!(wait < Infinity)) return; // a scale so small the deadline is beyond the clock
+    s.armAt(alarm, s.now + wait);
   }
 
-  private markDestroyed(): void {
-    this.isDestroyed = true;
-    for (const child of this.children) child.markDestroyed();
+  /** Puts the group (and its ancestors) in their parents' lists of groups in use. */
+  private use(): void {
+    const parent = this.parent;
+    if (this.inUse || parent === null) return;
+    this.inUse = true;
+    parent.children.push(this);
+    parent.use();
+  }
+
+  /** Takes an idle group (no task, no timer, no nested group in use) out of its parent's list, and so on up. */
+  private releaseIfIdle(): void {
+    const parent = this.parent;
+    if (!this.inUse || parent === null || this.members.size > 0 || this.timers.size > 0 || this.children.length > 0) return;
+    this.inUse = false;
+    const siblings = parent.children;
+    siblings.splice(siblings.indexOf(this), 1);
+    parent.releaseIfIdle();
   }
 
   private refuseIfDestroyed(what: string): void {
-    if (this.isDestroyed) throw new UsageError(`group "${this.name}" was destroyed; ${what} needs a live group (make a new one with game.group())`);
+    if (this.destroyed) throw new UsageError(`group "${this.name}" was destroyed; ${what} needs a live group (make a new one with game.group())`);
+  }
+}
+
+/** A group's heap of timers: tells the group when a timer leaves it early. */
+class GroupTimers extends TimerHeap {
+  constructor(private readonly group: TimeGroup) {
+    super();
+  }
+  override remove(timer: TimerEntry): boolean {
+    const removed = super.remove(timer);
+    if (removed) this.group.timerRemoved();
+    return removed;
   }
 }
 

@@ -93,12 +93,17 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
   tryNow(task: Task<unknown>): void | Waiting {
     if (this.task !== null || this.ended) throw new UsageError(`${task.label} yielded a tween that already ran; call tween() again for a new one`);
     this.phases = phasesFor(task, "tween()");
-    if (this.duration === 0) {
-      this.apply(this.to);
-      this.ended = true;
-      return undefined;
+    try {
+      if (this.duration === 0) {
+        this.apply(this.to);
+        this.ended = true;
+        return undefined;
+      }
+      this.apply(this.valueAt(0));
+    } catch (error) {
+      this.failed = true; // a failure, not a cancellation: onCancel "end" does not apply
+      throw error;
     }
-    this.apply(this.valueAt(0));
     return WAIT;
   }
 

@@ -105,8 +105,6 @@ export class FrameHost {
   deltaTime = 0;
   /** The last frame's dt as passed to `advance` (Unity's `Time.unscaledDeltaTime`). */
   unscaledDeltaTime = 0;
-  /** The sum of every frame's dt, whatever the time scale (Unity's `Time.unscaledTime`). */
-  unscaledNow = 0;
   /** Fixed steps run so far (see {@link nextFixedStep}). */
   fixedSteps = 0;
   /** Fixed steps dropped because a frame needed more than `maxFixedStepsPerFrame`. */
@@ -127,6 +125,20 @@ export class FrameHost {
     this.scale = checkScale("FrameHost(): timeScale", options.timeScale ?? 1);
     this.phases = new FramePhases(this, options);
     hosts.set(this.scheduler, this);
+  }
+
+  /**
+   * Unscaled time: the sum of the frames' dt as passed, whatever the time
+   * scale (Unity's `Time.unscaledTime`); within a frame, the point of it
+   * the clock has reached (the frame's end while the clock stands still).
+   *
+   * @example
+   * ```ts
+   * const since = game.unscaledNow - menuOpenedAt; // real time in the menu, paused game or not
+   * ```
+   */
+  get unscaledNow(): number {
+    return this.phases.unscaledNow();
   }
 
   /** The current time, in milliseconds: the sum of the frames' dt, each times the time scale then (Unity's `Time.time`). */
@@ -221,7 +233,6 @@ export class FrameHost {
     phases.beginFrame(dtMs);
     this.deltaTime = target - start;
     this.unscaledDeltaTime = dtMs;
-    this.unscaledNow += dtMs;
     this.frame++;
     this.wakeFrameWaiters();
     // A timer whose fire() throws does not cut the frame short: the frame
