@@ -19,18 +19,20 @@
  */
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
-import type { Wait, Waiting } from "../kernel/instruction.js";
+import type { Waiting } from "../kernel/instruction.js";
 import type { TimerEntry } from "../kernel/timer-heap.js";
 import type { Scheduler } from "../kernel/scheduler.js";
 import { checkDuration } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import { Timer, TimerHeap } from "../kernel/timer-heap.js";
 import { WaitList } from "../kernel/wait-list.js";
+import { TimerWait } from "../kernel/timer-wait.js";
 import { localClockOf } from "../kernel/local-clock.js";
 import type { FrameHost, FrameOptions } from "../hosts/frame.js";
 
 const DEFAULT_MAX_FIXED_STEPS = 8;
 
+/** Each FrameHost's phases, by its scheduler: how an instruction finds the host its task runs on. */
 const phasesOf = new WeakMap<Scheduler, FramePhases>();
 
 /** The fixed-step grid's timer: one per host, re-armed at each grid point. */
@@ -144,7 +146,8 @@ export class FramePhases {
   private unscaledDt = 0;
 
   constructor(
-    private readonly host: FrameHost,
+    /** The host these are the phases of. */
+    readonly host: FrameHost,
     options: FrameOptions,
   ) {
     const s = host.scheduler;
@@ -304,7 +307,7 @@ class FixedStepWait extends Instruction<void> {
     // that lands a rounding error short of its grid point from waiting for
     // that same point again.
     const next = (Math.floor(now / step + 1e-9) + 1) * step;
-    const wait = new TimerWait(task, "nextFixedStep()");
+    const wait = new TimerWait(task, this);
     task.block(wait);
     task.scheduler.armFor(task, wait, next - now);
   }
@@ -362,28 +365,6 @@ export function endOfFrame(): Instruction<void> {
   return END_OF_FRAME;
 }
 
-/**
- * A task's wait on one timer: an unscaled wait (on the host's unscaled
- * time, then on its clock for the frame it falls in), or a group's fixed step.
- */
-class TimerWait extends Timer implements Wait {
-  constructor(
-    private readonly task: Task<unknown>,
-    private readonly description: string,
-  ) {
-    super();
-  }
-  fire(): void {
-    this.task.resume(undefined, this);
-  }
-  describe(): string {
-    return this.description;
-  }
-  undo(): void {
-    this.heap?.remove(this);
-  }
-}
-
 class SleepUnscaled extends Instruction<void> {
   constructor(private readonly ms: number) {
     super();
@@ -397,7 +378,7 @@ class SleepUnscaled extends Instruction<void> {
   }
   override park(task: Task<unknown>): void {
     const phases = phasesFor(task, this.describe());
-    const wait = new TimerWait(task, this.describe());
+    const wait = new TimerWait(task, this);
     task.block(wait);
     phases.armUnscaled(wait, phases.unscaledNow() + this.ms);
   }

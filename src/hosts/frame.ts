@@ -9,7 +9,7 @@
  * allocates nothing; the clock only moves forward, so a timer that could not
  * run within an exhausted budget fires late (next frame), never early.
  */
-import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
+import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Waiting } from "../kernel/instruction.js";
 import { WaitList, WaitNode } from "../kernel/wait-list.js";
@@ -20,7 +20,7 @@ import { checkCount } from "../kernel/instructions.js";
 import { checkDuration, checkOnError, checkStepBudget, refuseReentry } from "../kernel/scheduler.js";
 import { TimeGroup, checkScale } from "../game/time-group.js";
 import type { TimeGroupOptions } from "../game/time-group.js";
-import { FramePhases } from "../game/frame-phases.js";
+import { FramePhases, phasesFor } from "../game/frame-phases.js";
 
 /**
  * Options of {@link FrameHost}.
@@ -78,7 +78,6 @@ class FrameWaiter extends WaitNode {
   }
 }
 
-const hosts = new WeakMap<Scheduler, FrameHost>();
 
 /**
  * Drives tasks from a game loop.
@@ -124,7 +123,6 @@ export class FrameHost {
     this.onError = checkOnError("FrameHost()", options.onError);
     this.scale = checkScale("FrameHost(): timeScale", options.timeScale ?? 1);
     this.phases = new FramePhases(this, options);
-    hosts.set(this.scheduler, this);
   }
 
   /**
@@ -299,11 +297,6 @@ export class FrameHost {
   }
 }
 
-/** @internal The FrameHost that drives `scheduler`, or undefined. */
-export function frameHostOf(scheduler: Scheduler): FrameHost | undefined {
-  return hosts.get(scheduler);
-}
-
 class FrameWait extends Instruction<void> {
   constructor(
     private readonly frames: number,
@@ -317,15 +310,13 @@ class FrameWait extends Instruction<void> {
   }
   /** Completes at once when the predicate holds or no frame is to wait; a predicate's throw is thrown at the yield. */
   tryNow(task: Task<unknown>): void | Waiting {
-    if (!hosts.has(task.scheduler)) {
-      throw new UsageError(`${task.label} used ${this.description}, which needs a FrameHost; this task runs on another host (frames exist only in a game loop)`);
-    }
+    phasesFor(task, this.description); // refuses a task on another host
     if (this.predicate !== null ? this.predicate() : this.frames === 0) return undefined;
     return WAIT;
   }
   /** The task waits on a node of the host's list of waiters, which is also its wait (its undo unlinks it). */
   override park(task: Task<unknown>): void {
-    const host = hosts.get(task.scheduler) as FrameHost; // tryNow checked it
+    const host = phasesFor(task, this.description).host;
     host.waiters.park(new FrameWaiter(task, this, host.frame + this.frames, this.predicate));
   }
 }

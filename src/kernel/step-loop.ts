@@ -37,9 +37,9 @@ import type { SchedulePolicy } from "./tracer.js";
 import { Task } from "./task.js";
 import type { Turn } from "./turn.js";
 import * as states from "./task-state.js";
-import { Timer } from "./timer-heap.js";
 import type { TimerEntry } from "./timer-heap.js";
 import { localClockOf } from "./local-clock.js";
+import { TimerWait } from "./timer-wait.js";
 
 // The kernel's constants and transitions, bound once as this module's own
 // `const`s. Why: in the CommonJS build tsc turns every use of an imported
@@ -489,7 +489,7 @@ export abstract class StepLoop extends TaskLifecycle {
       sleep.sleeper = task;
       wait = sleep;
     } else {
-      wait = new SleepTimer(task, sleep);
+      wait = new TimerWait(task, sleep); // the Sleep is armed for another task
     }
     this.armFor(task, wait, sleep.ms);
     toBlocked(task, wait, this.now);
@@ -538,22 +538,3 @@ const EMPTY: Iterator<unknown, unknown, unknown> = (function* turnMarker(): Gene
 
 /** What cancelling an iterator without a return() method amounts to: it just stops. */
 const CLOSED: IteratorResult<unknown, unknown> = { done: true, value: undefined };
-
-/** The timer of a Sleep yielded while it is already armed for another task. */
-class SleepTimer extends Timer implements Wait {
-  constructor(
-    private readonly task: Task<unknown>,
-    private readonly sleep: Sleep,
-  ) {
-    super();
-  }
-  fire(): void {
-    this.task.resume(undefined, this);
-  }
-  describe(): string {
-    return this.sleep.describe();
-  }
-  undo(task: Task<unknown>): void {
-    (task.scheduler as unknown as StepLoop).disarm(this);
-  }
-}
