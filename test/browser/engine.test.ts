@@ -20,14 +20,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { BLINK_MS, COLORS, EngineWorld, FIXED_STEP } from "../../examples/engine/world.js";
 import type { WorldState } from "../../examples/engine/world.js";
-import { serve } from "./serve.js";
-import { CHROMIUM, CHROMIUM_ARGS } from "../../scripts/chromium.js";
+import { openManualPage } from "./serve.js";
+import { CHROMIUM } from "../../scripts/chromium.js";
 
 const ROOT = join(__dirname, "..", "..");
 const SCREENSHOT = join(ROOT, "docs", "images", "engine-example.png");
@@ -134,15 +132,7 @@ inBrowser(title, () => {
     if (!haveChromium) throw new Error(`no Chromium at ${CHROMIUM}: on CI the browser tests must run; apt-get install chromium (or set CHROMIUM_PATH)`);
     out = mkdtempSync(join(tmpdir(), "spindle-engine-"));
     execFileSync(process.execPath, [join(ROOT, "examples", "engine", "build.mjs"), out], { stdio: "pipe" });
-    server = await serve(out);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 860, height: 600 } });
-    page.on("pageerror", (e) => pageErrors.push(String(e)));
-    page.on("console", (m) => {
-      if (m.type() === "error") pageErrors.push(m.text());
-    });
-    await page.goto(`${base}/index.html?manual`);
+    ({ server, base, browser, page } = await openManualPage(out, { width: 860, height: 600 }, pageErrors));
     await page.waitForFunction(() => window.__engine?.ready() === true, undefined, { timeout: 60_000 });
   }, 180_000);
 

@@ -15,9 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { FrameRecording, replayFrames } from "spindle";
 import type { FrameRecordingJSON } from "spindle";
@@ -26,8 +24,8 @@ import type { GameInput, Mode } from "../../examples/browser-game/game.js";
 import { HashLog, freshGame, playSession } from "../../examples/browser-game/session.js";
 import type { ReplaySummary } from "../../examples/browser-game/session.js";
 
-import { serve } from "./serve.js";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS } from "../../scripts/chromium.js";
+import { openManualPage } from "./serve.js";
+import { CHROMIUM } from "../../scripts/chromium.js";
 const ROOT = join(__dirname, "..", "..");
 const DIST = join(ROOT, "examples", "browser-game", "dist");
 const SCREENSHOT = join(ROOT, "docs", "images", "browser-game.png");
@@ -75,15 +73,7 @@ maybe("the browser game in headless Chromium", () => {
       throw new Error(`no Chromium at ${CHROMIUM}: on CI the browser tests must run; apt-get install chromium (or set CHROMIUM_PATH)`);
     }
     execFileSync(process.execPath, [join(ROOT, "examples", "browser-game", "build.mjs")], { stdio: "pipe" });
-    server = await serve(DIST);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    page = await browser.newPage({ viewport: { width: 1000, height: 720 } });
-    page.on("pageerror", (e) => pageErrors.push(String(e)));
-    page.on("console", (m) => {
-      if (m.type() === "error") pageErrors.push(m.text());
-    });
-    await page.goto(`${base}/index.html?manual`);
+    ({ server, base, browser, page } = await openManualPage(DIST, { width: 1000, height: 720 }, pageErrors));
     await page.waitForFunction(() => typeof window.__game === "object");
   }, 30_000);
 

@@ -1,11 +1,16 @@
 /**
- * A static file server on 127.0.0.1 for the browser tests: serves `dir` on a
- * free port, and nothing outside it.
+ * For the browser tests: a static file server on 127.0.0.1 that serves
+ * `dir` on a free port, and nothing outside it; and a page of Debian's
+ * Chromium opened on it.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../scripts/chromium.js";
 
 export function serve(dir: string): Promise<Server> {
   const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".map": "application/json" };
@@ -21,4 +26,31 @@ export function serve(dir: string): Promise<Server> {
     res.end(readFileSync(file));
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** What {@link openManualPage} opened; close the browser and the server in afterAll. */
+export interface OpenedPage {
+  server: Server;
+  /** The server's address, such as http://127.0.0.1:41234. */
+  base: string;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * Serves `dir`, launches Chromium and opens its index.html with `?manual`
+ * (the page steps frames only through its test hook). Every page error and
+ * console error is pushed onto `errors`, for the tests to check.
+ */
+export async function openManualPage(dir: string, viewport: { width: number; height: number }, errors: string[]): Promise<OpenedPage> {
+  const server = await serve(dir);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto(`${base}/index.html?manual`);
+  return { server, base, browser, page };
 }
