@@ -29,6 +29,7 @@ import { WaitList } from "../kernel/wait-list.js";
 import { TimerWait } from "../kernel/timer-wait.js";
 import { localClockOf } from "../kernel/local-clock.js";
 import type { FrameHost, FrameOptions } from "../hosts/frame.js";
+import { TweenList } from "./tween-list.js";
 
 const DEFAULT_MAX_FIXED_STEPS = 8;
 
@@ -45,93 +46,14 @@ class FixedStepTimer extends Timer {
   }
 }
 
-/** Something the frame's end updates (a tween), on the host's list of them. */
-export interface FrameUpdate {
-  /** Its place in the list, or -1 when not listed (the list keeps it). */
-  updateIndex: number;
-  /** Called at each frame's end while listed; may throw, and then {@link FrameUpdate.fail} is called. */
-  update(): void;
-  /** update() threw `error`: leave the list and hand the error to the task. */
-  fail(error: unknown): void;
-}
-
-/**
- * The frame's end's list: a dense array in the order of arrival, so a
- * frame's pass over thousands of tweens walks memory in order. Removal
- * leaves a hole (O(1)); the next pass closes the holes as it goes.
- */
-export class FrameUpdates {
-  private items: (FrameUpdate | null)[] = [];
-  private live = 0;
-
-  get length(): number {
-    return this.live;
-  }
-
-  /** Slots in use, holes included: the frame's end runs the list (and so closes its holes) whenever it is not 0. */
-  get slots(): number {
-    return this.items.length;
-  }
-
-  add(update: FrameUpdate): void {
-    update.updateIndex = this.items.length;
-    this.items.push(update);
-    this.live++;
-  }
-
-  remove(update: FrameUpdate): void {
-    const index = update.updateIndex;
-    if (index < 0) return;
-    this.items[index] = null;
-    update.updateIndex = -1;
-    this.live--;
-  }
-
-  /**
-   * Updates every item present when the pass starts, in order; one that
-   * throws is told so (and leaves). Items removed meanwhile are skipped,
-   * items added meanwhile wait for the next pass.
-   */
-  run(): void {
-    const items = this.items;
-    const count = items.length;
-    let kept = 0;
-    for (let i = 0; i < count; i++) {
-      const item = items[i] as FrameUpdate | null;
-      if (item === null) continue;
-      try {
-        item.update();
-      } catch (error) {
-        item.fail(error);
-      }
-      if (item.updateIndex === i) {
-        if (kept !== i) {
-          items[kept] = item;
-          item.updateIndex = kept;
-        }
-        kept++;
-      }
-    }
-    // Close the holes: what was added during the pass moves down behind what was kept.
-    for (let i = count; i < items.length; i++) {
-      const item = items[i] as FrameUpdate | null;
-      if (item === null) continue;
-      items[kept] = item;
-      item.updateIndex = kept;
-      kept++;
-    }
-    items.length = kept;
-  }
-}
-
 /** @internal The phases of a FrameHost's frame (see the file header). */
 export class FramePhases {
   /** Tasks waiting for the next fixed step, oldest first. */
   readonly fixedWaiters = new WaitList<void>("fixed step");
   /** Tasks waiting for the end of the frame, oldest first. */
   readonly endWaiters = new WaitList<void>("end of frame");
-  /** What the frame's end updates (tweens), oldest first. */
-  readonly updates = new FrameUpdates();
+  /** The running tweens, which the frame's end updates (tween-list.ts). */
+  readonly tweens = new TweenList();
   /** Unscaled waits, keyed by unscaled time. */
   readonly unscaled = new TimerHeap();
   readonly fixedStep: number;
@@ -215,7 +137,7 @@ export class FramePhases {
 
   /** Called by advance() once the clock reads the frame's end: updates the tweens, wakes the end-of-frame waiters. Returns whether tasks are ready. */
   endOfFrameWork(): boolean {
-    if (this.updates.slots > 0) this.updates.run();
+    if (this.tweens.slots > 0) this.tweens.run(this.host.scheduler.now);
     if (this.endWaiters.length > 0) wakeThoseWaiting(this.endWaiters);
     return this.host.scheduler.readyCount > 0;
   }

@@ -1,6 +1,6 @@
 /**
  * Tweens: a value animated over a duration, as an operation that ends when
- * the tween does. The per-frame work is the FrameHost's (a list it updates
+ * the tween does. The per-frame work is the FrameHost's (a table it updates
  * at each frame's end), not a generator resumed every frame: a running
  * tween costs one easing call and one `apply` per frame and allocates
  * nothing. Its end is a timer on the task's clock (its time group's, if
@@ -10,12 +10,12 @@ import type { Coroutine, Operation, Wait, Waiting } from "../kernel/instruction.
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { localClockOf } from "../kernel/local-clock.js";
-import type { LocalClock } from "../kernel/local-clock.js";
 import { checkDuration } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 import type { TimerEntry, TimerHeap } from "../kernel/timer-heap.js";
 import { phasesFor } from "./frame-phases.js";
-import type { FramePhases, FrameUpdate } from "./frame-phases.js";
+import type { FramePhases } from "./frame-phases.js";
+import type { TweenRow } from "./tween-list.js";
 import { linear } from "./easing.js";
 import type { Easing } from "./easing.js";
 
@@ -43,19 +43,20 @@ export interface TweenOptions {
 }
 
 /**
- * A tween: the instruction it yields, and once yielded its wait, its entry
- * on the frame's end's list and its end's timer, all one object (one
- * allocation per tween besides the options). Used once: each tween() call
- * makes a new one.
+ * A tween: the instruction it yields, and once yielded its wait, its row's
+ * owner in the frame's tween table and its end's timer, all one object (one
+ * allocation per tween besides the options). The values a frame's pass
+ * reads live in the table's columns (tween-list.ts), not here. Used once:
+ * each tween() call makes a new one.
  */
-class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
+class Tween extends Instruction<void> implements Wait, TimerEntry, TweenRow {
   // TimerEntry, for the end.
   deadline = 0;
   seq = 0;
   heapIndex = -1;
   heap: TimerHeap | null = null;
-  // FrameUpdate, for the frame's end.
-  updateIndex = -1;
+  // TweenRow, for the frame's end.
+  slot = -1;
   readonly from: number;
   readonly to: number;
   readonly duration: number;
@@ -64,8 +65,6 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
   /** The task it runs for, once yielded. */
   private task: Task<unknown> | null = null;
   private phases: FramePhases | null = null;
-  private clock: LocalClock | null = null;
-  private start = 0;
   /** Set when the end value was applied, or when `apply` threw: either way the tween is over. */
   ended = false;
   failed = false;
@@ -83,12 +82,6 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
     return `tween(${this.from} → ${this.to}, ${this.duration} ms)`;
   }
 
-  /** The eased value at progress t (the exact end value from t = 1 on). */
-  private valueAt(t: number): number {
-    if (t >= 1) return this.to;
-    return this.from + (this.to - this.from) * this.ease(t);
-  }
-
   /** Applies the start value; a zero duration is over at once. */
   tryNow(task: Task<unknown>): void | Waiting {
     if (this.task !== null || this.ended) throw new UsageError(`${task.label} yielded a tween that already ran; call tween() again for a new one`);
@@ -99,7 +92,7 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
         this.ended = true;
         return undefined;
       }
-      this.apply(this.valueAt(0));
+      this.apply(this.from + (this.to - this.from) * this.ease(0));
     } catch (error) {
       this.failed = true; // a failure, not a cancellation: onCancel "end" does not apply
       throw error;
@@ -109,18 +102,10 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
 
   override park(task: Task<unknown>): void {
     this.task = task;
-    const clock = (this.clock = localClockOf(task.context));
-    this.start = clock === null ? task.scheduler.now : clock.now;
+    const clock = localClockOf(task.context);
     task.block(this);
-    (this.phases as FramePhases).updates.add(this);
+    (this.phases as FramePhases).tweens.add(this, clock === null ? task.scheduler.now : clock.now, this.duration, this.from, this.to, this.ease, this.apply, clock);
     task.scheduler.armFor(task, this, this.duration);
-  }
-
-  /** The frame's end: the value at the clock's time. */
-  update(): void {
-    const clock = this.clock;
-    const now = clock === null ? (this.task as Task<unknown>).scheduler.now : clock.now;
-    this.apply(this.valueAt((now - this.start) / this.duration));
   }
 
   /** `apply` threw at a frame's end: the tween is over, and the error is its task's. */
@@ -145,9 +130,9 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, FrameUpdate {
     task.resume(undefined, this);
   }
 
-  /** Leaves the frame's list and disarms the end (also when its task is cancelled). */
+  /** Leaves the frame's table and disarms the end (also when its task is cancelled). */
   override undo(): void {
-    (this.phases as FramePhases).updates.remove(this);
+    (this.phases as FramePhases).tweens.remove(this);
     this.heap?.remove(this);
   }
 }

@@ -135,7 +135,7 @@ export class TimerHeap {
     if (index !== lastIndex) {
       const deadline = this.deadlines[lastIndex] as number;
       const seq = this.seqs[lastIndex] as number;
-      if (index > 0 && this.lessThanAt(deadline, seq, (index - 1) >> 1)) this.siftUp(index, last, deadline, seq);
+      if (index > 0 && this.lessThanAt(deadline, seq, (index - 1) >> 2)) this.siftUp(index, last, deadline, seq);
       else this.siftDown(index, last, deadline, seq);
     }
     // Halving at a quarter full (not at half) keeps a size that hovers
@@ -155,7 +155,7 @@ export class TimerHeap {
     const deadlines = this.deadlines;
     const seqs = this.seqs;
     while (index > 0) {
-      const parentIndex = (index - 1) >> 1;
+      const parentIndex = (index - 1) >> 2;
       const parentDeadline = deadlines[parentIndex] as number;
       if (deadline > parentDeadline || (deadline === parentDeadline && seq > (seqs[parentIndex] as number))) break;
       const parent = entries[parentIndex] as TimerEntry;
@@ -178,15 +178,17 @@ export class TimerHeap {
     const seqs = this.seqs;
     const length = this.count;
     for (;;) {
-      let child = 2 * index + 1;
-      if (child >= length) break;
-      let childDeadline = deadlines[child] as number;
-      const right = child + 1;
-      if (right < length) {
-        const rightDeadline = deadlines[right] as number;
-        if (rightDeadline < childDeadline || (rightDeadline === childDeadline && (seqs[right] as number) < (seqs[child] as number))) {
-          child = right;
-          childDeadline = rightDeadline;
+      // The earliest of up to four children.
+      const first = 4 * index + 1;
+      if (first >= length) break;
+      let child = first;
+      let childDeadline = deadlines[first] as number;
+      const end = first + 4 < length ? first + 4 : length;
+      for (let c = first + 1; c < end; c++) {
+        const d = deadlines[c] as number;
+        if (d < childDeadline || (d === childDeadline && (seqs[c] as number) < (seqs[child] as number))) {
+          child = c;
+          childDeadline = d;
         }
       }
       if (childDeadline > deadline || (childDeadline === deadline && (seqs[child] as number) > seq)) break;

@@ -83,9 +83,9 @@ describe("review: FrameUpdates list growth", () => {
       }
     });
     for (let i = 0; i < 1000; i++) game.advance(16);
-    const items = (game.phases.updates as unknown as { items: unknown[] }).items;
-    expect(game.phases.updates.length).toBe(0);
-    expect(items.length).toBeLessThan(10); // before the fix: 1000 (one null per tween)
+    const rows = game.phases.tweens.slots;
+    expect(game.phases.tweens.length).toBe(0);
+    expect(rows).toBeLessThan(10); // before the fix: 1000 (one null per tween)
   });
 });
 
