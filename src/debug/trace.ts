@@ -17,6 +17,9 @@
 import type { Task, Tracer } from "../kernel/api.js";
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { suppressedErrors } from "../kernel/suppressed.js";
+import { F_THROW } from "../kernel/task-state.js";
+import { WaitNode } from "../kernel/wait-list.js";
+import { RecvOp, SendOp } from "../sync/channel.js";
 
 /**
  * What happened to a task.
@@ -41,6 +44,20 @@ export interface TraceEvent {
   name: string;
   /** For "spawn": the parent's id (or -1); for "block": what the task waits on; for "fail": the error message. */
   detail?: string | number;
+  /**
+   * For "wake": the id of the task whose step woke this one (the sender that
+   * completed a receive, the task that released a lock or finished a join,
+   * the canceller). Absent when nothing running did: a timer, the host.
+   */
+  by?: number;
+  /**
+   * For "wake": what the task resumes with, described (`the string "bread"`),
+   * or `throws Name: message` when its yield throws; absent for undefined.
+   * For "done": the task's result, described; absent for undefined.
+   */
+  value?: string;
+  /** For "block" on a channel's send or receive: the channel's name (`orders`, or `ch#3` for one without). */
+  channel?: string;
 }
 
 /**
@@ -126,6 +143,8 @@ export class TraceRecorder implements Tracer {
   private readonly onSlowStep: ((slow: SlowStep) => void) | null;
   private readonly limit: number;
   private stepStart = 0;
+  /** The task whose step is running, or null between steps: a wake-up during a step was caused by it. */
+  private stepping: Task<unknown> | null = null;
 
   constructor(options: TraceOptions = {}) {
     this.wallClock = options.wallClock ?? false;
@@ -147,22 +166,31 @@ export class TraceRecorder implements Tracer {
     const stats = this.perTask.get(task.id);
     if (stats !== undefined) stats.steps++;
     this.record(task, "run");
+    this.stepping = task;
     if (this.wallClock) this.stepStart = wallNow();
   }
 
   stepEnded(task: Task<unknown>): void {
     if (this.wallClock) this.measureStep(task, wallNow() - this.stepStart);
+    this.stepping = null;
     const state = task.state;
     if (state === "ready") this.record(task, "yield");
     else if (state === "blocked") {
       const stats = this.perTask.get(task.id);
       if (stats !== undefined) stats.blocks++;
-      this.record(task, "block", task.waitingOn ?? "");
+      const event = this.record(task, "block", task.waitingOn ?? "");
+      const channel = channelWaitedOn(task);
+      if (channel !== undefined) event.channel = channel;
     }
   }
 
   woken(task: Task<unknown>): void {
-    this.record(task, "wake");
+    const event = this.record(task, "wake");
+    const waker = this.stepping;
+    if (waker !== null && waker !== task) event.by = waker.id;
+    const resumeValue = task.resumeValue;
+    if ((task.flags & F_THROW) !== 0) event.value = `throws ${messageOf(resumeValue)}`;
+    else if (resumeValue !== undefined) event.value = safeDescription(resumeValue);
   }
 
   cancelRequested(task: Task<unknown>): void {
@@ -180,7 +208,11 @@ export class TraceRecorder implements Tracer {
     }
     const state = task.state;
     if (state === "failed") this.record(task, "fail", messageOf(task.error));
-    else this.record(task, state === "done" ? "done" : "cancelled");
+    else if (state === "cancelled") this.record(task, "cancelled");
+    else {
+      const event = this.record(task, "done");
+      if (task.result !== undefined) event.value = safeDescription(task.result);
+    }
   }
 
   /** The events, oldest first (the last `limit` of them, if a limit was set). */
@@ -212,18 +244,20 @@ export class TraceRecorder implements Tracer {
   /** Forgets every event and statistic. */
   clear(): void {
     this.buffer.length = 0;
+    this.stepping = null;
     this.slowSteps.length = 0;
     this.perTask.clear();
     this.finishedStats.clear();
   }
 
-  private record(task: Task<unknown>, kind: TraceKind, detail?: string | number): void {
+  private record(task: Task<unknown>, kind: TraceKind, detail?: string | number): TraceEvent {
     const event: TraceEvent = { t: task.scheduler.now, kind, task: task.id, name: task.name };
     if (detail !== undefined) event.detail = detail;
     const buffer = this.buffer;
     buffer.push(event);
     // Trim in batches: dropping one event per event would cost O(limit) each time.
     if (buffer.length >= 2 * this.limit) buffer.splice(0, buffer.length - this.limit);
+    return event;
   }
 
   private measureStep(task: Task<unknown>, ms: number): void {
@@ -246,6 +280,25 @@ function trimOldest<K, V>(map: Map<K, V>, keep: number): void {
   for (const key of map.keys()) {
     if (excess-- <= 0) break;
     map.delete(key);
+  }
+}
+
+/**
+ * The channel a blocked task waits on with a plain send or receive (its
+ * wait is the channel's waiter node), or undefined for any other wait.
+ */
+function channelWaitedOn(task: Task<unknown>): string | undefined {
+  const wait = task.wait;
+  const what: unknown = wait instanceof WaitNode ? wait.what : wait;
+  return what instanceof RecvOp || what instanceof SendOp ? (what.channel as { describe(): string }).describe() : undefined;
+}
+
+/** describeValue, for a value that user code made: whatever its getters do, the recorder goes on. */
+function safeDescription(value: unknown): string {
+  try {
+    return describeValue(value);
+  } catch {
+    return "(a value that could not be read)";
   }
 }
 

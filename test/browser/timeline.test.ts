@@ -39,6 +39,13 @@ function* program(): Coroutine<void> {
   yield* oven;
 }
 
+/** The axis's tick labels above the lanes and below them, left to right. */
+async function axisLabels(on: Page): Promise<{ top: string[]; bottom: string[] }> {
+  const labels = await on.locator("svg .axis text.tick-label").evaluateAll((nodes) => nodes.map((n) => ({ text: n.textContent ?? "", y: Number(n.getAttribute("y")) })));
+  const highest = Math.min(...labels.map((l) => l.y));
+  return { top: labels.filter((l) => l.y === highest).map((l) => l.text), bottom: labels.filter((l) => l.y !== highest).map((l) => l.text) };
+}
+
 maybe("timeline page in headless Chromium", () => {
   let browser: Browser;
   let page: Page;
@@ -113,5 +120,73 @@ maybe("timeline page in headless Chromium", () => {
     const widest = await page.locator("svg text.name").evaluateAll((nodes) => Math.max(...nodes.map((n) => (n as unknown as { getComputedTextLength(): number }).getComputedTextLength())));
     expect(widest).toBeGreaterThan(0);
     expect(widest).toBeLessThan(190);
+  });
+
+  it("draws an axis above and below the lanes, with round steps of the event sequence", async () => {
+    const { top, bottom } = await axisLabels(page);
+    expect(bottom).toEqual(top);
+    const labels = top;
+    const n = trace.events.length;
+    const step = Number(labels[1]);
+    expect([1, 2, 5, 10, 20]).toContain(step);
+    labels.forEach((label, i) => expect(Number(label)).toBe(i * step));
+    expect(Number(labels[labels.length - 1])).toBeLessThanOrEqual(n);
+    expect(Number(labels[labels.length - 1])).toBeGreaterThan(n - step);
+    // tick 0 is where the lanes begin: the first span's left edge
+    const tick0 = await page.locator("svg .axis line.tick").first().evaluate((l) => Number(l.getAttribute("x1")));
+    const leftmost = await page.locator("svg rect").evaluateAll((rects) => Math.min(...rects.map((r) => Number(r.getAttribute("x")))));
+    expect(tick0).toBeCloseTo(leftmost, 0);
+  });
+
+  it("explains every colour and mark in a legend, with the colours the drawing uses", async () => {
+    const keys = await page.locator(".legend li").evaluateAll((items) => items.map((li) => li.getAttribute("data-key")));
+    expect(keys).toEqual(["sleeping", "blocked", "ready", "running", "done", "fail", "cancelled"]);
+    const marks = await page.locator(".legend .mark").allTextContents();
+    expect(marks).toEqual(["✓", "✗", "⊘"]);
+    const swatch = (key: string): Promise<string> => page.locator(`.legend li[data-key="${key}"] .swatch`).evaluate((n) => getComputedStyle(n).backgroundColor);
+    const fill = (tip: string): Promise<string> => page.locator("svg rect", { has: page.locator("title", { hasText: tip }) }).first().evaluate((n) => getComputedStyle(n).fill);
+    expect(await swatch("sleeping")).toBe(await fill("sleeping on sleep(10)"));
+    expect(await swatch("blocked")).toBe(await fill("blocked on recv(orders)"));
+    for (const text of await page.locator(".legend li").allTextContents()) expect(text.length).toBeGreaterThan(8);
+  });
+
+  it("fits the window: as wide as the page, down to a width where its text stays readable", async () => {
+    const fit = async (width: number): Promise<{ svg: number; scrolls: boolean; nameHeight: number }> => {
+      await page.setViewportSize({ width, height: 600 });
+      return page.evaluate(() => ({
+        svg: (document.querySelector("svg") as SVGSVGElement).getBoundingClientRect().width,
+        scrolls: document.documentElement.scrollWidth > window.innerWidth,
+        nameHeight: (document.querySelector("svg text.name") as SVGTextElement).getBoundingClientRect().height,
+      }));
+    };
+    try {
+      const wide = await fit(1600);
+      expect(wide.svg).toBeCloseTo(1600 - 32, 0);
+      expect(wide.scrolls).toBe(false);
+      const usual = await fit(1000);
+      expect(usual.svg).toBeCloseTo(1000 - 32, 0);
+      expect(usual.scrolls).toBe(false);
+      // a phone's width: the drawing stops shrinking, and the page scrolls sideways instead
+      const narrow = await fit(400);
+      expect(narrow.scrolls).toBe(true);
+      expect(narrow.svg).toBeGreaterThan(400);
+      expect(narrow.nameHeight).toBeGreaterThanOrEqual(8);
+    } finally {
+      await page.setViewportSize({ width: 1300, height: 600 });
+    }
+  });
+
+  it("labels a time axis in milliseconds", async () => {
+    const timed = await browser.newPage({ viewport: { width: 1300, height: 600 } });
+    try {
+      await timed.setContent(timelineHtml(trace.events, { title: "bakery" }));
+      const { top, bottom } = await axisLabels(timed);
+      // 5 ms over 1000 units: at most 10 ticks, so a step of 0.5 ms
+      expect(top).toEqual(["0 ms", "0.5 ms", "1 ms", "1.5 ms", "2 ms", "2.5 ms", "3 ms", "3.5 ms", "4 ms", "4.5 ms", "5 ms"]);
+      expect(bottom).toEqual(top);
+      expect(await timed.locator("svg .axis text.axis-title").textContent()).toBe("time (ms)");
+    } finally {
+      await timed.close();
+    }
   });
 });

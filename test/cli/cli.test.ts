@@ -115,9 +115,10 @@ describe("spindle run", () => {
     const chrome = JSON.parse(readFileSync(trace, "utf8")) as { traceEvents: { name: string; ph: string; ts: number; tid: number; args?: { name?: string } }[]; displayTimeUnit: string };
     expect(chrome.displayTimeUnit).toBe("ms");
     expect(chrome.traceEvents.filter((e) => e.name === "thread_name").map((e) => e.args?.name)).toEqual(["#1 main", "#2 brew", "#3 brew"]);
-    for (const e of chrome.traceEvents) expect(["X", "i", "M"]).toContain(e.ph);
-    // Each task's end, at its virtual time (in the format's microseconds).
-    expect(chrome.traceEvents.filter((e) => e.name === "done").map((e) => [e.tid, e.ts])).toEqual([
+    // slices, instants, metadata, and flow arrows (a flow's start and finish)
+    for (const e of chrome.traceEvents) expect(["X", "i", "M", "s", "f"]).toContain(e.ph);
+    // Each task's end, at its virtual time (in the format's microseconds; the events of one instant are spread a few nanoseconds apart).
+    expect(chrome.traceEvents.filter((e) => e.name === "done").map((e) => [e.tid, Math.round(e.ts)])).toEqual([
       [1, 180_000],
       [2, 180_000],
       [3, 120_000],
