@@ -4,9 +4,12 @@
  *
  * A few hundred entities, each driven by one coroutine: it patrols to
  * random waypoints, waits, and when a "player near" event arrives on its
- * channel it chases the player (hunters) or flees (prey). Killing an entity
- * cancels its task; its `finally` block plays a death animation over a few
- * frames and then removes it from the world.
+ * channel it chases the player (hunters) or flees (prey). Each entity's
+ * brain runs under a supervising task of its own: killing the entity cancels
+ * that task, and the brain's cleanup plays a death animation over a few
+ * frames and then removes it from the world; a brain that throws fails only
+ * its own task, which the supervisor reports (`Game.errors`) before removing
+ * the entity, and the world goes on.
  *
  * Everything random comes from the host's seeded generator (`random()`) or
  * from a `Random` with the same seed, and movement uses the frame's dt, so
@@ -16,8 +19,8 @@
  * so a session is its frames' dts and inputs: recorded, it replays to the
  * same world, which `hash` checks frame by frame.
  */
-import { CLOSED, FrameHost, Random, StateHash, channel, nextFrame, now, race, random, sleep, waitFrames, waitUntil } from "spindle";
-import type { Channel, Coroutine, Task } from "spindle";
+import { CLOSED, FrameHost, Random, StateHash, channel, isCancellation, isInterrupt, named, nextFrame, now, race, random, sleep, spawn, waitFrames, waitUntil } from "spindle";
+import type { Channel, Coroutine, Operation, Task } from "spindle";
 
 export const WIDTH = 960;
 export const HEIGHT = 600;
@@ -33,11 +36,18 @@ export type Sense = "near" | "far";
 
 /**
  * What the player does, as data, so that it can be recorded and replayed:
- * a click at a point of the canvas (it kills the entity there, if any), a
- * kill by id (the test hook's, or a command from the network), the pause
- * button (it toggles the pause).
+ * a kill gesture at a point of the canvas (shift+click: it kills the entity
+ * there, if any; a plain click only selects, which changes nothing in the
+ * world and is not recorded), a kill by id (the inspector's Kill button, the
+ * test hook, or a command from the network), a fault by id (the inspector's
+ * Fault button: that entity's coroutine throws), the pause button (it
+ * toggles the pause).
  */
-export type GameInput = { readonly type: "click"; readonly x: number; readonly y: number } | { readonly type: "kill"; readonly id: number } | { readonly type: "pause" };
+export type GameInput =
+  | { readonly type: "click"; readonly x: number; readonly y: number }
+  | { readonly type: "kill"; readonly id: number }
+  | { readonly type: "fault"; readonly id: number }
+  | { readonly type: "pause" };
 
 /** Whether a value read from a saved recording is a GameInput (for FrameRecording.fromJSON). */
 export function isGameInput(value: unknown): value is GameInput {
@@ -47,6 +57,7 @@ export function isGameInput(value: unknown): value is GameInput {
     case "click":
       return typeof v["x"] === "number" && typeof v["y"] === "number";
     case "kill":
+    case "fault":
       return Number.isInteger(v["id"]);
     case "pause":
       return true;
@@ -67,7 +78,23 @@ export interface Entity {
   near: boolean;
   /** Events from the sensor: capacity 1, oldest dropped, so the latest news wins. */
   readonly events: Channel<Sense>;
+  /** The entity's root task, its supervisor: killing the entity cancels it (and so its brain). */
   task: Task<void> | null;
+  /** The brain, the supervisor's child: the coroutine that moves the entity (null until the first frame). */
+  brain: Task<void> | null;
+}
+
+/** An entity whose brain failed: what the supervisor reported before removing it. */
+export interface EntityFailure {
+  readonly id: number;
+  readonly kind: Entity["kind"];
+  /** The frame in which the brain failed, and the game time then (ms). */
+  readonly frame: number;
+  readonly at: number;
+  /** The failed task's label (`task#412 "brain"`). */
+  readonly task: string;
+  /** The error it failed with. */
+  readonly error: unknown;
 }
 
 export interface GameOptions {
@@ -81,8 +108,15 @@ const PATROL_SPEED = 40; // px per second
 const CHASE_SPEED = 90;
 const FLEE_SPEED = 110;
 
+// The branches of the behaviours' races are named (`named`), so that dump() and the
+// page's inspector say `race(task#7 "walkTo", task#8 "sensed(near)")`, not "operation".
+
 /** Moves `e` toward (x, y) at `speed` px/s, one step per frame; "arrived" when there. */
-function* walkTo(game: Game, e: { x: number; y: number }, x: number, y: number, speed: number): Coroutine<"arrived"> {
+function walkTo(game: Game, e: { x: number; y: number }, x: number, y: number, speed: number): Operation<"arrived"> {
+  return named("walkTo", walking(game, e, x, y, speed));
+}
+
+function* walking(game: Game, e: { x: number; y: number }, x: number, y: number, speed: number): Coroutine<"arrived"> {
   for (;;) {
     const dx = x - e.x;
     const dy = y - e.y;
@@ -99,8 +133,14 @@ function* walkTo(game: Game, e: { x: number; y: number }, x: number, y: number, 
   }
 }
 
+const SENSED = { near: "sensed(near)", far: "sensed(far)" } as const;
+
 /** Receives events until `wanted` comes. */
-function* sensed(e: Entity, wanted: Sense): Coroutine<Sense> {
+function sensed(e: Entity, wanted: Sense): Operation<Sense> {
+  return named(SENSED[wanted], listen(e, wanted));
+}
+
+function* listen(e: Entity, wanted: Sense): Coroutine<Sense> {
   for (;;) {
     const event = yield* e.events.recv();
     if (event === wanted) return event;
@@ -108,7 +148,12 @@ function* sensed(e: Entity, wanted: Sense): Coroutine<Sense> {
   }
 }
 
-function* after<T>(ms: number, value: T): Coroutine<T> {
+/** Gives `value` after `ms`; the task is named after it ("rested", "tired"...). */
+function after<T extends string>(ms: number, value: T): Operation<T> {
+  return named(value, resting(ms, value));
+}
+
+function* resting<T>(ms: number, value: T): Coroutine<T> {
   yield sleep(ms);
   return value;
 }
@@ -133,7 +178,7 @@ function* wait(_game: Game, e: Entity): Coroutine<Behaviour> {
 
 /** Hunters follow the player until they catch it, lose it, or tire. */
 function* chase(game: Game, e: Entity): Coroutine<Behaviour> {
-  yield* race([followPlayer(game, e), sensed(e, "far"), after(2_500, "tired" as const)]);
+  yield* race([named("followPlayer", followPlayer(game, e)), sensed(e, "far"), after(2_500, "tired" as const)]);
   return "wait";
 }
 
@@ -151,7 +196,7 @@ function* followPlayer(game: Game, e: Entity): Coroutine<"caught"> {
 
 /** Prey run straight away from the player until it is far (checked once per frame) or 1.5 s pass. */
 function* flee(game: Game, e: Entity): Coroutine<Behaviour> {
-  yield* race([runAway(game, e), waitUntil(() => game.distanceToPlayer(e) > FAR, "waitUntil(player far)"), after(1_500, "safe" as const)]);
+  yield* race([named("runAway", runAway(game, e)), waitUntil(() => game.distanceToPlayer(e) > FAR, "waitUntil(player far)"), after(1_500, "safe" as const)]);
   return "wait";
 }
 
@@ -171,7 +216,7 @@ function* runAway(game: Game, e: Entity): Coroutine<never> {
 // #region brain
 const BEHAVIOURS = { patrol, wait, chase, flee } as const;
 
-/** One entity's life: a state machine of behaviours; its cleanup is the death animation. */
+/** One entity's life: a state machine of behaviours; its cleanup, when it is killed, is the death animation. */
 function* brain(game: Game, e: Entity): Coroutine<void> {
   try {
     let next: Behaviour = "patrol";
@@ -179,17 +224,39 @@ function* brain(game: Game, e: Entity): Coroutine<void> {
       e.mode = next;
       next = yield* BEHAVIOURS[next](game, e);
     }
-  } finally {
-    // Runs when the entity is killed (its task cancelled): a few frames of animation, then removal.
+  } catch (error) {
+    // A fault is not handled here: it fails this task, and the supervisor reports it.
+    if (!isCancellation(error)) throw error;
+    // Killed (the task cancelled): a few frames of animation, then removal.
     e.mode = "dying";
     for (let frame = 1; frame <= DEATH_FRAMES; frame++) {
       e.deathFrame = frame;
       yield nextFrame();
     }
     game.remove(e, yield* now());
+    throw error; // a cancelled task ends by letting its CancelledError go
   }
 }
 // #endregion brain
+
+// #region supervisor
+/**
+ * An entity's root task: runs its brain as a child and answers for it. A
+ * child that fails while its parent joins it has its error thrown at the
+ * join, and nowhere else: one entity's bug stops that entity, reported, not
+ * the frame, nor the other entities.
+ */
+function* supervise(game: Game, e: Entity): Coroutine<void> {
+  const child = yield* spawn(brain, game, e);
+  e.brain = child;
+  try {
+    yield* child;
+  } catch (error) {
+    if (isCancellation(error)) throw error; // killed: this task was cancelled, and its brain with it
+    game.failed(e, child, error, yield* now());
+  }
+}
+// #endregion supervisor
 
 // #region sensor
 /** Once every 5 frames: tells each entity whether the player is near, on its channel. */
@@ -229,6 +296,8 @@ export class Game {
   readonly player = { x: 100, y: 300 };
   /** Deaths, in order: "#17 removed at t=1234". */
   readonly graveyard: string[] = [];
+  /** Entities whose brain threw, in order: reported by their supervisor, then removed. */
+  readonly errors: EntityFailure[] = [];
   /** The current frame's dt in ms (what movement is scaled by). */
   dt = 0;
   /** Paused by the pause input: frames then do not advance the host. */
@@ -256,10 +325,16 @@ export class Game {
         near: false,
         events: channel<Sense>(1, { overflow: "drop-oldest", name: `senses#${id}` }),
         task: null,
+        brain: null,
       };
       this.entities.set(id, e);
-      e.task = this.host.spawn(brain, this, e); // one root task per entity: kill = cancel it
+      e.task = this.host.spawn(named(`entity#${id}`, supervise), this, e); // one root task per entity: kill = cancel it
     }
+  }
+
+  /** The step budget of a frame (`lastSteps` of the host says how much of it the last frame used). */
+  get stepBudget(): number {
+    return this.budget.maxSteps;
   }
 
   // #region step
@@ -274,6 +349,18 @@ export class Game {
     const e = this.entities.get(id);
     if (e === undefined || e.mode === "dying" || e.task === null) return false;
     e.task.cancel();
+    return true;
+  }
+
+  /**
+   * Makes an entity's brain throw where it waits (an interrupt it does not
+   * catch): the demo's stand-in for a bug. False if the entity is unknown,
+   * dying, or its brain has not started yet.
+   */
+  fault(id: number): boolean {
+    const e = this.entities.get(id);
+    if (e === undefined || e.mode === "dying" || e.brain === null || e.brain.isFinished) return false;
+    e.brain.interrupt(new Error(`entity #${id}: a fault injected by the player`));
     return true;
   }
   // #endregion step
@@ -298,6 +385,7 @@ export class Game {
   apply(input: GameInput): void {
     if (input.type === "pause") this.paused = !this.paused;
     else if (input.type === "kill") this.kill(input.id);
+    else if (input.type === "fault") this.fault(input.id);
     else {
       const target = this.entityAt(input.x, input.y);
       if (target !== undefined) this.kill(target.id);
@@ -308,7 +396,7 @@ export class Game {
   hash(): StateHash {
     const h = this.stateHash.reset();
     h.integer(this.host.frame).number(this.host.now).number(this.dt).boolean(this.paused);
-    h.integer(this.host.scheduler.liveTasks).integer(this.graveyard.length);
+    h.integer(this.host.scheduler.liveTasks).integer(this.graveyard.length).integer(this.errors.length);
     h.number(this.player.x).number(this.player.y);
     for (const e of this.entities.values()) {
       h.integer(e.id).boolean(e.kind === "hunter").integer(MODES.indexOf(e.mode));
@@ -322,6 +410,12 @@ export class Game {
   remove(e: Entity, at: number): void {
     this.entities.delete(e.id);
     this.graveyard.push(`#${e.id} removed at t=${Math.round(at)}`);
+  }
+
+  /** @internal Called by an entity's supervisor when its brain failed: reports it, removes the entity. */
+  failed(e: Entity, brainTask: Task<void>, error: unknown, at: number): void {
+    this.errors.push({ id: e.id, kind: e.kind, frame: this.host.frame, at, task: brainTask.label, error });
+    this.entities.delete(e.id);
   }
 
   distanceToPlayer(e: Entity): number {
@@ -348,6 +442,14 @@ export class Game {
     }
     return best;
   }
+}
+
+/** A failure's report, one line: `#9 (prey) failed at frame 614 in task#311 "brain": Error: …`. */
+export function describeFailure(f: EntityFailure): string {
+  // An interrupt nobody caught carries what was thrown into the task: that is the news.
+  const error = isInterrupt(f.error) && f.error.cause !== undefined ? f.error.cause : f.error;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `#${f.id} (${f.kind}) failed at frame ${f.frame} in ${f.task}: ${what}`;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

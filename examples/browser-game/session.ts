@@ -1,7 +1,7 @@
 /**
  * A scripted session of the browser game, for the replay tests
  * (test/game/replay.test.ts, test/browser/game.test.ts): a "player" whose
- * clicks, kills and pauses come from a seeded generator, at irregular dts
+ * kill gestures, kills, faults and pauses come from a seeded generator, at irregular dts
  * like a real requestAnimationFrame's, recorded frame by frame with the
  * world's hash, as the page records a real session.
  */
@@ -26,8 +26,9 @@ export function freshGame(options: SessionOptions = {}): Game {
 /**
  * Plays `frames` frames: each with a dt between 4 and 50 ms (now and then a
  * 0 ms frame, or one clamped to 50 ms after a stall), and now and then a
- * click on an entity, a click on empty ground, a kill by id, or the pause
- * button (a pause lasts until the next press). Returns the world and the
+ * kill gesture (shift+click) on an entity or on empty ground, a kill by id,
+ * a fault by id (that entity's coroutine throws), or the pause button (a
+ * pause lasts until the next press). Returns the world and the
  * recording, which has the world's hash after every frame (also given to
  * `log`, if any).
  */
@@ -47,7 +48,9 @@ export function playSession(frames: number, options: SessionOptions = {}, log?: 
       pending.push({ type: "click", x: rng.next() * WIDTH, y: rng.next() * HEIGHT });
     } else if (roll < 0.011) {
       pending.push({ type: "kill", id: 1 + rng.below(options.entities ?? 300) });
-    } else if (roll < 0.0125 || (game.paused && roll > 0.97)) {
+    } else if (roll < 0.0125) {
+      pending.push({ type: "fault", id: 1 + rng.below(options.entities ?? 300) });
+    } else if (roll < 0.014 || (game.paused && roll > 0.97)) {
       pending.push({ type: "pause" });
     }
     if (roll < 0.001) pending.push({ type: "kill", id: 1 + rng.below(options.entities ?? 300) }); // now and then two inputs in one frame

@@ -2,12 +2,13 @@
  * The browser game (examples/browser-game/) in headless Chromium: built with
  * esbuild, served from 127.0.0.1, driven through its test hook
  * (window.__game) with a fixed dt, and compared frame for frame with the same
- * game logic stepped here in Node. Also: a real click kills an entity, the
+ * game logic stepped here in Node. Also: a shift+click kills an entity, the
  * pause button and a hidden tab stop the coroutines, and a screenshot for the
  * docs (docs/images/browser-game.png). Replays: a 10,000-frame session
  * recorded in Node replays in the page with the same hash at every frame,
  * and sessions recorded by the page (a real one, with requestAnimationFrame's
- * dts and mouse clicks) replay in Node.
+ * dts and mouse shift+clicks) replay in Node. The panel (HUD, inspector,
+ * errors) is tested in game-hud.test.ts.
  *
  * Without /usr/bin/chromium the suite is skipped, except on CI (CI set),
  * where it fails and says how to install it.
@@ -73,7 +74,7 @@ maybe("the browser game in headless Chromium", () => {
       throw new Error(`no Chromium at ${CHROMIUM}: on CI the browser tests must run; apt-get install chromium (or set CHROMIUM_PATH)`);
     }
     execFileSync(process.execPath, [join(ROOT, "examples", "browser-game", "build.mjs")], { stdio: "pipe" });
-    ({ server, base, browser, page } = await openManualPage(DIST, { width: 1000, height: 720 }, pageErrors));
+    ({ server, base, browser, page } = await openManualPage(DIST, { width: 1280, height: 720 }, pageErrors));
     await page.waitForFunction(() => typeof window.__game === "object");
   }, 30_000);
 
@@ -129,11 +130,13 @@ maybe("the browser game in headless Chromium", () => {
     expect(await page.evaluate(() => window.__game.counts())).toEqual(here.counts());
   }, 30_000);
 
-  it("a click on an entity kills it; the screenshot shows the world, dying ones included", async () => {
+  it("a shift+click on an entity kills it; the screenshot shows the world, dying ones included", async () => {
     const canvas = await page.locator("#world").boundingBox();
     if (canvas === null) throw new Error("no canvas");
     const targets = (await page.evaluate(() => window.__game.entities())).filter((e) => e.mode !== "dying").slice(0, 3);
+    await page.keyboard.down("Shift"); // a plain click only selects
     for (const t of targets) await page.mouse.click(canvas.x + 1 + t.x, canvas.y + 1 + t.y); // +1: the canvas border
+    await page.keyboard.up("Shift");
     await page.evaluate(() => window.__game.stepFrames(5));
     const modes = (await page.evaluate(() => window.__game.entities())).filter((e) => targets.some((t) => t.id === e.id)).map((e) => e.mode);
     expect(modes).toEqual(["dying", "dying", "dying"]);
@@ -142,7 +145,7 @@ maybe("the browser game in headless Chromium", () => {
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
 
-  it("the page's session so far (600 frames, a kill through the hook, three mouse clicks) replays in Node to the same hash at every frame", async () => {
+  it("the page's session so far (600 frames, a kill through the hook, three mouse shift+clicks) replays in Node to the same hash at every frame", async () => {
     const { recording, hash, frames } = await page.evaluate(() => window.__game.recording());
     expect(frames).toBe(600 + DEATH_FRAMES + 1 + 5);
     expect(recording.inputs.map(([, input]) => input.type)).toEqual(["kill", "kill", "click", "click", "click"]);
@@ -200,7 +203,7 @@ maybe("the browser game in headless Chromium", () => {
     }
   }, 30_000);
 
-  it("a real session (requestAnimationFrame's dts, mouse clicks, the pause button) replays in Node to the same hash at every frame", async () => {
+  it("a real session (requestAnimationFrame's dts, mouse shift+clicks, the pause button) replays in Node to the same hash at every frame", async () => {
     const live = await browser.newPage({ viewport: { width: 1000, height: 720 } });
     try {
       await live.goto(`${base}/index.html`); // stepped by requestAnimationFrame
@@ -208,7 +211,9 @@ maybe("the browser game in headless Chromium", () => {
       const canvas = await live.locator("#world").boundingBox();
       if (canvas === null) throw new Error("no canvas");
       const targets = (await live.evaluate(() => window.__game.entities())).slice(0, 4);
+      await live.keyboard.down("Shift");
       for (const t of targets) await live.mouse.click(canvas.x + 1 + t.x, canvas.y + 1 + t.y); // they move meanwhile: a click may miss
+      await live.keyboard.up("Shift");
       await live.click("#pause");
       await live.waitForTimeout(100);
       await live.click("#pause");
