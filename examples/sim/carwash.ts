@@ -29,7 +29,7 @@ class Carwash {
     machines: number,
     readonly washTime: number,
   ) {
-    this.machine = new Resource(machines, { name: "machines" });
+    this.machine = new Resource(machines, { name: "machines", log: true }); // the log is for charts; it changes nothing in the run
   }
 
   /** The washing process: takes `washTime`, and removes a random share of the dirt. */
@@ -53,9 +53,10 @@ function* car(out: string[], name: string, cw: Carwash): Coroutine<void> {
   });
 }
 
-/** Creates the carwash and 4 cars, then a car every T_INTER ± 2 minutes. */
-function* setup(out: string[], machines: number, washTime: number, tInter: number): Coroutine<void> {
+/** Creates the carwash and 4 cars, then a car every T_INTER ± 2 minutes; `built` is given the carwash. */
+function* setup(out: string[], machines: number, washTime: number, tInter: number, built: (carwash: Carwash) => void): Coroutine<void> {
   const carwash = new Carwash(out, machines, washTime);
+  built(carwash);
   let i = 0;
   for (; i < 4; i++) yield* startProcess(car, out, `Car ${i}`, carwash);
   for (;;) {
@@ -64,12 +65,27 @@ function* setup(out: string[], machines: number, washTime: number, tInter: numbe
   }
 }
 
-export function main(seed = RANDOM_SEED): string[] {
+/** The carwash after a run: what it printed, its machines (logged, for charts) and how long it ran. */
+export interface CarwashRun {
+  out: string[];
+  machines: Resource;
+  until: number;
+}
+
+/** Builds the carwash and runs it for `simTime` minutes. */
+export function simulate(seed = RANDOM_SEED, simTime = SIM_TIME): CarwashRun {
   const out = ["Carwash"];
   const sim = new Simulation({ seed });
-  sim.process(setup, out, NUM_MACHINES, WASH_TIME, T_INTER);
-  sim.runUntil(SIM_TIME);
-  return out;
+  const built: Carwash[] = [];
+  sim.process(setup, out, NUM_MACHINES, WASH_TIME, T_INTER, (carwash: Carwash) => built.push(carwash));
+  sim.runUntil(simTime);
+  const carwash = built[0];
+  if (carwash === undefined) throw new Error("the carwash was never built");
+  return { out, machines: carwash.machine, until: simTime };
+}
+
+export function main(seed = RANDOM_SEED): string[] {
+  return simulate(seed).out;
 }
 
 if (require.main === module) for (const line of main(process.argv[2] === undefined ? RANDOM_SEED : Number(process.argv[2]))) console.log(line);

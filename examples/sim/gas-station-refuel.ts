@@ -73,16 +73,28 @@ function* carGenerator(out: string[], gasStation: Resource, fuelPump: Container)
   }
 }
 
-/** `threshold`: SimPy 4.1.2's example calls the truck below 25%; this port keeps the 10% of earlier versions by default. */
-export function main(seed = RANDOM_SEED, threshold = THRESHOLD, simTime = SIM_TIME): string[] {
+/** The station after a run: what it printed, and its pumps and reservoir (both logged, for charts). */
+export interface GasStationRun {
+  out: string[];
+  gasStation: Resource;
+  fuelPump: Container;
+}
+
+/** Builds the station and runs it for `simTime` seconds. */
+export function simulate(seed = RANDOM_SEED, threshold = THRESHOLD, simTime = SIM_TIME): GasStationRun {
   const out = ["Gas Station refuelling"];
   const sim = new Simulation({ seed });
-  const gasStation = new Resource(2, { name: "pumps", sim });
+  const gasStation = new Resource(2, { name: "pumps", sim, log: true });
   const fuelPump = new Container(GAS_STATION_SIZE, GAS_STATION_SIZE, { name: "reservoir", sim, log: true });
   sim.process(gasStationControl, out, fuelPump, threshold);
   sim.process(carGenerator, out, gasStation, fuelPump);
   sim.runUntil(simTime);
+  return { out, gasStation, fuelPump };
+}
 
+/** `threshold`: SimPy 4.1.2's example calls the truck below 25%; this port keeps the 10% of earlier versions by default. */
+export function main(seed = RANDOM_SEED, threshold = THRESHOLD, simTime = SIM_TIME): string[] {
+  const { out, gasStation, fuelPump } = simulate(seed, threshold, simTime);
   const level = fuelPump.stats().level;
   out.push(`(reservoir: mean level ${level.mean.toFixed(1)} l, lowest ${level.min.toFixed(1)} l; pumps busy ${(100 * gasStation.stats().utilisation).toFixed(1)}%)`);
   out.push(`(reservoir level changes: ${fuelPump.levelLog().map(([t, v]) => `${t.toFixed(0)}s ${v.toFixed(0)}l`).join(", ")})`);

@@ -22,3 +22,4 @@ export type { MonitorOptions } from "./primitive.js";
 export { TimeWeighted, WaitTally } from "./monitor.js";
 export type { LevelSummary, WaitSummary } from "./monitor.js";
 export { sample, randomSource, uniform, uniformInt, exponential, normal, triangular, choice } from "./variates.js";
+export * from "./charts/index.js";

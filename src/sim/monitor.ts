@@ -20,6 +20,12 @@
  *
  * The cost per change is a multiply, an add and two compares (plus a push
  * when the log is on), so monitoring is always on.
+ *
+ * A WaitTally keeps a log too when asked (`new WaitTally(true)`, or a
+ * primitive created with `{ log: true }`): every completed wait's duration,
+ * in completion order, across windows like TimeWeighted's log; a wait taken
+ * back with remove() leaves it. Off by default, so by default a wait costs
+ * two adds and two compares, as before.
  */
 
 /**
@@ -136,15 +142,25 @@ export class TimeWeighted {
  * const waits = new WaitTally();
  * waits.add(0); waits.add(3);
  * waits.summary(); // { count: 2, waited: 1, total: 3, mean: 1.5, max: 3 }
+ * const logged = new WaitTally(true);
+ * logged.add(2); logged.add(0);
+ * logged.log; // [2, 0]: every wait, for a histogram
  * ```
  *
  * @category Simulation
  */
 export class WaitTally {
+  /** Every completed wait's duration, in completion order, when logging was asked for; else null. */
+  readonly log: number[] | null;
   private count = 0;
   private waited = 0;
   private total = 0;
   private max = 0;
+
+  /** `log`: keep every duration (it grows with the run; off by default). */
+  constructor(log = false) {
+    this.log = log ? [] : null;
+  }
 
   /** Records one completed wait of `duration`. */
   add(duration: number): void {
@@ -154,16 +170,22 @@ export class WaitTally {
       this.waited++;
       if (duration > this.max) this.max = duration;
     }
+    if (this.log !== null) this.log.push(duration);
   }
 
   /**
    * Forgets one wait recorded with add() (an operation taken back before
-   * its task received it). The maximum is kept: it is not recomputed.
+   * its task received it). The maximum is kept: it is not recomputed. The
+   * log drops the latest entry of that duration.
    */
   remove(duration: number): void {
     this.count--;
     this.total -= duration;
     if (duration > 0) this.waited--;
+    if (this.log !== null) {
+      const at = this.log.lastIndexOf(duration);
+      if (at >= 0) this.log.splice(at, 1);
+    }
   }
 
   /** Forgets everything (a new statistics window). */

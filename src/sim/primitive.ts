@@ -24,7 +24,7 @@ import { InvalidArgumentError, UsageError, describeValue } from "../kernel/api.j
 import * as api from "../kernel/api.js";
 import type { Scheduler, Task } from "../kernel/api.js";
 import { Primitive } from "../sync/primitive.js";
-import { TimeWeighted } from "./monitor.js";
+import { TimeWeighted, WaitTally } from "./monitor.js";
 
 /**
  * Options every resource, container and store accepts.
@@ -51,8 +51,10 @@ export interface MonitorOptions {
   /**
    * Keep a log of every change of the level (users of a resource, level of a
    * container, items in a store) and of the queue length, as `[time, value]`
-   * pairs for plotting (see `levelLog()` and `queueLog()`). Off by default:
-   * it grows with the run.
+   * pairs for plotting (see `levelLog()` and `queueLog()`), and of every
+   * completed wait's duration, for histograms (`waitLog()` of a resource,
+   * `putWaitLog()` and `getWaitLog()` of a container or store). Off by
+   * default: it grows with the run.
    */
   log?: boolean;
 }
@@ -97,6 +99,11 @@ export abstract class SimPrimitive extends Primitive {
     this.series.push(series);
     if (this.clock !== null) series.open(this.clock.now);
     return series;
+  }
+
+  /** Creates a tally of waits, keeping their log when the primitive logs. */
+  protected tally(): WaitTally {
+    return new WaitTally(this.logging);
   }
 
   /** Learns the clock (first use) and checks that it stays the same one. */

@@ -12,12 +12,11 @@
  * the instant it happens.
  */
 import type { LevelSummary, TimeWeighted, WaitSummary } from "./monitor.js";
-import { WaitTally } from "./monitor.js";
 import { SimPrimitive } from "./primitive.js";
 import type { MonitorOptions } from "./primitive.js";
 import { OpList, QUEUED } from "./queued-op.js";
 import type { OpHost, QueuedOp } from "./queued-op.js";
-import { logOf } from "./resource.js";
+import { copyOf, logOf } from "./resource.js";
 
 /**
  * The statistics a container and a store both report, over the current
@@ -57,8 +56,8 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
   /** @internal */ protected readonly levelSeries: TimeWeighted;
   /** @internal */ protected readonly putQueueSeries = this.track(0);
   /** @internal */ protected readonly getQueueSeries = this.track(0);
-  /** @internal */ protected readonly putWaits = new WaitTally();
-  /** @internal */ protected readonly getWaits = new WaitTally();
+  /** @internal */ protected readonly putWaits = this.tally();
+  /** @internal */ protected readonly getWaits = this.tally();
   /** @internal Puts and gets withdrawn in the window. */
   protected withdrawnCount = 0;
 
@@ -100,6 +99,32 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
    */
   levelLog(): [number, number][] {
     return logOf(this, this.levelSeries.log);
+  }
+
+  /**
+   * Every completed put's wait, in completion order, across statistics
+   * windows. Throws UsageError unless created with `{ log: true }`.
+   *
+   * @example
+   * ```ts
+   * histogramSvg(tank.putWaitLog(), { xLabel: "wait to put" });
+   * ```
+   */
+  putWaitLog(): number[] {
+    return copyOf(this, this.putWaits.log);
+  }
+
+  /**
+   * Every completed get's wait, in completion order, across statistics
+   * windows. Throws UsageError unless created with `{ log: true }`.
+   *
+   * @example
+   * ```ts
+   * histogramSvg(tank.getWaitLog(), { xLabel: "wait for fuel" });
+   * ```
+   */
+  getWaitLog(): number[] {
+    return copyOf(this, this.getWaits.log);
   }
 
   /** @internal Takes a waiting put or get out of its queue (see queued-op.ts). */

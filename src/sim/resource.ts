@@ -32,7 +32,6 @@ import { InvalidArgumentError, UsageError, describeValue } from "../kernel/api.j
 import type { Coroutine, Operation, Task, Turn } from "../kernel/api.js";
 import { callerLabel } from "../sync/primitive.js";
 import { KeyHeap } from "./heap.js";
-import { WaitTally } from "./monitor.js";
 import type { LevelSummary, WaitSummary } from "./monitor.js";
 import { SimPrimitive, checkCapacity } from "./primitive.js";
 import type { MonitorOptions } from "./primitive.js";
@@ -259,7 +258,7 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
   private seq = 0;
   private readonly busySeries = this.track(0);
   private readonly queueSeries = this.track(0);
-  private readonly waits = new WaitTally();
+  private readonly waits = this.tally();
   private requestCount = 0;
   private withdrawnCount = 0;
   /** @internal */ preemptedCount = 0;
@@ -469,6 +468,21 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
    */
   queueLog(): [number, number][] {
     return logOf(this, this.queueSeries.log);
+  }
+
+  /**
+   * Every granted request's wait (from request to grant, 0 for those served
+   * at once), in grant order, across statistics windows. Throws UsageError
+   * unless the resource was created with `{ log: true }`.
+   *
+   * @example
+   * ```ts
+   * const counter = new Resource(1, { log: true, sim }); // ... run ...
+   * histogramSvg(counter.waitLog(), { xLabel: "wait" });
+   * ```
+   */
+  waitLog(): number[] {
+    return copyOf(this, this.waits.log);
   }
 
   /** @internal The task calling a plain method, or null outside any task (for error messages). */
@@ -735,6 +749,12 @@ function checkPriority(resource: Resource, priority: unknown): number {
     );
   }
   return priority;
+}
+
+/** @internal A copy of a wait log, or UsageError if logging is off. */
+export function copyOf(primitive: { describe(): string }, log: number[] | null): number[] {
+  if (log === null) throw new UsageError(`${primitive.describe()} keeps no log; create it with { log: true } to record its waits`);
+  return log.slice();
 }
 
 /** @internal A copy of a series' log, or UsageError if logging is off. */
