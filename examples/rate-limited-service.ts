@@ -21,6 +21,7 @@
 import { parseArgs } from "node:util";
 import { TimeoutError, cancel, now, random, run, scope, sleep, timeout } from "spindle";
 import { Instruction, WAIT } from "spindle/extend";
+import { ProgressBar } from "spindle/node";
 import type { Coroutine, Task, TaskGroup } from "spindle";
 import type { Waiting } from "spindle/extend";
 
@@ -324,15 +325,22 @@ export function main(args: readonly string[] = []): void {
   };
 
   let virtualMs = 0;
+  // A live line on stderr while a long run goes on, on a terminal only: the report on stdout stays the same.
+  const bar = new ProgressBar({ label: "simulating" });
   const wallStart = performance.now();
-  const service = run(
-    function* () {
-      const result = yield* simulation(clients, stats);
-      virtualMs = yield* now();
-      return result;
-    },
-    { seed },
-  );
+  let service: Service;
+  try {
+    service = run(
+      function* () {
+        const result = yield* simulation(clients, stats);
+        virtualMs = yield* now();
+        return result;
+      },
+      bar.enabled ? { seed, onProgress: bar.update } : { seed },
+    );
+  } finally {
+    bar.finish();
+  }
   const wallMs = performance.now() - wallStart;
 
   // The limiter's bookkeeping must balance after 10,000 clients, timeouts and hang-ups included.

@@ -83,6 +83,7 @@ export { random } from "./ops/random.js";
 
 export { run, VirtualHost } from "./hosts/virtual.js";
 export type { VirtualOptions } from "./hosts/virtual.js";
+export type { Progress, ProgressOptions } from "./hosts/progress.js";
 export { FrameHost, nextFrame, waitFrames, waitUntil, waitWhile } from "./hosts/frame.js";
 export type { FrameOptions, AdvanceOptions } from "./hosts/frame.js";
 export { RealtimeHost } from "./hosts/realtime.js";
@@ -131,7 +132,7 @@ export * from "./sim/index.js";
 export { TraceRecorder } from "./debug/trace.js";
 export type { TraceEvent, TraceKind, TaskStats, SlowStep, TraceOptions } from "./debug/trace.js";
 export { toChromeTrace } from "./debug/chrome.js";
-export type { ChromeTraceEvent } from "./debug/chrome.js";
+export type { ChromeTraceEvent, ChromeTraceOptions } from "./debug/chrome.js";
 export { timelineHtml } from "./debug/timeline.js";
 export type { TimelineOptions } from "./debug/timeline.js";
 export { explore, replay, randomPolicy, pctPolicy, runSeed } from "./debug/explore.js";

@@ -6,6 +6,8 @@
  * src/cli/main.ts does the rest.
  */
 
+import { MERGE_USAGE, SWEEP_USAGE } from "./sweep-usage.js";
+
 /**
  * A mistake on the command line, or a program that cannot be loaded: exit
  * code 2, and a message that says what to do.
@@ -25,7 +27,7 @@ export class CliUsageError extends Error {
   }
 }
 
-/** The subcommands. */
+/** The subcommands parsed here (sweep and merge: src/cli/sweep-args.ts). */
 export type Command = "run" | "explore" | "replay";
 
 /** What the command line asks for. */
@@ -49,6 +51,8 @@ export interface CliArgs {
   dump: boolean;
   /** run: stop the virtual clock at this time (ms) instead of running to the end. */
   until: number | null;
+  /** run: the progress bar on stderr: "auto" draws it on a terminal unless CI is set, "on" also in CI (still only on a terminal), "off" never. */
+  progress: "auto" | "on" | "off";
 }
 
 /** Either a command to carry out, or a request for help or the version. */
@@ -56,7 +60,7 @@ export type Parsed = { kind: "command"; args: CliArgs } | { kind: "help"; comman
 
 /** Options each subcommand takes, with the placeholder of their value (null: a flag). */
 const OPTIONS: Record<Command, Record<string, string | null>> = {
-  run: { "--seed": "S", "--trace": "FILE.json", "--timeline": "FILE.html", "--dump": null, "--until": "T" },
+  run: { "--seed": "S", "--trace": "FILE.json", "--timeline": "FILE.html", "--dump": null, "--until": "T", "--progress": null, "--no-progress": null },
   explore: { "--runs": "N", "--seed": "S", "--strategy": "random|pct", "--depth": "D", "--trace": "FILE.json", "--timeline": "FILE.html" },
   replay: { "--seed": "S", "--strategy": "random|pct", "--depth": "D", "--trace": "FILE.json", "--timeline": "FILE.html" },
 };
@@ -74,7 +78,7 @@ const COMMANDS = Object.keys(OPTIONS) as Command[];
 export function helpText(command: Command | null): string {
   const usage: Record<Command, string[]> = {
     run: [
-      "spindle run <file> [--seed S] [--trace FILE.json] [--timeline FILE.html] [--dump] [--until T]",
+      "spindle run <file> [--seed S] [--trace FILE.json] [--timeline FILE.html] [--dump] [--until T] [--no-progress]",
       "  Runs the file's exported main (a generator function; or its default export) on the",
       "  virtual clock, prints what it returns, and exits with 1 if it fails or deadlocks.",
       "  --seed S            the seed of random() (an integer in [0, 2^32), default 0)",
@@ -82,6 +86,8 @@ export function helpText(command: Command | null): string {
       "  --timeline FILE.html write the run's timeline as one HTML page",
       "  --dump              print scheduler.dump() (every live task and what it waits on) where the run stopped",
       "  --until T           stop the virtual clock at T ms; main not finished by then is a failure",
+      "  --progress, --no-progress  a live progress line on stderr while the run takes long: drawn by default",
+      "                      when stderr is a terminal and CI is not set; --progress draws it in CI too",
     ],
     explore: [
       "spindle explore <file> [--runs N] [--seed S] [--strategy random|pct] [--depth D] [--trace FILE.json] [--timeline FILE.html]",
@@ -115,8 +121,13 @@ export function helpText(command: Command | null): string {
     "",
     ...usage.replay,
     "",
+    ...SWEEP_USAGE,
+    "",
+    ...MERGE_USAGE,
+    "",
     "spindle --help | spindle <command> --help | spindle --version",
-    "Exit codes: 0 success, 1 the program failed (or explore found a failing run), 2 bad usage.",
+    "Exit codes: 0 success, 1 the program failed (or explore found a failing run, or a sweep's replication",
+    "failed, or its shard files do not merge), 2 bad usage.",
   ].join("\n") + "\n";
 }
 
@@ -172,13 +183,13 @@ export function parseArgs(argv: readonly string[]): Parsed {
   }
   if (first === "--version" || first === "-v") return { kind: "version" };
   if (!(COMMANDS as string[]).includes(first)) {
-    const guess = closest(first, COMMANDS);
+    const guess = closest(first, [...COMMANDS, "sweep", "merge"]);
     const hint = first.endsWith(".ts") || first.endsWith("js") ? ` (to run a file: spindle run ${first})` : guess !== null ? ` (did you mean spindle ${guess}?)` : "";
-    throw new CliUsageError(`unknown command "${first}"${hint}; the commands are run, explore and replay (spindle --help says more)`);
+    throw new CliUsageError(`unknown command "${first}"${hint}; the commands are run, explore, replay, sweep and merge (spindle --help says more)`);
   }
   const command = first as Command;
   const allowed = OPTIONS[command];
-  const args: CliArgs = { command, file: "", seed: 0, runs: 100, strategy: "random", depth: 3, trace: null, timeline: null, dump: false, until: null };
+  const args: CliArgs = { command, file: "", seed: 0, runs: 100, strategy: "random", depth: 3, trace: null, timeline: null, dump: false, until: null, progress: "auto" };
   const given = new Set<string>();
   const files: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -239,6 +250,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
         break;
       case "--dump":
         args.dump = true;
+        break;
+      case "--progress":
+      case "--no-progress":
+        if (args.progress !== "auto") throw new CliUsageError(`spindle ${command}: --progress and --no-progress contradict each other; give one`);
+        args.progress = name === "--progress" ? "on" : "off";
         break;
     }
   }

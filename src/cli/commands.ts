@@ -13,12 +13,17 @@ import { CliUsageError, helpText, parseArgs, replayCommand } from "./args.js";
 import type { CliArgs } from "./args.js";
 import { ProgramLoadError, loadProgram } from "./load.js";
 import type { LoadedProgram, SpindleApi } from "./load.js";
+import { sweepCli } from "./sweep.js";
+import { ProgressBar } from "../node/progress-bar.js";
+import type { ProgressBarStream } from "../node/progress-bar.js";
 
 /** Where the command writes, and the folder it runs in. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Where `spindle run` draws its progress bar (process.stderr); none without it. */
+  progressStream?: ProgressBarStream;
 }
 
 /** The folder of spindle's own sources (or build): its stack frames are not the program's. */
@@ -84,10 +89,27 @@ function wantsTrace(args: CliArgs): boolean {
   return args.trace !== null || args.timeline !== null;
 }
 
+/**
+ * The progress bar `spindle run` draws, or null when it would draw nothing
+ * (then the run is not sliced for it either).
+ *
+ * @example
+ * ```ts
+ * const bar = progressBarFor(args, io); // null unless io.progressStream is a terminal
+ * ```
+ */
+export function progressBarFor(args: CliArgs, io: CliIo): ProgressBar | null {
+  if (args.progress === "off" || io.progressStream === undefined) return null;
+  // --progress: draw on a terminal even when CI is set.
+  const bar = new ProgressBar({ stream: io.progressStream, label: "spindle run", ...(args.progress === "on" ? { env: {} } : {}) });
+  return bar.enabled ? bar : null;
+}
+
 function runCommand(args: CliArgs, program: LoadedProgram, io: CliIo): number {
   const { spindle, main } = program;
   const trace: TraceRecorder | undefined = wantsTrace(args) ? new spindle.TraceRecorder() : undefined;
-  const host = new spindle.VirtualHost(trace === undefined ? { seed: args.seed } : { seed: args.seed, tracer: trace });
+  const bar = progressBarFor(args, io);
+  const host = new spindle.VirtualHost({ seed: args.seed, ...(trace === undefined ? {} : { tracer: trace }), ...(bar === null ? {} : { onProgress: bar.update }) });
   const task = host.spawn(main);
   let failure: { error: unknown } | null = null;
   let finished = true;
@@ -100,6 +122,8 @@ function runCommand(args: CliArgs, program: LoadedProgram, io: CliIo): number {
     }
   } catch (error) {
     failure = { error };
+  } finally {
+    bar?.finish();
   }
   const deadlock = failure !== null && spindle.isDeadlockError(failure.error);
   const dump = (): void => {
@@ -204,6 +228,7 @@ function version(): string {
  */
 export async function cli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === "sweep" || argv[0] === "merge") return await sweepCli(argv, io);
     const parsed = parseArgs(argv);
     if (parsed.kind === "help") {
       io.stdout(helpText(parsed.command));

@@ -171,16 +171,15 @@ function mainOf(exports: Record<string, unknown>, display: string): () => Spindl
 }
 
 /**
- * Loads the program at `file` (relative to `cwd`): its main and the copy of
- * spindle it uses.
+ * Loads the module at `file` (relative to `cwd`), TypeScript included (see
+ * enableTypeScript): its exports, its path and how Node loaded it.
  *
  * @example
  * ```ts
- * const { main, spindle } = await loadProgram("examples/cli/hello.ts", process.cwd());
- * console.log(spindle.replay(main, 1).ok);
+ * const { exports } = await loadModule("examples/node/queue-model.ts", process.cwd());
  * ```
  */
-export async function loadProgram(file: string, cwd: string): Promise<LoadedProgram> {
+export async function loadModule(file: string, cwd: string): Promise<{ exports: Record<string, unknown>; path: string; format: "esm" | "cjs" }> {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new CliUsageError(`no such file: ${file} (looked for ${path}); give the path of the program's .js, .mjs, .cjs or .ts file`);
   if (!statSync(path).isFile()) throw new CliUsageError(`${file} is a folder; give the path of the program's file, such as ${join(file, "main.ts")}`);
@@ -204,6 +203,21 @@ export async function loadProgram(file: string, cwd: string): Promise<LoadedProg
   } catch (error) {
     throw new ProgramLoadError(file, error);
   }
+  return { exports, path, format };
+}
+
+/**
+ * Loads the program at `file` (relative to `cwd`): its main and the copy of
+ * spindle it uses.
+ *
+ * @example
+ * ```ts
+ * const { main, spindle } = await loadProgram("examples/cli/hello.ts", process.cwd());
+ * console.log(spindle.replay(main, 1).ok);
+ * ```
+ */
+export async function loadProgram(file: string, cwd: string): Promise<LoadedProgram> {
+  const { exports, path, format } = await loadModule(file, cwd);
   return { main: mainOf(exports, file), spindle: await spindleOf(path, format), path };
 }
 

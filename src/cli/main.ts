@@ -11,6 +11,7 @@ cli(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   cwd: process.cwd(),
+  progressStream: process.stderr,
 }).then(
   (code) => {
     process.exitCode = code;

@@ -9,13 +9,17 @@ import { Scheduler, refuseReentry } from "../kernel/scheduler.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import { Task } from "../kernel/task.js";
 import { deadlockOf } from "./deadlock.js";
+import { ProgressMeter, runVirtualReporting } from "./progress.js";
+import type { ProgressOptions } from "./progress.js";
 
 /**
- * Options of {@link run} and {@link VirtualHost}.
+ * Options of {@link run} and {@link VirtualHost}: the scheduler's (seed,
+ * start time, tracer, policy, debug) and the progress reports'
+ * (`onProgress`, see {@link Progress}).
  *
  * @category Hosts
  */
-export type VirtualOptions = SchedulerOptions;
+export type VirtualOptions = SchedulerOptions & ProgressOptions;
 
 /**
  * Runs tasks on a virtual clock. `run()` goes until every task has
@@ -36,9 +40,12 @@ export type VirtualOptions = SchedulerOptions;
 export class VirtualHost {
   /** The scheduler this host runs: for spawning, `dump()` and the clock (`scheduler.now`). */
   readonly scheduler: Scheduler;
+  /** @internal The progress reports asked for (`onProgress`), or null: then each run is one runVirtual call, as fast as without this option. */
+  readonly progress: ProgressMeter | null;
 
   constructor(options: VirtualOptions = {}) {
     this.scheduler = new Scheduler(options);
+    this.progress = ProgressMeter.from("new VirtualHost()", options);
   }
 
   /** The current virtual time, in milliseconds. */
@@ -68,7 +75,8 @@ export class VirtualHost {
    * ```
    */
   run(): void {
-    this.runWhile(Infinity, null);
+    this.runWhile(Infinity, null, null);
+    this.progressEnded();
     if (this.scheduler.liveTasks > 0) throw deadlockOf(this.scheduler);
   }
 
@@ -94,8 +102,9 @@ export class VirtualHost {
     // The current instant is the one exception: runUntil(now) runs it (what
     // is ready, and the timers due now), the idiom for "run what is ready";
     // SimPy refuses run(until=now) instead.
-    this.runWhile(t === this.scheduler.now ? t : justBefore(t), null);
+    this.runWhile(t === this.scheduler.now ? t : justBefore(t), null, t);
     this.scheduler.now = t;
+    this.progressEnded();
   }
 
   /**
@@ -114,7 +123,8 @@ export class VirtualHost {
     if (task.scheduler !== this.scheduler) {
       throw new UsageError(`runTask(${task.label}): the task belongs to another host than this VirtualHost; run it on the host that spawned it`);
     }
-    this.runWhile(Infinity, task);
+    this.runWhile(Infinity, task, null);
+    this.progressEnded();
     if (!task.isFinished) throw deadlockOf(this.scheduler);
     return task.value;
   }
@@ -123,12 +133,24 @@ export class VirtualHost {
    * Runs ready tasks; when none is left, jumps the clock to the next timer
    * (firing every timer due at that instant before any task runs), up to
    * `limit` and until `stopAfter` (if given) has finished. Throws the first
-   * failure nobody handled.
+   * failure nobody handled. `until` is the time the call runs to, for the
+   * progress reports, when it has one.
    */
-  private runWhile(limit: number, stopAfter: Task<unknown> | null): void {
+  private runWhile(limit: number, stopAfter: Task<unknown> | null, until: number | null): void {
     refuseReentry("VirtualHost");
-    this.scheduler.runVirtual(limit, stopAfter);
+    const meter = this.progress;
+    if (meter === null) {
+      this.scheduler.runVirtual(limit, stopAfter);
+    } else {
+      meter.begin(this.scheduler, until);
+      runVirtualReporting(this.scheduler, meter, limit, stopAfter);
+    }
     this.throwUncaught();
+  }
+
+  /** The run call has ended without a failure: the final progress report, if reports were asked for. */
+  private progressEnded(): void {
+    if (this.progress !== null) this.progress.end(this.scheduler);
   }
 
   private throwUncaught(): void {
@@ -141,6 +163,8 @@ export class VirtualHost {
  * Runs `main` on a fresh virtual clock until it has finished (with its
  * children's cleanup) and returns its result, or throws its error. Throws
  * DeadlockError, listing every blocked task, if the program can never finish.
+ * With `onProgress` in the options, a long run reports how far it has got
+ * (see {@link Progress}).
  *
  * @example
  * ```ts

@@ -213,6 +213,73 @@ export class Scheduler extends StepLoop {
     }
   }
 
+  /** @internal The ready-queue entries the last runVirtualSlice call ran. */
+  sliceSteps = 0;
+  /** Whether the drain a slice stopped in was on the fast path: a resumed drain keeps it, as runVirtual's one drain would. */
+  private sliceFast = true;
+
+  /**
+   * @internal runVirtual in slices, for a host that reports progress
+   * (hosts/progress.ts): the same loop, stopping once it has done `budget`
+   * units of work (a ready-queue entry or a timer instant each), so that
+   * the host can read the wall clock between slices. Gives true when
+   * runVirtual would have returned, false when the budget ran out first.
+   * A call with `resuming` true goes on exactly where the last one stopped
+   * (it does not test `stopAfter` before draining the ready queue, as the
+   * loop it continues would not), so a run in slices steps the same tasks
+   * in the same order as one runVirtual call. A method of its own, not a
+   * budget in runVirtual: a run without progress pays nothing for the count.
+   */
+  runVirtualSlice(limit: number, stopAfter: Task<unknown> | null, budget: number, resuming: boolean): boolean {
+    this.beginRun("Scheduler.runVirtual()");
+    let work = 0;
+    let instants = 0;
+    try {
+      const ready = this.ready;
+      const timers = this.timers;
+      let testStop = !resuming;
+      let fast = resuming ? this.sliceFast : this.policy === null && this.tracer === null;
+      for (;;) {
+        if (testStop && stopAfter !== null && stopAfter.stateCode >= DONE) return true;
+        testStop = true;
+        // Two loops, as in runVirtual, so that the fast one stays as small as its original.
+        if (fast) {
+          while (ready.length > 0 && work < budget) {
+            this.fastStep(ready.shift());
+            work++;
+          }
+        } else {
+          while (ready.length > 0 && work < budget) {
+            this.slowStep(ready);
+            work++;
+          }
+        }
+        if (ready.length > 0) {
+          this.sliceFast = fast;
+          return false;
+        }
+        if (this.uncaught.length > 0 || (stopAfter !== null && stopAfter.stateCode >= DONE)) return true;
+        if (timers.size === 0) return true;
+        const next = timers.nextDeadline();
+        if (next > limit) return true;
+        // Out of budget before the jump: the next call finds the ready queue empty and comes straight back here.
+        if (work >= budget) {
+          // Decided afresh after the jump, as runVirtual's next drain does.
+          this.sliceFast = this.policy === null && this.tracer === null;
+          return false;
+        }
+        if (next > this.now) this.now = next;
+        this.fireDue(next);
+        work++;
+        instants++;
+        fast = this.policy === null && this.tracer === null;
+      }
+    } finally {
+      this.sliceSteps = work - instants;
+      this.endRun();
+    }
+  }
+
   /** What every run call does first: refuse re-entry, then mark this scheduler as the one stepping. */
   private beginRun(what: string): void {
     refuseReentry(what);

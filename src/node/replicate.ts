@@ -14,13 +14,20 @@
  * the same worker, and so on the pool's size. Keep the function pure.
  */
 import { InvalidArgumentError } from "../kernel/errors.js";
-import type { Coroutine } from "../kernel/instruction.js";
+import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { all } from "../ops/combinators.js";
+import { checkProgressOptions } from "../hosts/progress.js";
+import type { Progress, ProgressOptions } from "../hosts/progress.js";
 import { defaultWorkerPool } from "./workers.js";
 import type { WorkerPool } from "./workers.js";
 
-/** Options of {@link replicate}. */
-export interface ReplicateOptions {
+/**
+ * Options of {@link replicate}: the pool, the export to call, and progress
+ * reports (`onProgress` is told `replicationsDone` of `replications`, at
+ * most once per `progressInterval` and once when all have finished; see
+ * `Progress` in spindle).
+ */
+export interface ReplicateOptions extends ProgressOptions {
   /** The pool to run on (default: the shared pool). */
   pool?: WorkerPool;
   /** The export to call (default `"work"`, falling back to the default export). */
@@ -48,7 +55,58 @@ export function* replicate<R = unknown>(moduleUrl: string | URL, seeds: readonly
   for (const seed of seeds) {
     if (typeof seed !== "number" || !Number.isFinite(seed)) throw new InvalidArgumentError(`replicate(): every seed must be a finite number, got ${String(seed)}`);
   }
+  const { callback, interval, clock } = checkProgressOptions("replicate()", options);
   if (seeds.length === 0) return [];
   const pool = options.pool ?? defaultWorkerPool();
-  return yield* all(seeds.map((seed) => pool.call<R>(moduleUrl, [input, seed], options.exportName)));
+  const calls = seeds.map((seed) => pool.call<R>(moduleUrl, [input, seed], options.exportName));
+  if (callback === null) return yield* all(calls);
+  const tally = new ReplicationTally(seeds.length, callback, interval, clock);
+  return yield* all(calls.map((call) => counted(call, tally)));
+}
+
+/** Waits for one replication, then counts it. */
+function* counted<R>(call: Operation<R>, tally: ReplicationTally): Coroutine<R> {
+  const result = yield* call;
+  tally.finished();
+  return result;
+}
+
+/**
+ * Replications finished, and the reports about them: one at most per
+ * interval, and the final one when the last has finished. A report is made
+ * in the task that waited for the replication, so a callback that throws
+ * fails that task, which cancels the others as any failure does.
+ */
+class ReplicationTally {
+  private done = 0;
+  private readonly started: number;
+  private lastReport: number;
+
+  constructor(
+    private readonly total: number,
+    private readonly callback: (progress: Progress) => void,
+    private readonly interval: number,
+    private readonly clock: () => number,
+  ) {
+    this.started = this.lastReport = clock();
+  }
+
+  finished(): void {
+    this.done++;
+    const wall = this.clock();
+    const final = this.done === this.total;
+    if (!final && wall - this.lastReport < this.interval) return;
+    this.lastReport = wall;
+    this.callback({
+      fraction: this.done / this.total,
+      elapsedMs: wall - this.started,
+      final,
+      now: null,
+      until: null,
+      steps: null,
+      tasksFinished: null,
+      replicationsDone: this.done,
+      replications: this.total,
+    });
+  }
 }

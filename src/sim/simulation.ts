@@ -34,13 +34,15 @@ import type { Operation, Random, Scheduler, Task } from "../kernel/api.js";
 import { VirtualHost } from "../hosts/virtual.js";
 import type { VirtualOptions } from "../hosts/virtual.js";
 import { deadlockOf } from "../hosts/deadlock.js";
+import type { ProgressMeter } from "../hosts/progress.js";
 import { BaseEvent, SimEvent, delayOn } from "./event.js";
 import type { Delay, SimEventOptions, Waitable } from "./event.js";
 
 /**
  * Options of a {@link Simulation}: the seed of its random generator, its
- * start time, and optionally a tracer or a schedule policy (see the
- * scheduler's options).
+ * start time, optionally a tracer or a schedule policy (see the
+ * scheduler's options), and progress reports for long runs (`onProgress`,
+ * see {@link Progress}): `run`, `runUntil` and `runUntilEvent` report.
  *
  * @example
  * ```ts
@@ -193,15 +195,44 @@ export class Simulation {
       throw new InvalidArgumentError(`runUntilEvent(${describeValue(event)}): needs an event, a condition or a task`);
     }
     const done = isEvent ? () => event.processed : () => event.isFinished;
-    while (!done()) {
-      if (!this.step()) {
-        const s = this.host.scheduler;
-        const what = isEvent ? event.describe() : event.label;
-        if (s.liveTasks > 0) throw deadlockOf(s);
-        throw new UsageError(`runUntilEvent(${what}): every process has finished at t=${s.now} and ${what} never triggered; nothing is left that could trigger it`);
+    const nothingLeft = (): Error => {
+      const s = this.host.scheduler;
+      const what = isEvent ? event.describe() : event.label;
+      if (s.liveTasks > 0) return deadlockOf(s);
+      return new UsageError(`runUntilEvent(${what}): every process has finished at t=${s.now} and ${what} never triggered; nothing is left that could trigger it`);
+    };
+    const meter = this.host.progress;
+    if (meter === null) {
+      while (!done()) {
+        if (!this.step()) throw nothingLeft();
       }
+    } else {
+      this.stepReporting(meter, done, nothingLeft);
     }
     return event.value;
+  }
+
+  /**
+   * runUntilEvent's loop with progress reports: the same steps, with the
+   * wall clock read once per slice of the meter's size (task steps and
+   * timer instants counted alike), and the final report at the end.
+   */
+  private stepReporting(meter: ProgressMeter, done: () => boolean, nothingLeft: () => Error): void {
+    const s = this.host.scheduler;
+    meter.begin(s, null);
+    let work = 0;
+    let steps = 0;
+    while (!done()) {
+      const taskStep = s.readyCount > 0;
+      if (!this.step()) throw nothingLeft();
+      if (taskStep) steps++;
+      if (++work >= meter.slice) {
+        meter.sliceEnded(s, steps);
+        work = steps = 0;
+      }
+    }
+    meter.countSteps(steps);
+    meter.end(s);
   }
 
   /**

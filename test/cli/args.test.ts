@@ -25,7 +25,7 @@ function refusal(argv: string[]): string {
 
 describe("parseArgs", () => {
   it("gives each command its defaults", () => {
-    expect(argsOf(["run", "p.ts"])).toEqual({ command: "run", file: "p.ts", seed: 0, runs: 100, strategy: "random", depth: 3, trace: null, timeline: null, dump: false, until: null });
+    expect(argsOf(["run", "p.ts"])).toEqual({ command: "run", file: "p.ts", seed: 0, runs: 100, strategy: "random", depth: 3, trace: null, timeline: null, dump: false, until: null, progress: "auto" });
     expect(argsOf(["explore", "p.ts"])).toMatchObject({ command: "explore", runs: 100, seed: 0, strategy: "random" });
   });
 
@@ -53,7 +53,7 @@ describe("parseArgs", () => {
 
   it.each([
     [[], "spindle needs a command: spindle run <file>"],
-    [["go", "p.ts"], 'unknown command "go"; the commands are run, explore and replay'],
+    [["go", "p.ts"], 'unknown command "go"; the commands are run, explore, replay, sweep and merge'],
     [["exlpore", "p.ts"], "(did you mean spindle explore?)"],
     [["p.ts"], "(to run a file: spindle run p.ts)"],
     [["run"], "spindle run needs the program's file: spindle run path/to/program.ts"],

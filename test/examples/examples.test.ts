@@ -52,6 +52,7 @@ const EXAMPLES: Record<string, Main> = {
   "docs/interrupt": program("../../examples/docs/interrupt.js"),
   "docs/invalid-yield": program("../../examples/docs/invalid-yield.js"),
   "docs/latch": program("../../examples/docs/latch.js"),
+  "docs/progress": program("../../examples/docs/progress.js"),
   "docs/realtime-host": program("../../examples/docs/realtime-host.js", 1),
   "docs/replay": program("../../examples/docs/replay.js"),
   "docs/return-vs-throw": program("../../examples/docs/return-vs-throw.js"),

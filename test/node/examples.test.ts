@@ -12,6 +12,7 @@ import { format } from "node:util";
 import * as edges from "../../examples/node/edges.js";
 import * as replications from "../../examples/node/replications.js";
 import * as rosetta from "../../examples/node/rosetta.js";
+import * as sweepShards from "../../examples/node/sweep-shards.js";
 
 const ROOT = join(__dirname, "..", "..");
 const UPDATE = process.env["UPDATE_EXPECTED"] === "1";
@@ -31,6 +32,7 @@ const EXAMPLES: Record<string, () => void | Promise<void>> = {
   rosetta: () => rosetta.main(),
   edges: () => edges.main(),
   replications: () => replications.main(["--workers", "2"]),
+  "sweep-shards": () => sweepShards.main(),
 };
 
 describe("examples/node print their recorded output", () => {

@@ -41,7 +41,7 @@ describe("the published package", () => {
     expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "package.json"]);
     expect(files.some((f) => /^(src|test|bench|examples|docs)\//.test(f))).toBe(false);
     expect(files).toContain("dist/types/index.d.ts");
-    expect(packedBytes).toBeLessThan(400_000); // see docs/packaging.md
+    expect(packedBytes).toBeLessThan(450_000); // see docs/packaging.md
   });
 
   it("works from CommonJS", () => {
@@ -77,7 +77,7 @@ describe("the published package", () => {
     const code = (result.outputFiles[0] as { contents: Uint8Array }).contents;
     const gzipped = gzipSync(code, { level: 9 }).length;
     console.log(`minimal program bundle: ${code.length} bytes minified, ${gzipped} bytes gzipped`);
-    expect(code.length).toBeLessThan(44_000);
+    expect(code.length).toBeLessThan(47_000);
     expect(new TextDecoder().decode(code)).not.toMatch(/timelineHtml|trySelect|RealtimeHost|thread_name/); // unused parts are left out
   });
 

@@ -1,0 +1,177 @@
+/// <reference types="node" />
+/**
+ * Running one shard of a sweep: its replications, in this thread or on the
+ * worker pool (through `replicate`), written as JSON lines in index order.
+ *
+ * Lines are written as soon as they and every earlier line of the shard are
+ * known, so a long shard shows its progress in the file. A shard written to
+ * a file goes to `<file>.partial` first and is renamed when every line is
+ * written and synced: a file under the final name is always complete, so a
+ * job that the engine killed and retried never leaves half a shard that a
+ * merge could take for the whole.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { InvalidArgumentError } from "../kernel/errors.js";
+import type { Coroutine } from "../kernel/instruction.js";
+import { all } from "../ops/combinators.js";
+import { runAsync } from "../promise.js";
+import { replicate } from "./replicate.js";
+import type { ReplicateOptions } from "./replicate.js";
+import { checkShardId } from "./sweep.js";
+import type { Replication, ShardId, Sweep } from "./sweep.js";
+import { headerLine, replicationLine } from "./sweep-file.js";
+import type { WorkerPool } from "./workers.js";
+
+/**
+ * What runs each replication: a function called in this thread, or a worker
+ * module whose `work(input, seed)` runs on the worker pool (see `replicate`).
+ *
+ * @category Node
+ */
+export type ShardWork<R> =
+  | ((input: unknown, seed: number) => R | PromiseLike<R>)
+  | {
+      /** The worker module (JavaScript), as for `replicate`. */
+      module: string | URL;
+      /** The export to call (default `"work"`, falling back to the default export). */
+      exportName?: string;
+      /** The pool to run on (default: the shared pool). */
+      pool?: WorkerPool;
+    };
+
+/**
+ * Options of {@link runShard}.
+ *
+ * @category Node
+ */
+export interface RunShardOptions {
+  /**
+   * Where the lines go: a file path (written as `<path>.partial`, renamed
+   * when complete), or a function given the text as it is produced (such as
+   * one that writes to stdout).
+   */
+  out: string | ((text: string) => void);
+}
+
+/**
+ * What a shard ran: its replications and their results, in index order.
+ *
+ * @category Node
+ */
+export interface ShardRun<R> {
+  /** The shard that ran. */
+  shard: ShardId;
+  /** Its replications, in index order. */
+  replications: Replication[];
+  /** Their results, in the same order. */
+  results: R[];
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** A sink for the shard's text, and how to finish it. */
+function openOut(out: RunShardOptions["out"]): { write: (text: string) => void; commit: () => void; abandon: () => void } {
+  if (typeof out === "function") return { write: out, commit: () => undefined, abandon: () => undefined };
+  if (typeof out !== "string" || out === "") throw new InvalidArgumentError("runShard(): out must be a file path or a function that takes the text");
+  const path = resolve(out);
+  const partial = `${path}.partial`;
+  mkdirSync(dirname(path), { recursive: true });
+  let fd: number | null = openSync(partial, "w");
+  const close = (): void => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+  };
+  return {
+    write: (text) => {
+      const bytes = Buffer.from(text, "utf8");
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd as number, bytes, done);
+    },
+    commit: () => {
+      fsyncSync(fd as number);
+      close();
+      renameSync(partial, path);
+    },
+    // The .partial file stays, for a look at how far the shard got.
+    abandon: close,
+  };
+}
+
+/**
+ * Runs the replications here, one after the other, outside any task: a
+ * model's work() usually calls run() itself, which cannot run inside a task.
+ */
+async function runHere<R>(work: (input: unknown, seed: number) => R | PromiseLike<R>, replications: readonly Replication[], done: (k: number, value: R) => void): Promise<void> {
+  for (let k = 0; k < replications.length; k++) {
+    const { input, seed } = replications[k] as Replication;
+    const value = work(input, seed);
+    done(k, isThenable(value) ? await value : (value as R));
+  }
+}
+
+function* runOnPool<R>(work: Exclude<ShardWork<R>, (input: unknown, seed: number) => unknown>, replications: readonly Replication[], done: (k: number, value: R) => void): Coroutine<void> {
+  const options: ReplicateOptions = {};
+  if (work.pool !== undefined) options.pool = work.pool;
+  if (work.exportName !== undefined) options.exportName = work.exportName;
+  // One replicate() call per replication, all queued on the pool at once,
+  // so that each result can be written as soon as it and those before it are in.
+  function* one(k: number): Coroutine<void> {
+    const { input, seed } = replications[k] as Replication;
+    const [value] = yield* replicate<R>(work.module, [seed], input, options);
+    done(k, value as R);
+  }
+  yield* all(replications.map((_, k) => one(k)));
+}
+
+/**
+ * Runs shard `shard` of `sweep`: each of its replications (see
+ * {@link Sweep.shard}) with `work(input, seed)`, and writes the shard's
+ * file: a header line, then one JSON line per replication in index order
+ * (see docs/node.md, "Replications on a cluster"). Gives the shard's
+ * results. The first failure stops the shard and is thrown; a file output
+ * is then left as `<path>.partial`.
+ *
+ * A function runs in this thread, one replication after another, outside
+ * any task (so it may call `run()` itself, as a model's `work` does); a
+ * module runs on the worker pool. Either way the lines are the same.
+ *
+ * @example
+ * ```ts
+ * const study = sweep({ seeds: { from: 1, count: 100 }, input: { customers: 1000, tellers: 3 } });
+ * const shard = shardOf(); // --shard i/n, JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID
+ * await runShard(study, shard, { module: modelUrl }, { out: `results/shard-${shard.index}.jsonl` });
+ * ```
+ *
+ * @category Node
+ */
+export async function runShard<R = unknown>(sweep: Sweep, shard: ShardId, work: ShardWork<R>, options: RunShardOptions): Promise<ShardRun<R>> {
+  checkShardId(shard, "runShard()");
+  const pooled = typeof work === "object" && work !== null && "module" in work;
+  if (typeof work !== "function" && !pooled) throw new InvalidArgumentError("runShard(): work must be a function (input, seed) => result, or { module } to run on the worker pool");
+  const replications = sweep.shard(shard);
+  const results: R[] = new Array<R>(replications.length);
+  const finished: boolean[] = new Array<boolean>(replications.length).fill(false);
+  const out = openOut(options.out);
+  let next = 0;
+  let committed = false;
+  const done = (k: number, value: R): void => {
+    results[k] = value;
+    finished[k] = true;
+    while (next < replications.length && finished[next] === true) {
+      out.write(replicationLine(sweep, replications[next] as Replication, results[next]));
+      next++;
+    }
+  };
+  try {
+    out.write(headerLine(sweep, shard));
+    if (typeof work === "function") await runHere(work, replications, done);
+    else await runAsync(runOnPool(work, replications, done));
+    out.commit();
+    committed = true;
+  } finally {
+    if (!committed) out.abandon();
+  }
+  return { shard: { index: shard.index, count: shard.count }, replications, results };
+}
