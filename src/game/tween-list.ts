@@ -60,9 +60,14 @@ export class TweenList {
   /** The clock each tween reads (its time group's), or null for the host's. */
   private clock: (LocalClock | null)[] = [];
   private live = 0;
-  /** The holes, oldest first, from `freeHead` on. */
-  private freeRows: number[] = [];
+  /**
+   * The holes, oldest first: `freeRows[freeHead..freeTail)`. A typed array
+   * with indices, not an array emptied with `length = 0`: V8 frees an
+   * emptied array's storage, and the next hole would allocate it again.
+   */
+  private freeRows = new Int32Array(INITIAL_ROWS);
   private freeHead = 0;
+  private freeTail = 0;
   /** True during a pass: a tween added then takes a new row, after those the pass visits. */
   private passing = false;
 
@@ -79,9 +84,9 @@ export class TweenList {
   /** Adds a running tween, started at `start` on `clock` (null: the host's). */
   add(owner: TweenRow, start: number, duration: number, from: number, to: number, ease: Easing, apply: (value: number) => void, clock: LocalClock | null): void {
     let row: number;
-    if (this.freeHead < this.freeRows.length && !this.passing) {
+    if (this.freeHead < this.freeTail && !this.passing) {
       row = this.freeRows[this.freeHead++] as number;
-      if (this.freeHead === this.freeRows.length) this.freeRows.length = this.freeHead = 0;
+      if (this.freeHead === this.freeTail) this.freeHead = this.freeTail = 0;
       this.owners[row] = owner;
       this.ease[row] = ease;
       this.apply[row] = apply;
@@ -109,7 +114,21 @@ export class TweenList {
     this.owners[row] = null;
     owner.slot = -1;
     this.live--;
-    this.freeRows.push(row);
+    this.pushFree(row);
+  }
+
+  /** Lists a hole, last. */
+  private pushFree(row: number): void {
+    if (this.freeTail === this.freeRows.length) {
+      // Full: slide the live part down, or double when it fills the array.
+      const used = this.freeTail - this.freeHead;
+      const rows = used * 2 > this.freeRows.length ? new Int32Array(this.freeRows.length * 2) : this.freeRows;
+      rows.set(this.freeRows.subarray(this.freeHead, this.freeTail));
+      this.freeRows = rows;
+      this.freeHead = 0;
+      this.freeTail = used;
+    }
+    this.freeRows[this.freeTail++] = row;
   }
 
   /**
@@ -161,7 +180,7 @@ export class TweenList {
     this.ease.length = kept;
     this.apply.length = kept;
     this.clock.length = kept;
-    this.freeRows.length = this.freeHead = 0;
+    this.freeHead = this.freeTail = 0;
   }
 
   /** Moves row `fromRow` to row `toRow` (< fromRow), every column. */
