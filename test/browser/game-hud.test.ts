@@ -13,7 +13,6 @@
  * Without /usr/bin/chromium the suite is skipped, except on CI (CI set),
  * where it fails and says how to install it.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -25,11 +24,9 @@ import { Game, isGameInput } from "../../examples/browser-game/game.js";
 import type { GameInput, Mode } from "../../examples/browser-game/game.js";
 import { inspect } from "../../examples/browser-game/inspect.js";
 import { freshGame } from "../../examples/browser-game/session.js";
-import { openManualPage } from "./serve.js";
+import { closePage, openGamePage } from "./serve.js";
 import { CHROMIUM } from "../../scripts/chromium.js";
 
-const ROOT = join(__dirname, "..", "..");
-const DIST = join(ROOT, "examples", "browser-game", "dist");
 const SCREENSHOT = join(tmpdir(), "spindle-browser-game-panel.png");
 const FIXED_DT = 1000 / 60;
 const maybe = existsSync(CHROMIUM) || process.env["CI"] ? describe : describe.skip;
@@ -73,17 +70,11 @@ maybe("the browser game's panel: HUD, inspector, errors", () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`no Chromium at ${CHROMIUM}: on CI the browser tests must run; apt-get install chromium (or set CHROMIUM_PATH)`);
-    }
-    execFileSync(process.execPath, [join(ROOT, "examples", "browser-game", "build.mjs")], { stdio: "pipe" });
-    ({ server, base, browser, page } = await openManualPage(DIST, { width: 1280, height: 720 }, pageErrors));
-    await page.waitForFunction(() => typeof window.__game === "object");
+    ({ server, base, browser, page } = await openGamePage(pageErrors));
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await closePage({ server, browser });
   });
 
   it("at 1280x720 the canvas and the panel sit side by side, both in the window, neither covering the other", async () => {

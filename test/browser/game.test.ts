@@ -13,7 +13,6 @@
  * Without /usr/bin/chromium the suite is skipped, except on CI (CI set),
  * where it fails and says how to install it.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
@@ -25,10 +24,9 @@ import type { GameInput, Mode } from "../../examples/browser-game/game.js";
 import { HashLog, freshGame, playSession } from "../../examples/browser-game/session.js";
 import type { ReplaySummary } from "../../examples/browser-game/session.js";
 
-import { openManualPage } from "./serve.js";
+import { closePage, openGamePage } from "./serve.js";
 import { CHROMIUM } from "../../scripts/chromium.js";
 const ROOT = join(__dirname, "..", "..");
-const DIST = join(ROOT, "examples", "browser-game", "dist");
 const SCREENSHOT = join(ROOT, "docs", "images", "browser-game.png");
 const FIXED_DT = 1000 / 60;
 const maybe = existsSync(CHROMIUM) || process.env["CI"] ? describe : describe.skip;
@@ -70,17 +68,11 @@ maybe("the browser game in headless Chromium", () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`no Chromium at ${CHROMIUM}: on CI the browser tests must run; apt-get install chromium (or set CHROMIUM_PATH)`);
-    }
-    execFileSync(process.execPath, [join(ROOT, "examples", "browser-game", "build.mjs")], { stdio: "pipe" });
-    ({ server, base, browser, page } = await openManualPage(DIST, { width: 1280, height: 720 }, pageErrors));
-    await page.waitForFunction(() => typeof window.__game === "object");
+    ({ server, base, browser, page } = await openGamePage(pageErrors));
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await closePage({ server, browser });
   });
 
   it("starts with 300 entities, each on patrol", async () => {

@@ -3,6 +3,7 @@
  * `dir` on a free port, and nothing outside it; and a page of Debian's
  * Chromium opened on it.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
@@ -53,4 +54,27 @@ export async function openManualPage(dir: string, viewport: { width: number; hei
   });
   await page.goto(`${base}/index.html?manual`);
   return { server, base, browser, page };
+}
+
+/**
+ * The browser game's page (examples/browser-game), built afresh and opened
+ * with `?manual` at 1280x720, once its test hook `window.__game` is there.
+ * Chromium must be present (on CI the browser tests must run).
+ */
+export async function openGamePage(errors: string[]): Promise<OpenedPage> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: on CI the browser tests must run; apt-get install chromium (or set CHROMIUM_PATH)`);
+  }
+  const root = join(__dirname, "..", "..");
+  execFileSync(process.execPath, [join(root, "examples", "browser-game", "build.mjs")], { stdio: "pipe" });
+  const opened = await openManualPage(join(root, "examples", "browser-game", "dist"), { width: 1280, height: 720 }, errors);
+  await opened.page.waitForFunction(() => typeof (globalThis as { __game?: unknown }).__game === "object");
+  return opened;
+}
+
+/** Closes what {@link openManualPage} opened (any part may be missing if opening failed). */
+export async function closePage(opened: Partial<OpenedPage>): Promise<void> {
+  await opened.browser?.close();
+  const server = opened.server;
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
 }

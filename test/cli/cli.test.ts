@@ -16,55 +16,17 @@ import { join } from "node:path";
 import { explore, replay } from "../../src/index.js";
 import { shellQuote } from "../../src/cli/args.js";
 import { main as tickets } from "../../examples/cli/tickets.js";
+import { ROOT, SPINDLE, exec, slot, spindle as runSpindle } from "./run-cli.js";
+import type { Result } from "./run-cli.js";
 
-const ROOT = join(__dirname, "..", "..");
-const CLI = join(ROOT, "src", "cli", "main.ts");
 const UPDATE = process.env["UPDATE_EXPECTED"] === "1";
-/** The command that runs the CLI from its sources; it stands for `npx spindle` in what the CLI prints. */
-const SPINDLE = [process.execPath, "--import", "tsx", CLI];
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// A few child processes at a time: each takes a second or two to start.
-let running = 0;
-const queue: (() => void)[] = [];
-async function slot<T>(body: () => Promise<T>): Promise<T> {
-  if (running >= 3) await new Promise<void>((resolve) => queue.push(resolve));
-  running++;
-  try {
-    return await body();
-  } finally {
-    running--;
-    queue.shift()?.();
-  }
-}
-
-/** Runs a command line (a shell one if `shell`) in the repository's root. */
-function exec(file: string, args: string[], shell = false): Promise<Result> {
-  return slot(
-    () =>
-      new Promise<Result>((resolve, reject) => {
-        const child = spawn(file, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], shell });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      }),
-  );
-}
-
-const spindle = (...args: string[]): Promise<Result> => exec(SPINDLE[0] as string, [...SPINDLE.slice(1), ...args]);
+const spindle = (...args: string[]): Promise<Result> => runSpindle(args);
 
 /** Runs a command line that the CLI printed, as printed, with `npx spindle` meaning the sources. */
 function runPrinted(command: string): Promise<Result> {
   expect(command).toMatch(/^npx spindle /);
-  return exec(command.replace(/^npx spindle /, SPINDLE.map(shellQuote).join(" ") + " "), [], true);
+  return exec(command.replace(/^npx spindle /, SPINDLE.map(shellQuote).join(" ") + " "), [], { shell: true });
 }
 
 /** The replay command a failing exploration printed. */

@@ -3,16 +3,14 @@
  * line, the bar drawn on a terminal only (and, unless --progress, not in
  * CI), and a run whose stderr is a pipe printing exactly what it did before.
  */
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { CliUsageError, parseArgs } from "../../src/cli/args.js";
 import type { CliArgs } from "../../src/cli/args.js";
 import { progressBarFor } from "../../src/cli/commands.js";
 import type { CliIo } from "../../src/cli/commands.js";
 import type { ProgressBarStream } from "../../src/node.js";
+import { ROOT, spindle } from "./run-cli.js";
+import type { Result } from "./run-cli.js";
 
-const ROOT = join(__dirname, "..", "..");
-const CLI = join(ROOT, "src", "cli", "main.ts");
 
 function argsOf(argv: string[]): CliArgs {
   const parsed = parseArgs(argv);
@@ -26,16 +24,8 @@ function ioWith(stream: ProgressBarStream | undefined): CliIo {
   return io;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
+  return spindle(args, env);
 }
 
 describe("spindle run --progress", () => {

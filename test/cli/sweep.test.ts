@@ -8,7 +8,6 @@
  * worker pool (--workers) and this thread give the same file, and the merge
  * refuses a missing shard, a duplicated one and a mix of two sweeps.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -16,9 +15,9 @@ import { fileURLToPath } from "node:url";
 import { bundleWorker } from "../../examples/node/bundle-worker.js";
 import { parseSeeds, parseSweepArgs } from "../../src/cli/sweep-args.js";
 import { sweepCli } from "../../src/cli/sweep.js";
+import { ROOT, spindle as runSpindle } from "./run-cli.js";
+import type { Result } from "./run-cli.js";
 
-const ROOT = join(__dirname, "..", "..");
-const SPINDLE = [process.execPath, "--import", "tsx", join(ROOT, "src", "cli", "main.ts")];
 const MODEL = "examples/node/queue-model.ts";
 const INPUT = '{"customers":300,"tellers":2,"meanArrivalMs":60,"meanServiceMs":110}';
 const SWEEP = ["sweep", MODEL, "--seeds", "1..10,20", "--input", INPUT];
@@ -26,39 +25,8 @@ const SWEEP = ["sweep", MODEL, "--seeds", "1..10,20", "--input", INPUT];
 /** The environment without any shard variables of the machine that runs the tests. */
 const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("JOB_COMPLETION") && !k.startsWith("SLURM_ARRAY")));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// A few child processes at a time: each takes a second or two to start.
-let running = 0;
-const waiting: (() => void)[] = [];
-async function slot<T>(body: () => Promise<T>): Promise<T> {
-  if (running >= 3) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await body();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
 function spindle(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return slot(
-    () =>
-      new Promise<Result>((resolve, reject) => {
-        const child = spawn(SPINDLE[0] as string, [...SPINDLE.slice(1), ...args], { cwd: ROOT, env: { ...CLEAN_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      }),
-  );
+  return runSpindle(args, { ...CLEAN_ENV, ...env });
 }
 
 async function ok(result: Promise<Result>): Promise<Result> {
