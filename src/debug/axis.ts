@@ -29,17 +29,34 @@ function roundLabel(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
+/** The most ticks an axis gets, whatever `maxTicks` says: more could not be read, and would take long to list. */
+const MAX_TICKS = 1000;
+
+/**
+ * The smallest step, relative to the values' magnitude, whose multiples
+ * doubles still tell apart: below it (a microsecond on a clock counting
+ * milliseconds since 1970, say), the multiples would round onto one another
+ * and counting them could pass 2^53, where adding 1 no longer moves a double.
+ */
+const MIN_RELATIVE_STEP = 2 ** -44;
+
 /**
  * The ticks from `start` to `start + extent`: every multiple of the step in
- * that range. `unit` follows each label (" ms"), or nothing.
+ * that range, or just its two ends when the range is too narrow beside its
+ * magnitude for round steps. `unit` follows each label (" ms"), or nothing.
  */
 export function ticksOf(start: number, extent: number, maxTicks: number, wholeNumbers: boolean, unit: string): Tick[] {
-  const step = niceStep(extent, maxTicks, wholeNumbers);
-  const ticks: Tick[] = [];
+  const step = niceStep(extent, Math.min(maxTicks, MAX_TICKS), wholeNumbers);
   const end = start + extent;
+  if (!(step >= Math.max(Math.abs(start), Math.abs(end)) * MIN_RELATIVE_STEP)) {
+    // Every digit a double holds, so that two ends a hair apart read differently.
+    const ends = end > start ? [start, end] : [start];
+    return ends.map((value) => ({ value, label: `${value}${unit}` }));
+  }
+  const ticks: Tick[] = [];
   // A little slack, so that an end that is itself a multiple gets its tick despite rounding.
   const slack = step * 1e-9;
-  for (let k = Math.ceil((start - slack) / step); k * step <= end + slack; k++) {
+  for (let k = Math.ceil((start - slack) / step); k * step <= end + slack && ticks.length <= MAX_TICKS; k++) {
     const value = k * step;
     ticks.push({ value, label: `${roundLabel(value)}${unit}` });
   }

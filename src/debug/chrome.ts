@@ -8,7 +8,11 @@
  * receive, a release, a finish ending a join) to the woken task's next step.
  *
  * Times are the scheduler's milliseconds written as the format's
- * microseconds ×1000, so the viewer's ruler reads in virtual milliseconds.
+ * microseconds ×1000, so the viewer's ruler reads in virtual milliseconds,
+ * counted from the trace's first event: a clock that starts at a calendar
+ * date (1.7e12 ms) would otherwise need more digits, in nanoseconds, than a
+ * double holds, and lose the spread below. The first event's time is the
+ * process's `time_origin_ms`, and each slice's `args.t` is absolute.
  * On a virtual clock many steps happen at the same instant; the export
  * spreads the events of one instant a few nanoseconds apart, in their order,
  * so that every step is a slice of its own (zoom in on an instant to see its
@@ -36,7 +40,7 @@ export interface ChromeTraceEvent {
    * of a flow arrow.
    */
   ph: "X" | "i" | "M" | "s" | "f";
-  /** Start, in the format's microseconds (the scheduler's milliseconds × 1000). */
+  /** Start, in the format's microseconds (the scheduler's milliseconds since the trace's first event, × 1000). */
   ts: number;
   /** A slice's duration, in the same unit as `ts`. */
   dur?: number;
@@ -98,7 +102,10 @@ export function toChromeTrace(
   if (typeof processName !== "string") {
     throw new InvalidArgumentError(`toChromeTrace(): the processName option must be a string (the process's name in the viewer), not ${describeValue(processName)}`);
   }
-  const ns = spreadTimestamps(events);
+  // Counted from the first event: nanoseconds since 1970 would pass 2^53, beyond whole numbers in a double.
+  const origin = events.reduce((earliest, e) => Math.min(earliest, e.t), Infinity);
+  const timeOrigin = Number.isFinite(origin) ? origin : 0;
+  const ns = spreadTimestamps(events, timeOrigin);
   const us = (s: number): number => (ns[s] as number) / 1000;
   // From whole nanoseconds, not a difference of microseconds: that would carry binary rounding (0.00399999…).
   const usBetween = (s0: number, s1: number): number => ((ns[s1] as number) - (ns[s0] as number)) / 1000;
@@ -109,7 +116,7 @@ export function toChromeTrace(
   const nameOf = (id: number): string => names.get(id) ?? `#${id}`;
   const firstTid = lanes[0]?.id ?? 1;
   const out: ChromeTraceEvent[] = [
-    { name: "process_name", ph: "M", ts: 0, pid: 1, tid: firstTid, args: { name: processName } },
+    { name: "process_name", ph: "M", ts: 0, pid: 1, tid: firstTid, args: { name: processName, time_origin_ms: timeOrigin } },
     { name: "process_sort_index", ph: "M", ts: 0, pid: 1, tid: firstTid, args: { sort_index: 0 } },
   ];
   for (const lane of lanes) laneEvents(lane, out, us, usBetween, nameOf);
@@ -169,10 +176,10 @@ function sliceArgs(span: Span, lane: TaskLane, firstStep: boolean, nameOf: (id: 
 
 /**
  * Each event's timestamp in whole nanoseconds, plus one past the last: the
- * scheduler's time, with the events of one instant spread `SPREAD_NS` apart
- * (or closer, within half the gap to the next instant).
+ * scheduler's time since `origin`, with the events of one instant spread
+ * `SPREAD_NS` apart (or closer, within half the gap to the next instant).
  */
-function spreadTimestamps(events: readonly TraceEvent[]): Float64Array {
+function spreadTimestamps(events: readonly TraceEvent[], origin: number): Float64Array {
   const n = events.length;
   const ns = new Float64Array(n + 1);
   let i = 0;
@@ -180,9 +187,9 @@ function spreadTimestamps(events: readonly TraceEvent[]): Float64Array {
     const t = (events[i] as TraceEvent).t;
     let j = i + 1;
     while (j < n && (events[j] as TraceEvent).t === t) j++;
-    const base = Math.round(t * 1e6);
+    const base = Math.round((t - origin) * 1e6);
     // After the last instant, a millisecond of room.
-    const next = j < n ? Math.round((events[j] as TraceEvent).t * 1e6) : base + 1e6;
+    const next = j < n ? Math.round(((events[j] as TraceEvent).t - origin) * 1e6) : base + 1e6;
     const room = Math.floor((next - base) / 2 / (j - i + (j < n ? 0 : 1)));
     const spacing = Math.max(0, Math.min(SPREAD_NS, room));
     for (let k = i; k < j; k++) ns[k] = base + (k - i) * spacing;

@@ -8,6 +8,7 @@
  * names the task), the steps one more; a span wide enough for its label
  * still gets it.
  */
+import { replaceNonXmlCharacters } from "../xml-characters.js";
 import type { Span, TaskLane } from "./spans.js";
 
 /** The colour of each kind of span (also the legend's). */
@@ -27,8 +28,9 @@ const MIN_WIDTH = 1;
 /** A lane with more steps than this draws them as one path. */
 const MAX_TICK_RECTS = 60;
 
+/** `text` safe in SVG/HTML content and quoted attributes: markup characters as entities, characters XML forbids as U+FFFD (task names are the user's). */
 export function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return replaceNonXmlCharacters(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 const px = (n: number): string => n.toFixed(1);

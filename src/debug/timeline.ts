@@ -13,6 +13,7 @@
  * The drawing scales to the window's width (its viewBox), down to a width at
  * which its text stays readable; past that the page scrolls sideways.
  */
+import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { ticksOf } from "./axis.js";
 import { COLORS, END_MARKS, LANE, drawLane, escape } from "./lane-drawing.js";
 import { checkEvents, lanesOf } from "./spans.js";
@@ -56,6 +57,9 @@ const MIN_SCALE = 0.7;
  */
 export function timelineHtml(events: readonly TraceEvent[], options: TimelineOptions = {}): string {
   checkEvents("timelineHtml", events);
+  if (options.title !== undefined && typeof options.title !== "string") {
+    throw new InvalidArgumentError(`timelineHtml(): options.title is ${describeValue(options.title)}; give a string (the page's heading)`);
+  }
   const lanes = lanesOf(events);
   const first = events[0];
   const last = events[events.length - 1];

@@ -6,7 +6,7 @@
  * ends strictly inside a slice of the right track. And what the trace
  * events now carry for it: who woke a task, with what, on which channel.
  */
-import { InvalidArgumentError, TraceRecorder, channel, mutex, run, sleep, spawn, toChromeTrace, yieldNow } from "../../src/index.js";
+import { InvalidArgumentError, TraceRecorder, VirtualHost, channel, mutex, run, sleep, spawn, toChromeTrace, yieldNow } from "../../src/index.js";
 import type { ChromeTraceEvent, Coroutine, TraceEvent } from "../../src/index.js";
 
 type ChromeTrace = ReturnType<typeof toChromeTrace>;
@@ -209,6 +209,22 @@ describe("toChromeTrace", () => {
 
   it("is valid for an empty trace too", () => {
     expect(problemsOf(toChromeTrace([]))).toEqual([]);
+  });
+
+  it.each([1e9, 1e10, Date.UTC(2026, 0, 1)])("is valid on a clock that starts late (at %p ms), its times counted from the first event", (startTime) => {
+    const chromeFrom = (start: number): ChromeTrace => {
+      const trace = new TraceRecorder();
+      const host = new VirtualHost({ startTime: start, tracer: trace });
+      host.runTask(host.scheduler.spawn(bakery));
+      return toChromeTrace(trace.events);
+    };
+    const chrome = chromeFrom(startTime);
+    expect(problemsOf(chrome)).toEqual([]);
+    const process = chrome.traceEvents.find((e) => e.name === "process_name") as ChromeTraceEvent;
+    expect(process.args?.["time_origin_ms"]).toBe(startTime);
+    // the same times, to the nanosecond, as the same run on a clock from 0
+    const times = (trace: ChromeTrace): unknown[] => trace.traceEvents.map((e) => [e.ph, e.name, e.tid, e.ts, e.dur]);
+    expect(times(chrome)).toEqual(times(chromeFrom(0)));
   });
 
   it("spreads the steps of one instant, in order, so each is a slice of its own", () => {

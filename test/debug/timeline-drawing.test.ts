@@ -3,7 +3,7 @@
  * merging of spans too narrow to draw apart, and the compact drawing of a
  * large trace (the browser tests check what Chromium makes of both).
  */
-import { TraceRecorder, run, sleep, spawn, timelineHtml, yieldNow } from "../../src/index.js";
+import { TraceRecorder, VirtualHost, run, sleep, spawn, timelineHtml, yieldNow } from "../../src/index.js";
 import type { Coroutine } from "../../src/index.js";
 import { niceStep, ticksOf } from "../../src/debug/axis.js";
 
@@ -33,6 +33,28 @@ describe("the axis", () => {
     // a trace that starts late (cut by a limit) starts its axis at its first event, on a round value
     expect(ticksOf(1003, 20, 4, false, "").map((t) => t.label)).toEqual(["1005", "1010", "1015", "1020"]);
   });
+
+  it("a range tiny beside its start gets ticks at its two ends, labelled apart", () => {
+    // 1e17 / 8 is past 2^53, where counting in steps of 1 no longer moves
+    const ticks = ticksOf(1e17, 64, 8, false, " ms");
+    expect(ticks.map((t) => t.value)).toEqual([1e17, 1e17 + 64]);
+    expect(ticks.map((t) => t.label)).toEqual(["100000000000000000 ms", "100000000000000060 ms"]);
+    expect(ticksOf(0, 1, 1e9, false, "").length).toBeLessThanOrEqual(1001);
+  });
+
+  it("draws a run on calendar time with a sub-millisecond wait", () => {
+    const trace = new TraceRecorder();
+    const start = Date.UTC(2026, 0, 1);
+    const host = new VirtualHost({ startTime: start, tracer: trace });
+    host.scheduler.spawn(function* napper() {
+      yield* sleep(0.001);
+    });
+    host.run();
+    const html = timelineHtml(trace.events);
+    const labels = [...html.matchAll(/class="tick-label"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(labels).toContain(`${start} ms`);
+    expect(labels).toContain(`${start + 0.001} ms`);
+  });
 });
 
 describe("the lanes", () => {
@@ -48,6 +70,26 @@ describe("the lanes", () => {
     // steps beyond 60 in a lane are one path
     expect(count(html, /<path [^>]*class="steps"/g)).toBe(1);
     expect(count(html, /<rect /g)).toBeLessThan(10);
+  });
+
+  it("replaces characters XML forbids in task names and the title", () => {
+    // a task is named after its function
+    const sleeper = function* (): Coroutine<void> {
+      yield* sleep(1);
+    };
+    Object.defineProperty(sleeper, "name", { value: "bad\u0001name\uD800" });
+    const html = timelineHtml(
+      traceOf(function* main() {
+        yield* spawn(sleeper);
+        yield* sleep(2);
+      }).events,
+      { title: "run\u0000" },
+    );
+    // eslint-disable-next-line no-control-regex -- the control characters are what this test looks for
+    expect(html).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(html).toContain("bad\uFFFDname\uFFFD");
+    expect(html).toContain("run\uFFFD");
+    expect(() => timelineHtml([], { title: 7 as unknown as string })).toThrow(/options\.title is/);
   });
 
   it("draws a trace of more than 5,000 events compact: a few shapes per lane", () => {

@@ -46,6 +46,32 @@ describe("nice axis ticks", () => {
     expect(formatTick(-0, 0.5)).toBe("0.0");
     expect(formatTick(0.895, 0.005)).toBe("0.895");
   });
+
+  it("a range tiny beside its magnitude gets a few ticks that doubles can tell apart, covering it", () => {
+    // 1e17 / 5 is past 2^53, where counting in steps of 1 no longer moves
+    for (const [lo, hi] of [[1e17, 1e17 + 16], [1e17, 1e17 + 64], [-1e300, -1e300 * (1 - 1e-15)], [1.5, 1.5 + 4e-16]]) {
+      const axis = niceAxis(lo as number, hi as number);
+      expect(axis.ticks.length).toBeGreaterThanOrEqual(2);
+      expect(axis.ticks.length).toBeLessThanOrEqual(1000);
+      expect(axis.ticks.every((v, i) => i === 0 || v > (axis.ticks[i - 1] as number))).toBe(true);
+      expect(axis.min).toBeLessThanOrEqual(lo as number);
+      expect(axis.max).toBeGreaterThanOrEqual(hi as number);
+      expect(axis.step).toBeGreaterThan(0);
+    }
+  });
+
+  it("never more than 1000 ticks, whatever the target", () => {
+    expect(niceAxis(0, 1, 1e9).ticks.length).toBeLessThanOrEqual(1001);
+  });
+
+  it("tiny magnitudes get labels in exponent form rather than an error or zeros", () => {
+    const axis = niceAxis(1e-120, 3e-120);
+    const labels = axis.ticks.map((v) => formatTick(v, axis.step));
+    expect(labels).toContain("1e-120");
+    expect(labels).toContain("3e-120");
+    expect(formatTick(1.5e-30, 1e-31)).toBe("1.5e-30");
+    expect(formatTick(0, 1e-31)).toBe("0");
+  });
 });
 
 describe("Student's t quantiles", () => {
@@ -75,6 +101,35 @@ describe("Student's t quantiles", () => {
     for (const x of [0.01, 0.3, 0.7, 0.99]) {
       expect(incompleteBeta(x, 1, 0.5)).toBeCloseTo(1 - Math.sqrt(1 - x), 14); // I_x(1, b) = 1 - (1-x)^b
       expect(incompleteBeta(x, 2, 1)).toBeCloseTo(x * x, 14); // I_x(a, 1) = x^a
+    }
+  });
+
+  it("stays accurate to 1e-9 for any number of degrees of freedom, up to 1e16", () => {
+    // The normal quantile and its Cornish–Fisher corrections, whose next term is below 1e-15 from df = 1e4 on.
+    const z = 1.959963984540054;
+    const expansion = (df: number): number =>
+      z +
+      (z ** 3 + z) / (4 * df) +
+      (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2) +
+      (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * df ** 3) +
+      (79 * z ** 9 + 776 * z ** 7 + 1482 * z ** 5 - 1920 * z ** 3 - 945 * z) / (92160 * df ** 4);
+    for (const df of [1e4, 3e4, 1e5, 1e6, 1e8, 1e10, 1e12, 1e14, 1e16]) {
+      expect(Math.abs(studentTQuantile(0.975, df) - expansion(df))).toBeLessThan(1e-9);
+      expect(Math.abs(studentTQuantile(0.025, df) + expansion(df))).toBeLessThan(1e-9);
+    }
+  });
+
+  it("is accurate to 1e-12 (relatively) near the median and far in the tail, where t's two variables hand over", () => {
+    // Reference values computed to 30 digits from the incomplete beta function.
+    for (const [p, df, t] of [
+      [0.6, 999, 0.2534145833303673],
+      [0.51, 50, 0.025194638118957533],
+      [0.995, 20000, 2.5760751530172548],
+      [0.999999999999, 1000, 7.1242321273824425],
+      [0.999999999999, 1e5, 7.035374828293038],
+      [0.999999, 1e8, 4.753424589210225],
+    ] as const) {
+      expect(Math.abs(studentTQuantile(p, df) / t - 1)).toBeLessThan(1e-12);
     }
   });
 
@@ -117,6 +172,25 @@ describe("histogram bins", () => {
 
   it("all values equal: one bin of width 1 around them", () => {
     expect(histogramBins([4, 4, 4])).toEqual({ edges: [3.5, 4.5], counts: [3], rule: "sturges" });
+  });
+
+  it("all values equal at a magnitude where 1 is below the spacing of doubles: still a bin of positive width around them", () => {
+    for (const v of [1e17, -3e200, 1.7e308]) {
+      const { edges, counts } = histogramBins([v, v]);
+      expect(counts).toEqual([2]);
+      expect(edges[1] as number).toBeGreaterThan(edges[0] as number);
+      expect(edges[0] as number).toBeLessThanOrEqual(v);
+      expect(edges[1] as number).toBeGreaterThanOrEqual(v);
+      expect(edges.every(Number.isFinite)).toBe(true);
+    }
+    const svg = histogramSvg([1e17, 1e17]);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    expect(Number(/class="bar"[^>]* width="([^"]*)"/.exec(svg)?.[1])).toBeGreaterThan(0);
+  });
+
+  it("refuses a range too wide for a double, saying so", () => {
+    expect(() => histogramBins([-1e308, 0, 1e308])).toThrow(InvalidArgumentError);
+    expect(() => histogramBins([-1e308, 0, 1e308])).toThrow(/too wide/);
   });
 
   it("refuses no values, values that are not finite numbers, and bad numbers of bins", () => {
@@ -241,6 +315,33 @@ describe("step chart", () => {
     expect(svg).toContain("t &lt; 5");
     expect(svg).toContain("&quot;y&quot;");
     expect(escapeXml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
+  });
+
+  it("replaces characters XML forbids (control characters, lone surrogates) so that the SVG stays well-formed", () => {
+    // eslint-disable-next-line no-control-regex -- the control characters are what this test looks for
+    const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    expect(escapeXml("a\u0000b\u0001c\u001Fd\uD800e\uDC00f\uFFFF")).toBe("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFD");
+    expect(escapeXml("tab\tlf\ncr\r 😀 é")).toBe("tab\tlf\ncr\r 😀 é"); // allowed, and a surrogate pair is kept
+    const step = stepChartSvg([{ name: "queue\u0001A", log }, { name: "b\uD83D", log }], { title: "t\u0007", xLabel: "x\u0000", yLabel: "y\uDE00" });
+    expect(step).not.toMatch(forbidden);
+    expect(step).toContain("queue\uFFFDA");
+    const report = replicationReportSvg(replicationReport([{ "w\u0000": 1 }, { "w\u0000": 2 }]));
+    expect(report).not.toMatch(forbidden);
+    expect(replicationReportHtml(replicationReport([{ "w\u0000": 1 }, { "w\u0000": 2 }]))).not.toMatch(forbidden);
+  });
+
+  it("refuses texts that are not strings, naming the option", () => {
+    expect(() => stepChartSvg(log, { title: 42 as unknown as string })).toThrow(InvalidArgumentError);
+    expect(() => stepChartSvg(log, { title: 42 as unknown as string })).toThrow(/title/);
+    expect(() => stepChartSvg(log, { xLabel: {} as unknown as string })).toThrow(/xLabel/);
+    expect(() => stepChartSvg(log, { yLabel: null as unknown as string })).toThrow(/yLabel/);
+    expect(() => stepChartSvg([{ name: 7 as unknown as string, log }, { name: "b", log }])).toThrow(/name of series 0/);
+    expect(() => histogramSvg([1, 2], { title: 1 as unknown as string })).toThrow(/title/);
+    const report = { confidence: 0.95, replications: 2, metrics: [{ metric: 5 as unknown as string, mean: 1, low: 0, high: 2, sd: 1, halfWidth: 1, n: 2 }] };
+    expect(() => replicationReportSvg(report)).toThrow(InvalidArgumentError);
+    expect(() => replicationReportSvg(report)).toThrow(/metric/);
+    expect(() => replicationReportHtml(report)).toThrow(InvalidArgumentError);
+    expect(() => replicationReportSvg(replicationReport([{ a: 1 }, { a: 2 }]), { title: 3 as unknown as string })).toThrow(/title/);
   });
 
   it("refuses an empty log, numbers that are not finite, time going back, and `until` before the last change", () => {

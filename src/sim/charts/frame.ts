@@ -9,7 +9,7 @@
 import { InvalidArgumentError } from "../../kernel/api.js";
 import { formatTick } from "./ticks.js";
 import type { NiceAxis } from "./ticks.js";
-import { coord, escapeXml } from "./xml.js";
+import { coord, escapeXml, requireText } from "./xml.js";
 
 /**
  * The texts and size of a chart. Every text is escaped for XML, so any
@@ -116,6 +116,13 @@ export function drawLegend(parts: string[], area: PlotArea, names: readonly stri
     parts.push(`<g class="legend-entry"><rect x="${coord(x)}" y="${area.top - 22}" width="14" height="4" fill="${colour}"/><text x="${coord(x + 20)}" y="${area.top - 16}">${escapeXml(name)}</text></g>`);
     x += 36 + name.length * 7;
   });
+}
+
+/** Throws InvalidArgumentError unless the title and axis titles given are strings. */
+export function checkTexts(what: string, options: ChartOptions): void {
+  for (const key of ["title", "xLabel", "yLabel"] as const) {
+    if (options[key] !== undefined) requireText(what, `options.${key}`, options[key]);
+  }
 }
 
 /** Throws InvalidArgumentError unless `value` is a finite number; `where` says which input it is. */

@@ -48,10 +48,12 @@ const MAX_BINS = 10_000;
 /**
  * Bins `values` into equal-width bins from the smallest value to the
  * largest, their number given or chosen by a rule (see {@link BinOptions}).
- * All values equal make one bin of width 1 centred on them.
+ * All values equal make one bin of width 1 centred on them (wider beyond
+ * 2^50, where doubles are more than 1/4 apart, so that it never has width 0).
  *
  * Throws InvalidArgumentError for no values, a value that is not a finite
- * number, or a number of bins that is not a whole number from 1 to 10,000.
+ * number, a number of bins that is not a whole number from 1 to 10,000, or
+ * values spread wider than the largest double.
  *
  * @example
  * ```ts
@@ -69,7 +71,10 @@ export function histogramBins(values: readonly number[], options: BinOptions = {
   const sorted = [...values].sort((a, b) => a - b);
   const lo = sorted[0] as number;
   const hi = sorted[sorted.length - 1] as number;
-  if (lo === hi) return { edges: [lo - 0.5, lo + 0.5], counts: [sorted.length], rule: typeof options.bins === "number" ? "given" : "sturges" };
+  if (lo === hi) return { edges: edgesAround(lo), counts: [sorted.length], rule: typeof options.bins === "number" ? "given" : "sturges" };
+  if (!Number.isFinite(hi - lo)) {
+    throw new InvalidArgumentError(`${what}: the values range from ${lo} to ${hi}, too wide for the difference to be a double; bin values of at most about 1.7e308 apart (rescale them, or bin each sign apart)`);
+  }
 
   const { count, rule } = binCount(what, sorted, options.bins ?? "freedman-diaconis");
   const width = (hi - lo) / count;
@@ -80,6 +85,17 @@ export function histogramBins(values: readonly number[], options: BinOptions = {
     counts[i] = (counts[i] as number) + 1;
   }
   return { edges, counts, rule };
+}
+
+/**
+ * The edges of the single bin of values all equal to `v`: width 1 around
+ * it, or a few times the spacing of doubles near `v` where that is more
+ * (beyond 2^50), so that the bin never has width 0. Kept within the
+ * finite doubles.
+ */
+function edgesAround(v: number): [number, number] {
+  const half = Math.max(0.5, Math.abs(v) * 2 ** -51);
+  return [Math.max(v - half, -Number.MAX_VALUE), Math.min(v + half, Number.MAX_VALUE)];
 }
 
 /** The number of bins for sorted, not all equal, values. */

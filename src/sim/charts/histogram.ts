@@ -2,7 +2,7 @@
  * A histogram of values (waits, typically) as an SVG: one bar per bin,
  * its height the number of values in the bin.
  */
-import { drawFrame, openSvg, plotArea, scale, sizeOf } from "./frame.js";
+import { checkTexts, drawFrame, openSvg, plotArea, scale, sizeOf } from "./frame.js";
 import type { ChartOptions } from "./frame.js";
 import { histogramBins } from "./histogram-bins.js";
 import type { BinOptions } from "./histogram-bins.js";
@@ -28,7 +28,7 @@ export interface HistogramOptions extends ChartOptions, BinOptions {}
  * with its count in `data-count` and a tooltip giving its range.
  *
  * Throws InvalidArgumentError for no values, a value that is not a finite
- * number, or a bad number of bins.
+ * number, a bad number of bins, or a title that is not a string.
  *
  * @example
  * ```ts
@@ -41,6 +41,7 @@ export interface HistogramOptions extends ChartOptions, BinOptions {}
  */
 export function histogramSvg(values: readonly number[], options: HistogramOptions = {}): string {
   const { width, height } = sizeOf("histogramSvg()", options);
+  checkTexts("histogramSvg()", options);
   const bins = histogramBins(values, options);
   const area = plotArea(width, height, false);
   const x = niceAxis(bins.edges[0] as number, bins.edges[bins.edges.length - 1] as number);

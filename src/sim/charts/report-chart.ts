@@ -7,7 +7,7 @@ import { InvalidArgumentError } from "../../kernel/api.js";
 import { requireFinite, scale } from "./frame.js";
 import type { MetricSummary, ReplicationReport } from "./replication-report.js";
 import { formatTick, niceAxis } from "./ticks.js";
-import { coord, escapeXml } from "./xml.js";
+import { coord, escapeXml, requireText } from "./xml.js";
 
 /**
  * Options of {@link replicationReportSvg} and {@link replicationReportHtml}.
@@ -46,6 +46,7 @@ const NUMBERS_WIDTH = 300;
  */
 export function replicationReportSvg(report: ReplicationReport, options: ReportChartOptions = {}): string {
   checkReport(report);
+  if (options.title !== undefined) requireText("replicationReportSvg()", "options.title", options.title);
   const width = options.width ?? 760;
   if (!Number.isFinite(width) || width < 560) throw new InvalidArgumentError(`replicationReportSvg(): width is ${width}; give a finite number of pixels, at least 560`);
   const height = HEAD + report.metrics.length * ROW + 8;
@@ -142,7 +143,8 @@ function checkReport(report: ReplicationReport): void {
   if (typeof report !== "object" || report === null || !Array.isArray(report.metrics) || report.metrics.length === 0) {
     throw new InvalidArgumentError(`${what}: pass the report that replicationReport(results) returns, with at least one metric`);
   }
-  for (const m of report.metrics) {
-    for (const key of ["mean", "low", "high", "sd"] as const) requireFinite(what, `${key} of metric "${String(m.metric)}"`, m[key]);
-  }
+  report.metrics.forEach((m, i) => {
+    requireText(what, `the metric name of metrics[${i}]`, m.metric);
+    for (const key of ["mean", "low", "high", "sd"] as const) requireFinite(what, `${key} of metric "${m.metric}"`, m[key]);
+  });
 }

@@ -5,10 +5,10 @@
  * `queueLog()`, `TimeWeighted.log`).
  */
 import { InvalidArgumentError } from "../../kernel/api.js";
-import { PALETTE, drawFrame, drawLegend, openSvg, plotArea, requireFinite, scale, sizeOf } from "./frame.js";
+import { PALETTE, checkTexts, drawFrame, drawLegend, openSvg, plotArea, requireFinite, scale, sizeOf } from "./frame.js";
 import type { ChartOptions } from "./frame.js";
 import { niceAxis } from "./ticks.js";
-import { coord, escapeXml } from "./xml.js";
+import { coord, escapeXml, requireText } from "./xml.js";
 
 /**
  * A change log: `[time, value]` pairs in time order, the value holding until
@@ -67,7 +67,8 @@ export interface StepChartOptions extends ChartOptions {
  * styles; the same input gives the same string.
  *
  * Throws InvalidArgumentError for an empty log, a time or value that is not
- * a finite number, or times that go back.
+ * a finite number, times that go back, or a name or title that is not a
+ * string.
  *
  * @example
  * ```ts
@@ -82,14 +83,15 @@ export interface StepChartOptions extends ChartOptions {
 export function stepChartSvg(series: StepLog | readonly StepSeries[], options: StepChartOptions = {}): string {
   const what = "stepChartSvg()";
   const { width, height } = sizeOf(what, options);
+  checkTexts(what, options);
   const all = asSeries(series);
   let tMin = Infinity;
   let tMax = -Infinity;
   let vMin = 0;
   let vMax = -Infinity;
   let integers = true;
-  for (const s of all) {
-    checkLog(what, s);
+  for (const [i, s] of all.entries()) {
+    checkLog(what, s, i);
     tMin = Math.min(tMin, (s.log[0] as readonly [number, number])[0]);
     tMax = Math.max(tMax, (s.log[s.log.length - 1] as readonly [number, number])[0]);
     for (const [, v] of s.log) {
@@ -129,11 +131,12 @@ function asSeries(input: StepLog | readonly StepSeries[]): readonly StepSeries[]
   return Array.isArray(input[0]) ? [{ name: "value", log: input as StepLog }] : (input as readonly StepSeries[]);
 }
 
-/** Throws unless the series has at least one point, finite numbers, and times that never go back. */
-function checkLog(what: string, s: StepSeries): void {
+/** Throws unless series `index` has a name, at least one point, finite numbers, and times that never go back. */
+function checkLog(what: string, s: StepSeries, index: number): void {
   if (typeof s !== "object" || s === null || !Array.isArray(s.log)) {
     throw new InvalidArgumentError(`${what}: every series must be { name, log } with log a [time, value][] array`);
   }
+  requireText(what, `the name of series ${index}`, s.name);
   if (s.log.length === 0) throw new InvalidArgumentError(`${what}: the log of series "${s.name}" is empty; create the primitive with { log: true } and run it before drawing`);
   let previous = -Infinity;
   s.log.forEach((point, i) => {

@@ -20,11 +20,24 @@ export function niceStep(rough: number): number {
   return nice * power;
 }
 
+/** The most ticks an axis gets, whatever the target: more could not be read, and would take long to list. */
+const MAX_TICKS = 1000;
+
 /**
- * About `target` intervals covering [lo, hi] (never fewer than one). A
- * range of width zero becomes one step either side of its value (from 0
- * when the value is 0), so a constant series still gets an axis. With
- * `integer`, the step is at least 1 (counts of customers have no halves).
+ * The smallest step, relative to the values' magnitude, whose multiples
+ * doubles still tell apart exactly enough: below it (a range of 16 around
+ * 1e17, say), the multiples would round onto one another and counting them
+ * would pass 2^53, where adding 1 no longer moves a double.
+ */
+const MIN_RELATIVE_STEP = 2 ** -44;
+
+/**
+ * About `target` intervals covering [lo, hi] (never fewer than one, nor
+ * more than about 1000). A range of width zero becomes one step either side of
+ * its value (from 0 when the value is 0), so a constant series still gets
+ * an axis. With `integer`, the step is at least 1 (counts of customers
+ * have no halves). A range too narrow beside its magnitude for nice steps
+ * (or too wide for a double) gets ticks at its two ends only.
  */
 export function niceAxis(lo: number, hi: number, target = 5, integer = false): NiceAxis {
   if (hi < lo) [lo, hi] = [hi, lo];
@@ -36,14 +49,33 @@ export function niceAxis(lo: number, hi: number, target = 5, integer = false): N
       hi += pad;
     }
   }
-  const rough = niceStep((hi - lo) / Math.max(1, target));
+  const rough = niceStep((hi - lo) / Math.min(MAX_TICKS, Math.max(1, target)));
   const step = integer ? Math.max(1, rough) : rough;
+  const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
+  if (!(Number.isFinite(step) && step >= magnitude * MIN_RELATIVE_STEP)) return { min: lo, max: hi, step: hi - lo, ticks: [lo, hi] };
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
-  const decimals = decimalsOf(step);
   const ticks: number[] = [];
-  for (let i = first; i <= last; i++) ticks.push(Number((i * step).toFixed(decimals)));
+  // At most MAX_TICKS intervals plus a partial one at each end; the bound is only a guard.
+  for (let i = first; i <= last && ticks.length < MAX_TICKS + 3; i++) ticks.push(roundToStep(i * step, step));
   return { min: ticks[0] as number, max: ticks[ticks.length - 1] as number, step, ticks };
+}
+
+/** Beyond this many decimals (or at 1e21 and above) a number is written with an exponent. */
+const MAX_FIXED_DECIMALS = 20;
+
+/** `value` without the binary noise of a multiple of `step` (0.30000000000000004 becomes 0.3). */
+function roundToStep(value: number, step: number): number {
+  const decimals = decimalsOf(step);
+  if (decimals <= MAX_FIXED_DECIMALS) return Number(value.toFixed(decimals));
+  return Number(value.toPrecision(significantDigits(value, step)));
+}
+
+/** How many significant digits show `value` to the precision of `step` (1 to 21, what toPrecision takes and doubles hold). */
+function significantDigits(value: number, step: number): number {
+  if (value === 0) return 1;
+  const digits = Math.floor(Math.log10(Math.abs(value)) + 1e-9) - Math.floor(Math.log10(step) + 1e-9) + 1;
+  return Math.min(21, Math.max(1, digits));
 }
 
 /** How many decimals a tick label needs for ticks `step` apart. */
@@ -51,8 +83,10 @@ export function decimalsOf(step: number): number {
   return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
 }
 
-/** A tick's label: as many decimals as the step needs and no more. */
+/** A tick's label: as many decimals as the step needs and no more (with an exponent for tiny or huge values). */
 export function formatTick(value: number, step: number): string {
-  const text = value.toFixed(decimalsOf(step));
+  const decimals = decimalsOf(step);
+  if (decimals > MAX_FIXED_DECIMALS || Math.abs(value) >= 1e21) return String(Number(value.toPrecision(significantDigits(value, step))));
+  const text = value.toFixed(decimals);
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }

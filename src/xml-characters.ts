@@ -1,0 +1,16 @@
+/**
+ * Characters that XML does not allow anywhere in a document, not even as
+ * entities: the control characters other than tab, line feed and carriage
+ * return, U+FFFE and U+FFFF, and half of a surrogate pair. A user's string
+ * (a task name, a chart title) can hold them; written as they are, they
+ * make an SVG or XHTML file that no parser will open.
+ */
+
+// A whole surrogate pair is matched first, so that it is kept; what else matches is forbidden. (No lookbehind: older browsers reject it.)
+// eslint-disable-next-line no-control-regex -- matching the control characters is the point
+const PAIR_OR_NOT_XML = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g;
+
+/** `text` with each character XML forbids replaced by U+FFFD, the replacement character, so the reader still sees that something was there. */
+export function replaceNonXmlCharacters(text: string): string {
+  return text.replace(PAIR_OR_NOT_XML, (match) => (match.length === 2 ? match : "\uFFFD"));
+}
