@@ -73,7 +73,10 @@ export interface Progress {
  * @category Hosts
  */
 export interface ProgressOptions {
-  /** Called at most once per `progressInterval` of wall time while the call runs, and once more when it ends (`final: true`). An error it throws becomes the call's error. */
+  /**
+   * Called at most once per `progressInterval` of wall time while the call runs, and once more when it ends (`final: true`). An error it throws becomes the call's error.
+   * It must not drive the host it reports on: `run`, `runUntil`, `runTask` (and a Simulation's `step`, `run`, `runUntil`, `runUntilEvent`) called from it throw UsageError. Spawning tasks from it is fine.
+   */
   onProgress?: (progress: Progress) => void;
   /** The least wall time between two reports, in ms (default 100). */
   progressInterval?: number;

@@ -42,6 +42,14 @@ export class VirtualHost {
   readonly scheduler: Scheduler;
   /** @internal The progress reports asked for (`onProgress`), or null: then each run is one runVirtual call, as fast as without this option. */
   readonly progress: ProgressMeter | null;
+  /**
+   * The run call under way on a host with progress reports (its name), else
+   * null. It stays set for the whole call, between slices too, where
+   * onProgress (and wallClock) run with no task running, so refuseReentry
+   * lets them through: a run call from there would move the clock past the
+   * outer call's target (which then sets it back) and restart its meter.
+   */
+  private reporting: string | null = null;
 
   constructor(options: VirtualOptions = {}) {
     this.scheduler = new Scheduler(options);
@@ -75,9 +83,15 @@ export class VirtualHost {
    * ```
    */
   run(): void {
-    this.runWhile(Infinity, null, null);
-    this.progressEnded();
-    if (this.scheduler.liveTasks > 0) throw deadlockOf(this.scheduler);
+    this.beginCall("run()");
+    try {
+      this.runWhile(Infinity, null, null);
+      // Before the final report: a call that throws makes none (see Progress.final).
+      if (this.scheduler.liveTasks > 0) throw deadlockOf(this.scheduler);
+      this.progressEnded();
+    } finally {
+      this.endCall();
+    }
   }
 
   /**
@@ -95,16 +109,21 @@ export class VirtualHost {
    * ```
    */
   runUntil(t: number): void {
-    if (typeof t !== "number" || !Number.isFinite(t)) {
-      throw new InvalidArgumentError(`runUntil(${String(t)}): the time must be a finite number; use run() to run until every task has finished`);
+    this.beginCall("runUntil(t)");
+    try {
+      if (typeof t !== "number" || !Number.isFinite(t)) {
+        throw new InvalidArgumentError(`runUntil(${String(t)}): the time must be a finite number; use run() to run until every task has finished`);
+      }
+      if (!(t >= this.scheduler.now)) throw new UsageError(`runUntil(${t}): the clock is already at ${this.scheduler.now} and never goes back`);
+      // The current instant is the one exception: runUntil(now) runs it (what
+      // is ready, and the timers due now), the idiom for "run what is ready";
+      // SimPy refuses run(until=now) instead.
+      this.runWhile(t === this.scheduler.now ? t : justBefore(t), null, t);
+      this.scheduler.now = t;
+      this.progressEnded();
+    } finally {
+      this.endCall();
     }
-    if (!(t >= this.scheduler.now)) throw new UsageError(`runUntil(${t}): the clock is already at ${this.scheduler.now} and never goes back`);
-    // The current instant is the one exception: runUntil(now) runs it (what
-    // is ready, and the timers due now), the idiom for "run what is ready";
-    // SimPy refuses run(until=now) instead.
-    this.runWhile(t === this.scheduler.now ? t : justBefore(t), null, t);
-    this.scheduler.now = t;
-    this.progressEnded();
   }
 
   /**
@@ -117,16 +136,47 @@ export class VirtualHost {
    * ```
    */
   runTask<T>(task: Task<T>): T {
-    if (!(task instanceof Task)) {
-      throw new InvalidArgumentError(`runTask(${describeValue(task)}): needs a Task, what spawn() gives (to run a generator function, use run() or runTask(host.spawn(fn)))`);
+    this.beginCall("runTask()");
+    try {
+      if (!(task instanceof Task)) {
+        throw new InvalidArgumentError(`runTask(${describeValue(task)}): needs a Task, what spawn() gives (to run a generator function, use run() or runTask(host.spawn(fn)))`);
+      }
+      if (task.scheduler !== this.scheduler) {
+        throw new UsageError(`runTask(${task.label}): the task belongs to another host than this VirtualHost; run it on the host that spawned it`);
+      }
+      this.runWhile(Infinity, task, null);
+      // Before the final report: a call that throws makes none (see Progress.final).
+      if (!task.isFinished) throw deadlockOf(this.scheduler);
+      this.progressEnded();
+      return task.value;
+    } finally {
+      this.endCall();
     }
-    if (task.scheduler !== this.scheduler) {
-      throw new UsageError(`runTask(${task.label}): the task belongs to another host than this VirtualHost; run it on the host that spawned it`);
-    }
-    this.runWhile(Infinity, task, null);
-    this.progressEnded();
-    if (!task.isFinished) throw deadlockOf(this.scheduler);
-    return task.value;
+  }
+
+  /**
+   * @internal A call that drives this host begins: refused from inside one
+   * of its tasks, and from its own onProgress or wallClock while another
+   * call runs (the host is then marked as running `what` until the caller's
+   * `finally` calls endCall(); only a host with reports needs the mark).
+   */
+  beginCall(what: string): void {
+    refuseReentry(`VirtualHost.${what}`);
+    this.refuseFromProgress(what);
+    if (this.progress !== null) this.reporting = what;
+  }
+
+  /** @internal The call that ends a run begun with {@link beginCall}: clears the mark. */
+  endCall(): void {
+    this.reporting = null;
+  }
+
+  /** @internal Throws UsageError when `what` is called while a call with progress reports runs, that is from its onProgress or wallClock. */
+  refuseFromProgress(what: string): void {
+    if (this.reporting === null) return;
+    throw new UsageError(
+      `${what} was called from onProgress (or wallClock) while ${this.reporting} was running: onProgress must not drive the host it reports on, since the call under way would lose its place in virtual time. Note what you need there (spawning tasks is fine), and drive the host after the call returns`,
+    );
   }
 
   /**
@@ -137,7 +187,6 @@ export class VirtualHost {
    * progress reports, when it has one.
    */
   private runWhile(limit: number, stopAfter: Task<unknown> | null, until: number | null): void {
-    refuseReentry("VirtualHost");
     const meter = this.progress;
     if (meter === null) {
       this.scheduler.runVirtual(limit, stopAfter);

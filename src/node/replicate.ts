@@ -56,7 +56,11 @@ export function* replicate<R = unknown>(moduleUrl: string | URL, seeds: readonly
     if (typeof seed !== "number" || !Number.isFinite(seed)) throw new InvalidArgumentError(`replicate(): every seed must be a finite number, got ${String(seed)}`);
   }
   const { callback, interval, clock } = checkProgressOptions("replicate()", options);
-  if (seeds.length === 0) return [];
+  if (seeds.length === 0) {
+    // Nothing to run: all (none) have finished at once, and a caller waiting for the final report still gets it.
+    if (callback !== null) new ReplicationTally(0, callback, interval, clock).noneToRun();
+    return [];
+  }
   const pool = options.pool ?? defaultWorkerPool();
   const calls = seeds.map((seed) => pool.call<R>(moduleUrl, [input, seed], options.exportName));
   if (callback === null) return yield* all(calls);
@@ -97,8 +101,17 @@ class ReplicationTally {
     const final = this.done === this.total;
     if (!final && wall - this.lastReport < this.interval) return;
     this.lastReport = wall;
+    this.report(wall, final);
+  }
+
+  /** There were no replications: the final report, at once. */
+  noneToRun(): void {
+    this.report(this.started, true);
+  }
+
+  private report(wall: number, final: boolean): void {
     this.callback({
-      fraction: this.done / this.total,
+      fraction: this.total === 0 ? 1 : this.done / this.total,
       elapsedMs: wall - this.started,
       final,
       now: null,

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 /**
  * Running one shard of a sweep: its replications, in this thread or on the
- * worker pool (through `replicate`), written as JSON lines in index order.
+ * worker pool, written as JSON lines in index order.
  *
  * Lines are written as soon as they and every earlier line of the shard are
  * known, so a long shard shows its progress in the file. A shard written to
@@ -16,11 +16,11 @@ import { InvalidArgumentError } from "../kernel/errors.js";
 import type { Coroutine } from "../kernel/instruction.js";
 import { all } from "../ops/combinators.js";
 import { runAsync } from "../promise.js";
-import { replicate } from "./replicate.js";
-import type { ReplicateOptions } from "./replicate.js";
 import { checkShardId } from "./sweep.js";
 import type { Replication, ShardId, Sweep } from "./sweep.js";
-import { headerLine, replicationLine } from "./sweep-file.js";
+import { headerLine, replicationLine, replicationWhat } from "./sweep-file.js";
+import { notPlainData } from "./sweep-json.js";
+import { NotPlainResult, defaultWorkerPool } from "./workers.js";
 import type { WorkerPool } from "./workers.js";
 
 /**
@@ -112,15 +112,22 @@ async function runHere<R>(work: (input: unknown, seed: number) => R | PromiseLik
 }
 
 function* runOnPool<R>(work: Exclude<ShardWork<R>, (input: unknown, seed: number) => unknown>, replications: readonly Replication[], done: (k: number, value: R) => void): Coroutine<void> {
-  const options: ReplicateOptions = {};
-  if (work.pool !== undefined) options.pool = work.pool;
-  if (work.exportName !== undefined) options.exportName = work.exportName;
-  // One replicate() call per replication, all queued on the pool at once,
-  // so that each result can be written as soon as it and those before it are in.
+  const pool = work.pool ?? defaultWorkerPool();
+  // One call per replication, all queued on the pool at once, so that each
+  // result can be written as soon as it and those before it are in. The
+  // worker checks that the result is plain data (plainData): structured
+  // clone would make a class instance a plain object, which the lines would
+  // take, while the same model run in this thread is refused.
   function* one(k: number): Coroutine<void> {
-    const { input, seed } = replications[k] as Replication;
-    const [value] = yield* replicate<R>(work.module, [seed], input, options);
-    done(k, value as R);
+    const replication = replications[k] as Replication;
+    let value: R;
+    try {
+      value = yield* pool.call<R>(work.module, [replication.input, replication.seed], work.exportName, true);
+    } catch (error) {
+      if (error instanceof NotPlainResult) throw notPlainData(replicationWhat(replication), `.result${error.path}`, error.kind);
+      throw error;
+    }
+    done(k, value);
   }
   yield* all(replications.map((_, k) => one(k)));
 }

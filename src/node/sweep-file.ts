@@ -32,5 +32,10 @@ export function replicationLine(sweep: Sweep, replication: Replication, result: 
     line["point"] = replication.point;
     line["input"] = replication.input;
   }
-  return canonicalJson(line, `replication ${replication.index} (seed ${replication.seed})'s result`) + "\n";
+  return canonicalJson(line, replicationWhat(replication)) + "\n";
+}
+
+/** How the errors about a replication's line name it. */
+export function replicationWhat(replication: Replication): string {
+  return `replication ${replication.index} (seed ${replication.seed})'s result`;
 }

@@ -8,7 +8,10 @@
  *   back to the same double, so values survive the round trip exactly. The
  *   four numbers JSON has no text for (NaN, Infinity, -Infinity and -0, which
  *   JSON.stringify would turn into null or 0) are written as
- *   `{"$number":"NaN"}` and read back as the number.
+ *   `{"$number":"NaN"}` and read back as the number. So that no object of
+ *   the caller's reads back as a number, an object whose only key is
+ *   `$number` is refused: the merge would give another value than the run
+ *   on one machine, with the same bytes.
  * - A property whose value is undefined is left out, as JSON.stringify does;
  *   anything else JSON cannot carry faithfully (a bigint, a Date, a Map, a
  *   class instance, a function) is refused with the path to it, rather than
@@ -39,7 +42,16 @@ function isPlainObject(value: object): boolean {
 
 function refuse(value: unknown, path: string, what: string): never {
   const kind = typeof value === "object" && value !== null ? (value.constructor?.name ?? "object") : typeof value;
-  throw new InvalidArgumentError(`${what}: the value at ${path === "" ? "the top" : path} is a ${kind}, which JSON lines cannot carry exactly; give plain data (objects, arrays, strings, numbers, booleans, null)`);
+  throw notPlainData(what, path, kind);
+}
+
+/**
+ * The error for a value of kind `kind` (a class's name, or a typeof) at
+ * `path` that JSON lines cannot carry: also made for a result found so in a
+ * worker thread, where it was still what it was before structured clone.
+ */
+export function notPlainData(what: string, path: string, kind: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${what}: the value at ${path === "" ? "the top" : path} is a ${kind}, which JSON lines cannot carry exactly; give plain data (objects, arrays, strings, numbers, booleans, null)`);
 }
 
 function write(value: unknown, path: string, what: string, out: string[]): void {
@@ -61,11 +73,18 @@ function write(value: unknown, path: string, what: string, out: string[]): void 
     out.push("]");
   } else if (typeof value === "object" && isPlainObject(value)) {
     const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort();
+    if (keys.length === 1 && keys[0] === SPECIAL_KEY) {
+      throw new InvalidArgumentError(
+        `${what}: the value at ${path === "" ? "the top" : path} is an object whose only key is "${SPECIAL_KEY}", which these files keep for the numbers JSON has no text for (NaN, Infinity, -0), so it would read back as something else; rename the key or add another`,
+      );
+    }
     out.push("{");
     let first = true;
-    for (const key of Object.keys(record).sort()) {
+    for (const key of keys) {
       const item = record[key];
-      if (item === undefined) continue;
       if (!first) out.push(",");
       first = false;
       out.push(JSON.stringify(key), ":");

@@ -51,6 +51,33 @@ import("node:worker_threads").then(({ parentPort }) => {
           code: typeof error.code === "string" ? error.code : undefined,
         }
       : { name: "Error", message: String(error), stack: undefined, code: undefined };
+  // For a sweep's results (job.plainData): the first value its JSON lines
+  // would refuse, looked for here, before structured clone turns a class
+  // instance into a plain object. The same order and rules as the writer in
+  // sweep-json.ts. An object whose only key is "$number" ends the search
+  // ("stop"): the clone keeps it as it is, and the writer refuses it first.
+  const notPlain = (value, path) => {
+    const type = typeof value;
+    if (type === "function" || type === "symbol" || type === "bigint") return { path, kind: type };
+    if (value === null || type !== "object") return null;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const at = path + "[" + i + "]";
+        const found = value[i] === undefined ? { path: at, kind: "undefined" } : notPlain(value[i], at);
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return { path, kind: value.constructor?.name ?? "object" };
+    const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort();
+    if (keys.length === 1 && keys[0] === "$number") return "stop";
+    for (const key of keys) {
+      const found = notPlain(value[key], path + "." + key);
+      if (found !== null) return found;
+    }
+    return null;
+  };
   parentPort.on("message", async (job) => {
     try {
       const mod = await import(job.url);
@@ -60,6 +87,11 @@ import("node:worker_threads").then(({ parentPort }) => {
         throw new TypeError(job.url + " exports no function " + JSON.stringify(job.exportName) + (job.fallbackToDefault ? " and no default function" : ""));
       }
       const value = await fn(...job.args);
+      const found = job.plainData ? notPlain(value, "") : null;
+      if (found !== null && found !== "stop") {
+        parentPort.postMessage({ id: job.id, ok: false, notPlain: found });
+        return;
+      }
       parentPort.postMessage({ id: job.id, ok: true, value });
     } catch (error) {
       parentPort.postMessage({ id: job.id, ok: false, error: describe(error) });
@@ -114,7 +146,23 @@ interface RemoteError {
   code: string | undefined;
 }
 
-type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: RemoteError };
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: RemoteError } | { id: number; ok: false; notPlain: { path: string; kind: string } };
+
+/**
+ * @internal A job called with `plainData` returned a value that is not
+ * plain data: at `path` (".a[1]", "" for the value itself) it held a
+ * `kind` (a class's name, or a typeof), found in the worker, before the
+ * structured clone that would have made a class instance a plain object.
+ */
+export class NotPlainResult extends Error {
+  constructor(
+    readonly path: string,
+    readonly kind: string,
+  ) {
+    super(`the worker's result holds a ${kind} at ${path === "" ? "the top" : path}`);
+    this.name = "NotPlainResult";
+  }
+}
 
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -162,6 +210,8 @@ interface Job {
   readonly exportName: string;
   readonly fallbackToDefault: boolean;
   readonly args: unknown[];
+  /** Whether the worker checks that the result is plain data (see NotPlainResult). */
+  readonly plainData: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   slot: Slot | null;
@@ -215,8 +265,12 @@ export class WorkerPool {
     return this.call<R>(moduleUrl, [input], exportName);
   }
 
-  /** @internal Calls the export with several arguments (replicate passes the seed too). */
-  call<R>(moduleUrl: string | URL, args: unknown[], exportName?: string): Instruction<R> {
+  /**
+   * @internal Calls the export with several arguments (replicate passes the
+   * seed too). With `plainData`, a result that is not plain data fails the
+   * call with NotPlainResult (a sweep's lines take plain data only).
+   */
+  call<R>(moduleUrl: string | URL, args: unknown[], exportName?: string, plainData = false): Instruction<R> {
     const url = toModuleUrl(moduleUrl);
     const name = exportName ?? "work";
     return action<R>(`inWorker(${shortName(url)})`, (resolve, reject) => {
@@ -226,6 +280,7 @@ export class WorkerPool {
         exportName: name,
         fallbackToDefault: exportName === undefined,
         args,
+        plainData,
         resolve: resolve as (value: unknown) => void,
         reject,
         slot: null,
@@ -320,7 +375,7 @@ export class WorkerPool {
     job.slot = slot;
     slot.worker.ref();
     try {
-      slot.worker.postMessage({ id: job.id, url: job.url, exportName: job.exportName, fallbackToDefault: job.fallbackToDefault, args: job.args });
+      slot.worker.postMessage({ id: job.id, url: job.url, exportName: job.exportName, fallbackToDefault: job.fallbackToDefault, args: job.args, plainData: job.plainData });
     } catch (error) {
       // The input cannot be cloned (a function, a socket...): nothing was sent.
       this.release(slot);
@@ -334,6 +389,7 @@ export class WorkerPool {
     if (job === null || job.id !== reply.id) return; // a reply for a job that was given up
     this.release(slot);
     if (reply.ok) this.settle(job, reply.value, true);
+    else if ("notPlain" in reply) this.settle(job, new NotPlainResult(reply.notPlain.path, reply.notPlain.kind), false);
     else this.settle(job, new WorkerError(reply.error, job.url), false);
     this.pump();
   }

@@ -201,13 +201,19 @@ export class Simulation {
       if (s.liveTasks > 0) return deadlockOf(s);
       return new UsageError(`runUntilEvent(${what}): every process has finished at t=${s.now} and ${what} never triggered; nothing is left that could trigger it`);
     };
-    const meter = this.host.progress;
-    if (meter === null) {
-      while (!done()) {
-        if (!this.step()) throw nothingLeft();
+    refuseInside("runUntilEvent()");
+    this.host.beginCall("runUntilEvent()");
+    try {
+      const meter = this.host.progress;
+      if (meter === null) {
+        while (!done()) {
+          if (!this.stepOnce()) throw nothingLeft();
+        }
+      } else {
+        this.stepReporting(meter, done, nothingLeft);
       }
-    } else {
-      this.stepReporting(meter, done, nothingLeft);
+    } finally {
+      this.host.endCall();
     }
     return event.value;
   }
@@ -224,7 +230,7 @@ export class Simulation {
     let steps = 0;
     while (!done()) {
       const taskStep = s.readyCount > 0;
-      if (!this.step()) throw nothingLeft();
+      if (!this.stepOnce()) throw nothingLeft();
       if (taskStep) steps++;
       if (++work >= meter.slice) {
         meter.sliceEnded(s, steps);
@@ -247,6 +253,12 @@ export class Simulation {
    */
   step(): boolean {
     refuseInside("step()");
+    this.host.refuseFromProgress("step()");
+    return this.stepOnce();
+  }
+
+  /** One step, for step() and runUntilEvent's loops (which have checked, once, who calls them). */
+  private stepOnce(): boolean {
     const s = this.host.scheduler;
     if (s.readyCount > 0) {
       s.runReady(1);

@@ -6,7 +6,7 @@
  * from an injected clock, so every count here is the same on every machine.
  */
 import { activeScheduler } from "../../src/extend.js";
-import { InvalidArgumentError, VirtualHost, now, random, run, sleep, spawn, yieldNow } from "../../src/index.js";
+import { DeadlockError, InvalidArgumentError, UsageError, VirtualHost, channel, now, random, run, sleep, spawn, yieldNow } from "../../src/index.js";
 import type { Coroutine, Progress, VirtualOptions } from "../../src/index.js";
 
 /** Workers that sleep random times (0 included), yield, and start short-lived children; every step is logged. */
@@ -179,6 +179,127 @@ describe("progress reports of a virtual run", () => {
       ),
     ).toThrow("model broke");
     expect(reports.some((p) => p.final)).toBe(false);
+  });
+
+  it("onProgress may not drive the host: run, runUntil and runTask from it are refused, and the outer call ends as without them", () => {
+    const plainLog: string[] = [];
+    const plain = new VirtualHost({ seed: 5 });
+    plain.spawn(busy, 10, 2_000, plainLog);
+    plain.runUntil(1_000);
+
+    const attempts: Array<[string, (host: VirtualHost) => unknown]> = [
+      ["runUntil(t)", (host) => host.runUntil(50_000)],
+      ["run()", (host) => host.run()],
+      ["runTask()", (host) => host.runTask(host.spawn(function* (): Coroutine<void> {}))],
+    ];
+    const refusals: unknown[] = [];
+    const reports: Progress[] = [];
+    const log: string[] = [];
+    const host: VirtualHost = new VirtualHost({
+      seed: 5,
+      progressInterval: 0,
+      wallClock: tickingClock(1),
+      onProgress: (p) => {
+        reports.push(p);
+        const attempt = attempts[reports.length - 1];
+        if (p.final || attempt === undefined) return;
+        try {
+          attempt[1](host);
+          refusals.push(`${attempt[0]} was allowed`);
+        } catch (error) {
+          refusals.push(error);
+        }
+      },
+    });
+    host.spawn(busy, 10, 2_000, log);
+    host.runUntil(1_000);
+
+    expect(refusals).toHaveLength(attempts.length);
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(UsageError);
+      expect((refusal as Error).message).toContain("onProgress must not drive the host");
+    }
+    // The clock never went past the outer target, the run is the one without reports, and the meter kept counting.
+    expect(host.now).toBe(1_000);
+    expect(log).toEqual(plainLog);
+    expectMonotone(reports);
+    expect(reports.filter((p) => p.final)).toEqual([reports[reports.length - 1]]);
+    expect(reports[reports.length - 1]).toMatchObject({ until: 1_000, fraction: 1, now: 1_000 });
+    // Spawning from onProgress is allowed: the task runs in the same call.
+    let spawnedRan = false;
+    const spawner: VirtualHost = new VirtualHost({
+      progressInterval: 0,
+      wallClock: tickingClock(1),
+      onProgress: (p) => {
+        if (!p.final && !spawnedRan) spawner.spawn(function* (): Coroutine<void> {
+          spawnedRan = true;
+        });
+      },
+    });
+    spawner.spawn(busy, 10, 2_000, []);
+    spawner.run();
+    expect(spawnedRan).toBe(true);
+  });
+
+  it("a refusal that escapes onProgress is the call's error, and the host goes on afterwards", () => {
+    const plainLog: string[] = [];
+    const plain = new VirtualHost({ seed: 6 });
+    plain.spawn(busy, 10, 2_000, plainLog);
+    plain.runUntil(1_000);
+    plain.run();
+
+    const log: string[] = [];
+    let nested = true;
+    const host: VirtualHost = new VirtualHost({
+      seed: 6,
+      progressInterval: 0,
+      wallClock: tickingClock(1),
+      onProgress: () => {
+        if (nested) host.runUntil(50_000);
+      },
+    });
+    host.spawn(busy, 10, 2_000, log);
+    expect(() => host.runUntil(1_000)).toThrow(UsageError);
+    expect(host.now).toBeLessThan(1_000);
+    nested = false;
+    host.runUntil(1_000);
+    expect(host.now).toBe(1_000);
+    host.run();
+    expect(log).toEqual(plainLog);
+  });
+
+  it("run() and runTask() that deadlock throw DeadlockError with no final report, even when that report would throw", () => {
+    const blocked = (host: VirtualHost) => {
+      const ch = channel<number>();
+      return host.spawn(function* stuck(): Coroutine<unknown> {
+        return yield* ch.recv();
+      });
+    };
+    for (const call of ["run", "runTask"] as const) {
+      const finals: boolean[] = [];
+      const host = new VirtualHost({ onProgress: (p) => finals.push(p.final), progressInterval: 0, wallClock: tickingClock(1) });
+      const task = blocked(host);
+      expect(() => (call === "run" ? host.run() : host.runTask(task))).toThrow(DeadlockError);
+      expect(finals).not.toContain(true);
+
+      const throwing = new VirtualHost({
+        onProgress: (p) => {
+          if (p.final) throw new Error("the final report broke");
+        },
+      });
+      const other = blocked(throwing);
+      expect(() => (call === "run" ? throwing.run() : throwing.runTask(other))).toThrow(DeadlockError);
+    }
+    const finals: boolean[] = [];
+    expect(() =>
+      run(
+        function* (): Coroutine<unknown> {
+          return yield* channel<number>().recv();
+        },
+        { onProgress: (p) => finals.push(p.final) },
+      ),
+    ).toThrow(DeadlockError);
+    expect(finals).not.toContain(true);
   });
 
   it("without onProgress the host keeps no meter; bad options are refused", () => {

@@ -39,6 +39,16 @@ describe("replicate's progress", () => {
     expect(reports.every((p) => p.now === null && p.steps === null && p.tasksFinished === null && p.until === null)).toBe(true);
   });
 
+  it("no seeds: one final report of 0 replications out of 0, and no result", async () => {
+    const reports: Progress[] = [];
+    let clock = 0;
+    const results = await runAsync(() => replicate<number>(JOBS, [], 21, { pool, onProgress: (p) => reports.push(p), wallClock: () => (clock += 5) }));
+    expect(results).toEqual([]);
+    expect(reports).toEqual([
+      { fraction: 1, elapsedMs: 0, final: true, now: null, until: null, steps: null, tasksFinished: null, replicationsDone: 0, replications: 0 },
+    ]);
+  });
+
   it("a callback that throws fails the replicate call with its error", async () => {
     const failure = new Error("no screen");
     await expect(

@@ -27,6 +27,7 @@ import {
 } from "../../src/node.js";
 import type { ShardId, ShardText, ShardWork, Sweep } from "../../src/node.js";
 import { canonicalJson, parseCanonicalJson } from "../../src/node/sweep-json.js";
+import { InvalidArgumentError } from "../../src/index.js";
 
 const INPUT: BankInput = { customers: 300, tellers: 2, meanArrivalMs: 60, meanServiceMs: 110 };
 const here: ShardWork<BankResult> = (input, seed) => bank(input as BankInput, seed);
@@ -171,6 +172,22 @@ describe("canonical JSON lines", () => {
     expect(() => canonicalJson({ n: [1, 2n] })).toThrow("the value at .n[1] is a bigint");
     expect(() => canonicalJson([undefined])).toThrow("the value at [0] is a undefined");
   });
+
+  it("refuses an object whose only key is $number, which would read back as a number; any other such object round-trips", () => {
+    for (const [value, path] of [
+      [{ label: { $number: "NaN" } }, ".label"],
+      [[1, { $number: "-0", unused: undefined }], "[1]"],
+      [{ $number: 5 }, "the top"],
+    ] as const) {
+      const error = thrown(() => canonicalJson(value, "the result"));
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error.message).toContain(`the result: the value at ${path} is an object whose only key is "$number"`);
+    }
+    const kept = { a: { $number: "NaN", unit: "ms" }, b: { $numbers: "NaN" }, c: [{}, { $number: null, other: 1 }], d: NaN };
+    const back = parseCanonicalJson(canonicalJson(kept));
+    expect(back).toEqual(kept);
+    expect(canonicalJson(back)).toBe(canonicalJson(kept));
+  });
 });
 
 describe("running shards and merging them", () => {
@@ -198,6 +215,45 @@ describe("running shards and merging them", () => {
     const line = JSON.parse(merged.text.split("\n")[5] as string) as Record<string, unknown>;
     expect(line).toMatchObject({ index: 4, point: 1, input: points[1], seed: 8, sweep: s.fingerprint });
   });
+
+  it("refuses a result that would merge into something else than one machine gives, naming the seed", async () => {
+    const s = sweep({ seeds: { from: 1, count: 4 }, input: { k: 1 } });
+    const work: ShardWork<unknown> = (_input, seed) => ({ seed, label: seed === 3 ? { $number: "NaN" } : "plain" });
+    await expect(shardText(s, { index: 0, count: 1 }, work)).rejects.toThrow(InvalidArgumentError);
+    await expect(shardText(s, { index: 0, count: 1 }, work)).rejects.toThrow('(seed 3)\'s result: the value at .result.label is an object whose only key is "$number"');
+  });
+
+  it("refuses the same results on the worker pool as in this thread, with the same error", async () => {
+    // A worker's result crosses by structured clone, which would turn a class instance into a plain object.
+    // The same functions as fixtures/sweep-results.mjs, for this thread.
+    class Stats {
+      constructor(
+        readonly seed: number,
+        readonly mean = seed / 2,
+      ) {}
+    }
+    const classAtSeed3 = (_input: unknown, seed: number): unknown => ({ seed, stats: seed === 3 ? [1, new Stats(seed)] : [1, { mean: seed / 2 }] });
+    const functionAtSeed2 = (_input: unknown, seed: number): unknown => ({ seed, format: seed === 2 ? () => "x" : "plain" });
+    const reservedThenClass = (_input: unknown, seed: number): unknown => ({ a: seed === 2 ? { $number: "NaN" } : 0, b: seed === 2 ? new Stats(seed) : 0 });
+    const s = sweep({ seeds: { from: 1, count: 4 }, input: null });
+    const pool = new WorkerPool({ size: 2 });
+    try {
+      for (const [name, work, expected] of [
+        ["classAtSeed3", classAtSeed3, "replication 2 (seed 3)'s result: the value at .result.stats[1] is a Stats"],
+        ["functionAtSeed2", functionAtSeed2, "replication 1 (seed 2)'s result: the value at .result.format is a function"],
+        ["reservedThenClass", reservedThenClass, 'replication 1 (seed 2)\'s result: the value at .result.a is an object whose only key is "$number"'],
+      ] as const) {
+        const here = await shardText(s, { index: 0, count: 1 }, work).catch((error: unknown) => error);
+        const onPool = await shardText(s, { index: 0, count: 1 }, { module: join(__dirname, "fixtures", "sweep-results.mjs"), exportName: name, pool }).catch((error: unknown) => error);
+        expect(here).toBeInstanceOf(InvalidArgumentError);
+        expect(onPool).toBeInstanceOf(InvalidArgumentError);
+        expect((here as Error).message).toContain(expected);
+        expect((onPool as Error).message).toBe((here as Error).message);
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it("writes the same lines on the worker pool as in this thread", async () => {
     const model = bundleWorker(join(__dirname, "..", "..", "examples", "node", "queue-model.ts"));

@@ -4,7 +4,7 @@
  * reports (events, resources and turns included, and under a schedule
  * policy), and a callback that throws in runUntilEvent is the call's error.
  */
-import { now, sleep } from "../../src/index.js";
+import { UsageError, now, sleep } from "../../src/index.js";
 import type { Coroutine, Progress, SchedulePolicy } from "../../src/index.js";
 import { Resource, Simulation, exponential, simEvent, startProcess } from "../../src/sim/index.js";
 import type { SimEvent, SimulationOptions } from "../../src/sim/index.js";
@@ -36,9 +36,11 @@ function tickingClock(step: number): () => number {
 }
 
 /** Runs the bank with these options in each of the three ways; gives its log. */
-function bank(options: SimulationOptions): string[] {
+function bank(options: SimulationOptions & { made?: (sim: Simulation) => void }): string[] {
   const log: string[] = [];
-  const sim = new Simulation({ seed: 11, ...options });
+  const { made, ...rest } = options;
+  const sim = new Simulation({ seed: 11, ...rest });
+  made?.(sim);
   const counter = new Resource(2);
   const allServed = simEvent<number>();
   sim.process(source, 3_000, counter, log, allServed);
@@ -104,5 +106,35 @@ describe("progress reports of a Simulation", () => {
     sim.run();
     log.push(`end at ${sim.now}`);
     expect(log).toEqual(plain);
+  });
+
+  it("onProgress may not drive the simulation: step, run, runUntil and runUntilEvent from it are refused, in each call", () => {
+    const plain = bank({});
+    const refusals: unknown[] = [];
+    let sim: Simulation | null = null;
+    const pending = simEvent<number>();
+    const attempts: Array<(s: Simulation) => unknown> = [(s) => s.step(), (s) => s.run(), (s) => s.runUntil(s.now + 1e6), (s) => s.runUntilEvent(pending)];
+    let reports = 0;
+    const log = bank({
+      progressInterval: 0,
+      wallClock: tickingClock(1),
+      onProgress: (p: Progress) => {
+        if (p.final || sim === null) return;
+        const attempt = attempts[reports++ % attempts.length] as (s: Simulation) => unknown;
+        try {
+          attempt(sim);
+          refusals.push("allowed");
+        } catch (error) {
+          refusals.push(error);
+        }
+      },
+      made: (s) => (sim = s),
+    });
+    expect(log).toEqual(plain);
+    expect(refusals.length).toBeGreaterThanOrEqual(3 * attempts.length);
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(UsageError);
+      expect((refusal as Error).message).toContain("onProgress must not drive the host");
+    }
   });
 });
