@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { TimeoutError, cancel, now, random, run, scope, sleep, timeout } from "spindle";
 import { Instruction, WAIT } from "spindle/extend";
 import { ProgressBar } from "spindle/node";
-import type { Coroutine, Task, TaskGroup } from "spindle";
+import type { Coroutine, Progress, Task, TaskGroup } from "spindle";
 import type { Waiting } from "spindle/extend";
 
 // #region limiter
@@ -181,6 +181,8 @@ interface Stats {
   hangUps: number;
   cancelledClients: number;
   cancelledMidRequest: number;
+  /** Clients whose task has ended, done or cancelled (what the progress bar counts). */
+  clientsEnded: number;
   /** Virtual ms from a request's first attempt to its response, retries included. */
   latencies: number[];
   slowest: { ms: number; client: number };
@@ -248,6 +250,7 @@ function* client(id: number, arrivalMs: number, service: Service, stats: Stats):
     phase = "done";
   } finally {
     // A cancelled client lands here from whichever yield it was blocked at.
+    stats.clientsEnded++;
     if (phase !== "done") {
       stats.cancelledClients++;
       if (phase === "request") stats.cancelledMidRequest++;
@@ -320,13 +323,16 @@ export function main(args: readonly string[] = []): void {
     hangUps: 0,
     cancelledClients: 0,
     cancelledMidRequest: 0,
+    clientsEnded: 0,
     latencies: [],
     slowest: { ms: -1, client: -1 },
   };
 
   let virtualMs = 0;
   // A live line on stderr while a long run goes on, on a terminal only: the report on stdout stays the same.
+  // The run has no end time to measure against, so the bar's fraction (and its ETA) is the clients that have ended.
   const bar = new ProgressBar({ label: "simulating" });
+  const onProgress = (progress: Progress): void => bar.update({ ...progress, fraction: stats.clientsEnded / clients });
   const wallStart = performance.now();
   let service: Service;
   try {
@@ -336,7 +342,7 @@ export function main(args: readonly string[] = []): void {
         virtualMs = yield* now();
         return result;
       },
-      bar.enabled ? { seed, onProgress: bar.update } : { seed },
+      bar.enabled ? { seed, onProgress } : { seed },
     );
   } finally {
     bar.finish();

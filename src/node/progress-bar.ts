@@ -109,7 +109,7 @@ export class ProgressBar {
  * @example
  * ```ts
  * progressLine("simulating", { fraction: 0.5, elapsedMs: 2000, final: false, now: 30_000, until: 60_000, steps: 1e6, tasksFinished: 5000, replicationsDone: null, replications: null });
- * // "simulating [############------------]  50.0%  t=30,000 ms  5,000 tasks done  2s  ETA 2s"
+ * // "simulating [############------------]  50.0%  2s  ETA 2s  t=30,000 ms  5,000 tasks done"
  * ```
  *
  * @category Hosts
@@ -122,11 +122,12 @@ export function progressLine(label: string, progress: Progress): string {
     // The percentage padded to one width, so that the rest of the line stays still as it grows.
     parts.push(`[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}] ${(100 * fraction).toFixed(1).padStart(5)}%`);
   }
+  // Time and ETA before the details: a narrow terminal cuts the line's end.
+  parts.push(duration(progress.elapsedMs));
+  if (fraction !== null && fraction > 0 && fraction < 1) parts.push(`ETA ${duration((progress.elapsedMs * (1 - fraction)) / fraction)}`);
   if (progress.replications !== null) parts.push(`${grouped(progress.replicationsDone ?? 0)}/${grouped(progress.replications)} replications`);
   if (progress.now !== null) parts.push(`t=${grouped(Math.round(progress.now))} ms`);
   if (progress.tasksFinished !== null) parts.push(`${grouped(progress.tasksFinished)} tasks done`);
-  parts.push(duration(progress.elapsedMs));
-  if (fraction !== null && fraction > 0 && fraction < 1) parts.push(`ETA ${duration((progress.elapsedMs * (1 - fraction)) / fraction)}`);
   return parts.join("  ").replace(`${label}  [`, `${label} [`);
 }
 

@@ -37,8 +37,8 @@ describe("ProgressBar", () => {
     bar.update(report({ fraction: 0.5, elapsedMs: 2000, now: 30_000, until: 60_000, tasksFinished: 5000 }));
     bar.finish();
     expect(stream.written).toEqual([
-      "\rsimulating [######------------------]  25.0%  t=15,000 ms  1,234 tasks done  1s  ETA 3s",
-      "\rsimulating [############------------]  50.0%  t=30,000 ms  5,000 tasks done  2s  ETA 2s",
+      "\rsimulating [######------------------]  25.0%  1s  ETA 3s  t=15,000 ms  1,234 tasks done",
+      "\rsimulating [############------------]  50.0%  2s  ETA 2s  t=30,000 ms  5,000 tasks done",
       `\r${" ".repeat(stream.written[1]!.length - 1)}\r`,
     ]);
   });
@@ -49,8 +49,8 @@ describe("ProgressBar", () => {
     bar.update(report({ now: 123_456_789, tasksFinished: 99_999, elapsedMs: 5000 }));
     bar.update(report({ now: 1, tasksFinished: 0, elapsedMs: 10 }));
     const [first, second] = stream.written as [string, string];
-    expect(first).toBe("\rrun  t=123,456,789 ms  99,999 tasks don"); // 39 of the 40 columns: writing the last one would wrap
-    expect(second).toBe(`\rrun  t=1 ms  0 tasks done  10ms${" ".repeat(8)}`);
+    expect(first).toBe("\rrun  5s  t=123,456,789 ms  99,999 tasks"); // 39 of the 40 columns: writing the last one would wrap
+    expect(second).toBe(`\rrun  10ms  t=1 ms  0 tasks done${" ".repeat(8)}`);
   });
 
   it("writes nothing when the stream is not a TTY, or when CI is set", () => {
@@ -75,14 +75,14 @@ describe("ProgressBar", () => {
     bar.finish();
     expect(stream.written.length).toBeGreaterThan(2);
     expect(stream.written.every((line) => line.startsWith("\r") && !line.includes("\n"))).toBe(true);
-    expect(stream.written[stream.written.length - 2]).toMatch(/^\rrunning {2}t=0 ms {2}1 tasks done {2}\d+ms/);
+    expect(stream.written[stream.written.length - 2]).toMatch(/^\rrunning {2}\d+ms {2}t=0 ms {2}1 tasks done/);
     expect((stream.written[stream.written.length - 1] as string).trim()).toBe("");
   });
 
   it("progressLine shows replications, and no ETA before any work is done", () => {
     expect(progressLine("replicating", report({ fraction: 3 / 8, elapsedMs: 90_000, now: null, steps: null, tasksFinished: null, replicationsDone: 3, replications: 8 }))).toBe(
-      "replicating [#########---------------]  37.5%  3/8 replications  1m30s  ETA 2m30s",
+      "replicating [#########---------------]  37.5%  1m30s  ETA 2m30s  3/8 replications",
     );
-    expect(progressLine("x", report({ fraction: 0, elapsedMs: 10, now: 0, until: 10 }))).toBe("x [------------------------]   0.0%  t=0 ms  0 tasks done  10ms");
+    expect(progressLine("x", report({ fraction: 0, elapsedMs: 10, now: 0, until: 10 }))).toBe("x [------------------------]   0.0%  10ms  t=0 ms  0 tasks done");
   });
 });
