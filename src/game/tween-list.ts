@@ -107,6 +107,11 @@ export class TweenList {
     this.live++;
   }
 
+  /** How a running tween describes itself (for dump() and reports): its values are in its row. */
+  describeRow(row: number): string {
+    return `tween(${this.from[row] as number} → ${this.to[row] as number}, ${this.duration[row] as number} ms)`;
+  }
+
   /** Takes a tween out (ended, failed or cancelled); its row becomes a hole. */
   remove(owner: TweenRow): void {
     const row = owner.slot;

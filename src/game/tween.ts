@@ -20,7 +20,8 @@ import { linear } from "./easing.js";
 import type { Easing } from "./easing.js";
 
 /**
- * Options of {@link tween}.
+ * Options of {@link tween}. `to` and `apply` are read when tween() is
+ * called, the others when the tween starts (when its task yields it).
  *
  * @category Game
  */
@@ -42,12 +43,24 @@ export interface TweenOptions {
   onCancel?: "stay" | "end";
 }
 
+/** A tween's life: made, running (yielded and parked), ended (its end value applied), failed (`apply` threw). */
+const FRESH = 0;
+const RUNNING = 1;
+const ENDED = 2;
+const FAILED = 3;
+
 /**
  * A tween: the instruction it yields, and once yielded its wait, its row's
  * owner in the frame's tween table and its end's timer, all one object (one
- * allocation per tween besides the options). The values a frame's pass
- * reads live in the table's columns (tween-list.ts), not here. Used once:
- * each tween() call makes a new one.
+ * allocation per tween besides the options).
+ *
+ * What it keeps, and why: the values a frame's pass reads are in the
+ * table's columns (tween-list.ts); the options object is needed only until
+ * the tween starts (then it is dropped, so it dies young); what the end
+ * needs, `apply` and `to`, is copied here, because the end comes long after
+ * the start, and reading it from the options would touch one more object
+ * that has left the cache by then (measured: the game frame ran ~20% slower
+ * that way, though it allocated less).
  */
 class Tween extends Instruction<void> implements Wait, TimerEntry, TweenRow {
   // TimerEntry, for the end.
@@ -57,61 +70,71 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, TweenRow {
   heap: TimerHeap | null = null;
   // TweenRow, for the frame's end.
   slot = -1;
-  readonly from: number;
+  /** The options, until the tween starts. */
+  private options: TweenOptions | null;
   readonly to: number;
-  readonly duration: number;
-  readonly ease: Easing;
   readonly apply: (value: number) => void;
   /** The task it runs for, once yielded. */
   private task: Task<unknown> | null = null;
   private phases: FramePhases | null = null;
-  /** Set when the end value was applied, or when `apply` threw: either way the tween is over. */
-  ended = false;
-  failed = false;
+  /** FRESH, RUNNING, ENDED or FAILED. */
+  private state = FRESH;
 
   constructor(options: TweenOptions) {
     super();
-    this.from = options.from ?? 0;
+    this.options = options;
     this.to = options.to ?? 1;
-    this.duration = options.duration;
-    this.ease = options.ease ?? linear;
     this.apply = options.apply;
   }
 
   describe(): string {
-    return `tween(${this.from} → ${this.to}, ${this.duration} ms)`;
+    const o = this.options;
+    if (o !== null) return `tween(${o.from ?? 0} → ${this.to}, ${o.duration} ms)`;
+    if (this.slot >= 0) return (this.phases as FramePhases).tweens.describeRow(this.slot);
+    return `tween(→ ${this.to})`;
   }
 
   /** Applies the start value; a zero duration is over at once. */
   tryNow(task: Task<unknown>): void | Waiting {
-    if (this.task !== null || this.ended) throw new UsageError(`${task.label} yielded a tween that already ran; call tween() again for a new one`);
+    const o = this.options;
+    if (this.state !== FRESH || o === null) throw new UsageError(`${task.label} yielded a tween that already ran; call tween() again for a new one`);
     this.phases = phasesFor(task, "tween()");
     try {
-      if (this.duration === 0) {
+      if (o.duration === 0) {
+        this.options = null;
+        this.state = ENDED;
         this.apply(this.to);
-        this.ended = true;
         return undefined;
       }
-      this.apply(this.from + (this.to - this.from) * this.ease(0));
+      const from = o.from ?? 0;
+      this.apply(from + (this.to - from) * (o.ease ?? linear)(0));
     } catch (error) {
-      this.failed = true; // a failure, not a cancellation: onCancel "end" does not apply
+      this.state = FAILED; // a failure, not a cancellation: onCancel "end" does not apply
       throw error;
     }
     return WAIT;
   }
 
   override park(task: Task<unknown>): void {
+    const o = this.options as TweenOptions;
+    this.options = null;
     this.task = task;
+    this.state = RUNNING;
     const clock = localClockOf(task.context);
     task.block(this);
-    (this.phases as FramePhases).tweens.add(this, clock === null ? task.scheduler.now : clock.now, this.duration, this.from, this.to, this.ease, this.apply, clock);
-    task.scheduler.armFor(task, this, this.duration);
+    (this.phases as FramePhases).tweens.add(this, clock === null ? task.scheduler.now : clock.now, o.duration, o.from ?? 0, this.to, o.ease ?? linear, this.apply, clock);
+    task.scheduler.armFor(task, this, o.duration);
+  }
+
+  /** Whether the tween is over by itself (its end applied, or `apply` threw): cancelling it then changes nothing. */
+  get isOver(): boolean {
+    return this.state >= ENDED;
   }
 
   /** `apply` threw at a frame's end: the tween is over, and the error is its task's. */
   fail(error: unknown): void {
     this.undo();
-    this.failed = true;
+    this.state = FAILED;
     (this.task as Task<unknown>).resumeWithError(error, this);
   }
 
@@ -122,11 +145,11 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, TweenRow {
     try {
       this.apply(this.to);
     } catch (error) {
-      this.failed = true;
+      this.state = FAILED;
       task.resumeWithError(error, this);
       return;
     }
-    this.ended = true;
+    this.state = ENDED;
     task.resume(undefined, this);
   }
 
@@ -166,7 +189,7 @@ function* endOnCancel(op: Tween): Coroutine<void> {
     yield* op;
   } finally {
     // Cancelled (or interrupted) before its end: the end value, in the task, so a throw is the task's.
-    if (!op.ended && !op.failed) op.apply(op.to);
+    if (!op.isOver) op.apply(op.to);
   }
 }
 

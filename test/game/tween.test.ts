@@ -171,3 +171,20 @@ describe("tween", () => {
     ).toThrow(/tween\(\), which needs a FrameHost/);
   });
 });
+
+describe("a tween describes itself", () => {
+  it("in dump() and waitingOn, before it starts, while it runs (from its row in the frame's table) and after", () => {
+    const game = new FrameHost();
+    const op = tween({ from: 2, to: 8, duration: 120, apply: () => {} });
+    expect(op.describe()).toBe("tween(2 → 8, 120 ms)");
+    const t = game.spawn(function* () {
+      yield* op;
+    });
+    game.advance(16);
+    expect(t.waitingOn).toBe("tween(2 → 8, 120 ms)");
+    expect(game.scheduler.dump()).toContain("tween(2 → 8, 120 ms)");
+    for (let i = 0; i < 10; i++) game.advance(16);
+    expect(t.isFinished).toBe(true);
+    expect(op.describe()).toBe("tween(→ 8)");
+  });
+});
