@@ -1,8 +1,10 @@
 /**
  * The ticks of the timeline's axis: round steps (1, 2 or 5 times a power of
  * ten) so that the labels read as numbers a person would pick, about one
- * every hundred pixels.
+ * every hundred pixels. The step rule and the bounds are the charts' too
+ * (nice-step.ts).
  */
+import { MAX_TICKS, MIN_RELATIVE_STEP, niceStep as roundStep } from "../nice-step.js";
 
 /** One tick: where it is on the axis, and its label. */
 export interface Tick {
@@ -12,15 +14,7 @@ export interface Tick {
 
 /** The smallest round step (1, 2 or 5 × 10^k) that gives at most `maxTicks` steps over `extent`; at least 1 for whole numbers. */
 export function niceStep(extent: number, maxTicks: number, wholeNumbers: boolean): number {
-  const raw = extent > 0 && maxTicks > 0 ? extent / maxTicks : 1;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  let step = 10 * magnitude;
-  for (const multiple of [1, 2, 5]) {
-    if (multiple * magnitude >= raw) {
-      step = multiple * magnitude;
-      break;
-    }
-  }
+  const step = roundStep(extent > 0 && maxTicks > 0 ? extent / maxTicks : 1);
   return wholeNumbers ? Math.max(1, Math.round(step)) : step;
 }
 
@@ -28,17 +22,6 @@ export function niceStep(extent: number, maxTicks: number, wholeNumbers: boolean
 function roundLabel(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
-
-/** The most ticks an axis gets, whatever `maxTicks` says: more could not be read, and would take long to list. */
-const MAX_TICKS = 1000;
-
-/**
- * The smallest step, relative to the values' magnitude, whose multiples
- * doubles still tell apart: below it (a microsecond on a clock counting
- * milliseconds since 1970, say), the multiples would round onto one another
- * and counting them could pass 2^53, where adding 1 no longer moves a double.
- */
-const MIN_RELATIVE_STEP = 2 ** -44;
 
 /**
  * The ticks from `start` to `start + extent`: every multiple of the step in

@@ -1,8 +1,10 @@
 /**
  * Axis ticks at "nice" numbers: steps of 1, 2 or 5 times a power of ten, so
  * the labels read 0, 20, 40 rather than 0, 17.3, 34.6. The axis is widened
- * to whole steps, so it starts and ends on a labelled tick.
+ * to whole steps, so it starts and ends on a labelled tick. The step rule
+ * and the bounds are shared with the trace timeline's axis (nice-step.ts).
  */
+import { MAX_TICKS, MIN_RELATIVE_STEP, niceStep } from "../../nice-step.js";
 
 /** A nice axis: its ends, its step and the values to label. */
 export interface NiceAxis {
@@ -11,25 +13,6 @@ export interface NiceAxis {
   step: number;
   ticks: number[];
 }
-
-/** The nice step nearest above `rough`: 1, 2 or 5 times a power of ten. */
-export function niceStep(rough: number): number {
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const fraction = rough / power;
-  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-  return nice * power;
-}
-
-/** The most ticks an axis gets, whatever the target: more could not be read, and would take long to list. */
-const MAX_TICKS = 1000;
-
-/**
- * The smallest step, relative to the values' magnitude, whose multiples
- * doubles still tell apart exactly enough: below it (a range of 16 around
- * 1e17, say), the multiples would round onto one another and counting them
- * would pass 2^53, where adding 1 no longer moves a double.
- */
-const MIN_RELATIVE_STEP = 2 ** -44;
 
 /**
  * About `target` intervals covering [lo, hi] (never fewer than one, nor
