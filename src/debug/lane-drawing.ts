@@ -8,7 +8,7 @@
  * names the task), the steps one more; a span wide enough for its label
  * still gets it.
  */
-import { replaceNonXmlCharacters } from "../xml-characters.js";
+import { escapeXml } from "../xml-characters.js";
 import type { Span, TaskLane } from "./spans.js";
 
 /** The colour of each kind of span (also the legend's). */
@@ -27,11 +27,6 @@ export const LANE = 26;
 const MIN_WIDTH = 1;
 /** A lane with more steps than this draws them as one path. */
 const MAX_TICK_RECTS = 60;
-
-/** `text` safe in SVG/HTML content and quoted attributes: markup characters as entities, characters XML forbids as U+FFFD (task names are the user's). */
-export function escape(text: string): string {
-  return replaceNonXmlCharacters(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 const px = (n: number): string => n.toFixed(1);
 
@@ -57,7 +52,7 @@ interface Merged {
 /** The SVG of one lane whose top is at `y`. */
 export function drawLane(lane: TaskLane, y: number, labelWidth: number, drawWidth: number, ctx: LaneContext): string[] {
   const parts: string[] = [];
-  parts.push(`<text x="4" y="${y + 16}" class="name">#${lane.id} ${escape(lane.name)}</text>`);
+  parts.push(`<text x="4" y="${y + 16}" class="name">#${lane.id} ${escapeXml(lane.name)}</text>`);
   parts.push(`<line x1="${labelWidth}" y1="${y + 12}" x2="${labelWidth + drawWidth}" y2="${y + 12}" class="lane"/>`);
   const ticks: { x: number; span: Span }[] = [];
   // Compact: the outline of every small span, by colour, drawn as one path each at the end.
@@ -100,14 +95,14 @@ export function drawLane(lane: TaskLane, y: number, labelWidth: number, drawWidt
     if (m.x1 - m.x0 >= MIN_WIDTH) flush();
   }
   flush();
-  for (const [kind, d] of outlines) parts.push(`<path d="${d}" fill="${COLORS[kind]}" class="spans ${kind}"><title>${escape(`${kind}: #${lane.id} ${lane.name}`)}</title></path>`);
+  for (const [kind, d] of outlines) parts.push(`<path d="${d}" fill="${COLORS[kind]}" class="spans ${kind}"><title>${escapeXml(`${kind}: #${lane.id} ${lane.name}`)}</title></path>`);
   parts.push(...labels);
   parts.push(...tickMarks(ticks, y, lane, ctx));
   if (lane.end !== null) {
     const end = lane.end;
     const { mark, cls } = END_MARKS[end.kind];
     const why = end.detail ? `: ${end.detail}` : end.value !== undefined ? `, returning ${end.value}` : "";
-    parts.push(`<text x="${px(ctx.x(end.t, end.s) + 3)}" y="${y + 17}" class="${cls}">${mark}<title>${escape(`${end.kind} at t=${end.t}${why}`)}</title></text>`);
+    parts.push(`<text x="${px(ctx.x(end.t, end.s) + 3)}" y="${y + 17}" class="${cls}">${mark}<title>${escapeXml(`${end.kind} at t=${end.t}${why}`)}</title></text>`);
   }
   return parts;
 }
@@ -129,19 +124,19 @@ function mainKind(m: Merged): Span["kind"] {
 
 function spanRect(span: Span, x0: number, w: number, y: number): string[] {
   const tip = `${span.kind}${span.label ? ` on ${span.label}` : ""}, t=${span.t0}..${span.t1}`;
-  const out = [`<rect x="${px(x0)}" y="${y + 6}" width="${px(w)}" height="12" rx="2" fill="${COLORS[span.kind]}"><title>${escape(tip)}</title></rect>`];
+  const out = [`<rect x="${px(x0)}" y="${y + 6}" width="${px(w)}" height="12" rx="2" fill="${COLORS[span.kind]}"><title>${escapeXml(tip)}</title></rect>`];
   if (span.label && labelFits(span.label, w)) out.push(spanLabel(span.label, x0, y));
   return out;
 }
 
 function spanLabel(label: string, x0: number, y: number): string {
-  return `<text x="${px(x0 + 3)}" y="${y + 16}" class="label">${escape(label)}</text>`;
+  return `<text x="${px(x0 + 3)}" y="${y + 16}" class="label">${escapeXml(label)}</text>`;
 }
 
 function mergedRect(m: Merged, y: number): string {
   const main = mainKind(m);
   const tip = m.count === 1 ? `${main}, t=${m.t0}..${m.t1}` : `${m.count} short spans, t=${m.t0}..${m.t1}, mostly ${main} (zoom in, or use axis: "sequence", to see them apart)`;
-  return `<rect x="${px(m.x0)}" y="${y + 6}" width="${px(Math.max(m.x1 - m.x0, MIN_WIDTH))}" height="12" fill="${COLORS[main]}"><title>${escape(tip)}</title></rect>`;
+  return `<rect x="${px(m.x0)}" y="${y + 6}" width="${px(Math.max(m.x1 - m.x0, MIN_WIDTH))}" height="12" fill="${COLORS[main]}"><title>${escapeXml(tip)}</title></rect>`;
 }
 
 /** The lane's steps: a rect each, with what it resumed with; or, compact or past MAX_TICK_RECTS, one path. */
@@ -152,7 +147,7 @@ function tickMarks(ticks: { x: number; span: Span }[], y: number, lane: TaskLane
       let tip = `step at t=${span.t0}`;
       if (span.value !== undefined) tip += `, resumed with ${span.value}`;
       if (span.wokenBy !== undefined) tip += `, woken by ${ctx.nameOf(span.wokenBy)}`;
-      return `<rect x="${px(x)}" y="${y + 3}" width="2" height="18" fill="${COLORS.running}" class="step"><title>${escape(tip)}</title></rect>`;
+      return `<rect x="${px(x)}" y="${y + 3}" width="2" height="18" fill="${COLORS.running}" class="step"><title>${escapeXml(tip)}</title></rect>`;
     });
   }
   // One vertical stroke per distinct half-pixel: thousands of steps, one element.
@@ -164,5 +159,5 @@ function tickMarks(ticks: { x: number; span: Span }[], y: number, lane: TaskLane
     last = at;
     d += `M${at + 1} ${y + 3}v18`;
   }
-  return [`<path d="${d}" class="steps" stroke="${COLORS.running}" stroke-width="2"><title>${ticks.length} steps of #${lane.id} ${escape(lane.name)}</title></path>`];
+  return [`<path d="${d}" class="steps" stroke="${COLORS.running}" stroke-width="2"><title>${ticks.length} steps of #${lane.id} ${escapeXml(lane.name)}</title></path>`];
 }

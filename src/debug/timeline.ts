@@ -15,7 +15,8 @@
  */
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
 import { ticksOf } from "./axis.js";
-import { COLORS, END_MARKS, LANE, drawLane, escape } from "./lane-drawing.js";
+import { COLORS, END_MARKS, LANE, drawLane } from "./lane-drawing.js";
+import { escapeXml } from "../xml-characters.js";
 import { checkEvents, lanesOf } from "./spans.js";
 import type { TraceEvent } from "./trace.js";
 
@@ -81,7 +82,7 @@ export function timelineHtml(events: readonly TraceEvent[], options: TimelineOpt
   const parts: string[] = [axisSvg(ticks, (v) => LABEL_WIDTH + ((v - start) / extent) * width, lanesTop, lanesBottom, axis)];
   lanes.forEach((lane, i) => parts.push(...drawLane(lane, lanesTop + i * LANE, LABEL_WIDTH, width, ctx)));
 
-  const title = escape(options.title ?? "spindle run");
+  const title = escapeXml(options.title ?? "spindle run");
   const axisNote =
     axis === "time"
       ? `time: ${startTime} … ${endTime} ms (scheduler clock).`
@@ -103,7 +104,7 @@ svg{display:block;width:100%;height:auto;min-width:${Math.round(totalWidth * MIN
 </style></head><body>
 <h1 style="font-size:16px">${title}</h1>
 ${legendHtml()}
-<p class="axis-note">${escape(axisNote)} Hover a span, a tick or a mark for its details.</p>
+<p class="axis-note">${escapeXml(axisNote)} Hover a span, a tick or a mark for its details.</p>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${totalWidth} ${height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="timeline of ${lanes.length} tasks">
 ${parts.join("\n")}
 </svg>
@@ -132,8 +133,8 @@ function axisSvg(ticks: { value: number; label: string }[], at: (value: number) 
   for (const tick of ticks) {
     const x = at(tick.value).toFixed(1);
     out.push(`<line class="grid" x1="${x}" y1="${top}" x2="${x}" y2="${bottom}"/>`);
-    out.push(`<line class="tick" x1="${x}" y1="${top - 6}" x2="${x}" y2="${top}"/><text class="tick-label" x="${x}" y="${top - 9}" text-anchor="middle">${escape(tick.label)}</text>`);
-    out.push(`<line class="tick" x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 6}"/><text class="tick-label" x="${x}" y="${bottom + 18}" text-anchor="middle">${escape(tick.label)}</text>`);
+    out.push(`<line class="tick" x1="${x}" y1="${top - 6}" x2="${x}" y2="${top}"/><text class="tick-label" x="${x}" y="${top - 9}" text-anchor="middle">${escapeXml(tick.label)}</text>`);
+    out.push(`<line class="tick" x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 6}"/><text class="tick-label" x="${x}" y="${bottom + 18}" text-anchor="middle">${escapeXml(tick.label)}</text>`);
   }
   out.push(`<text class="axis-title" x="4" y="${top - 9}">${axis === "time" ? "time (ms)" : "event #"}</text>`);
   out.push("</g>");

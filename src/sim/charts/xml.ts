@@ -1,21 +1,12 @@
 /**
- * Escaping for text placed in SVG and HTML: titles, labels and metric names
- * come from the user, and a `<` or `&` in one must show as itself rather
- * than break the document (or inject markup into it).
+ * Helpers for the charts' SVG: the shared escaping (xml-characters.ts) for
+ * titles, labels and metric names, which come from the user; a check that
+ * they are strings; coordinates.
  */
 import { InvalidArgumentError, describeValue } from "../../kernel/api.js";
-import { replaceNonXmlCharacters } from "../../xml-characters.js";
+import { escapeXml } from "../../xml-characters.js";
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/**
- * `text` with the five XML special characters replaced by entities, and the
- * characters XML forbids by U+FFFD; safe in element content and in quoted
- * attributes.
- */
-export function escapeXml(text: string): string {
-  return replaceNonXmlCharacters(text).replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
-}
+export { escapeXml };
 
 /** Throws InvalidArgumentError unless `value` is a string; `where` names the option (`what` the function) for the message. */
 export function requireText(what: string, where: string, value: unknown): string {
