@@ -157,12 +157,64 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
-function integer(option: string, text: string, min: number, max: number, hint: string): number {
+/** `text` as an integer in [min, max], else a CliUsageError: "`option` `text`: expected `hint`". */
+export function integer(option: string, text: string, min: number, max: number, hint: string): number {
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new CliUsageError(`${option} ${text}: expected ${hint}`);
   }
   return value;
+}
+
+/** The words after a command word: the files, and each option given with its value ("" for a flag). */
+export interface CommandWords {
+  files: string[];
+  values: Map<string, string>;
+}
+
+/**
+ * Splits the words after `spindle <command>` into files and options, for
+ * every command: `--name value` or `--name=value` for an option with a
+ * placeholder in `allowed`, `--name` alone for a flag (null placeholder).
+ * Gives "help" for `--help`/`-h`. Refuses an unknown option (naming the
+ * nearest one, or the commands `elsewhere` says take it), an option given
+ * twice, a value missing, and a value given to a flag.
+ */
+export function readCommandWords(command: string, words: readonly string[], allowed: Record<string, string | null>, elsewhere: (name: string) => string[] = () => []): CommandWords | "help" {
+  const files: string[] = [];
+  const values = new Map<string, string>();
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === "--help" || word === "-h") return "help";
+    if (!word.startsWith("-") || word === "-") {
+      files.push(word);
+      continue;
+    }
+    const eq = word.indexOf("=");
+    const name = eq > 0 ? word.slice(0, eq) : word;
+    if (!(name in allowed)) {
+      const guess = closest(name, Object.keys(allowed));
+      const others = elsewhere(name);
+      const hint = guess !== null ? ` (did you mean ${guess}?)` : others.length > 0 ? ` (it is an option of spindle ${others.join(" and ")})` : "";
+      throw new CliUsageError(`spindle ${command}: unknown option ${name}${hint}; its options are ${Object.keys(allowed).join(", ")} (spindle ${command} --help says more)`);
+    }
+    if (values.has(name)) throw new CliUsageError(`spindle ${command}: ${name} is given twice; give it once`);
+    const placeholder = allowed[name] as string | null;
+    let value: string;
+    if (placeholder === null) {
+      if (eq > 0) throw new CliUsageError(`spindle ${command}: ${name} takes no value; write ${name} alone`);
+      value = "";
+    } else if (eq > 0) {
+      value = word.slice(eq + 1);
+    } else {
+      const next = words[i + 1];
+      if (next === undefined || (next.startsWith("--") && next.length > 2)) throw new CliUsageError(`spindle ${command}: ${name} needs a value: ${name} ${placeholder}`);
+      value = next;
+      i++;
+    }
+    values.set(name, value);
+  }
+  return { files, values };
 }
 
 /**
@@ -190,38 +242,10 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const command = first as Command;
   const allowed = OPTIONS[command];
   const args: CliArgs = { command, file: "", seed: 0, runs: 100, strategy: "random", depth: 3, trace: null, timeline: null, dump: false, until: null, progress: "auto" };
-  const given = new Set<string>();
-  const files: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const word = rest[i] as string;
-    if (word === "--help" || word === "-h") return { kind: "help", command };
-    if (!word.startsWith("-") || word === "-") {
-      files.push(word);
-      continue;
-    }
-    const eq = word.indexOf("=");
-    const name = eq > 0 ? word.slice(0, eq) : word;
-    if (!(name in allowed)) {
-      const guess = closest(name, Object.keys(allowed));
-      const elsewhere = COMMANDS.filter((c) => c !== command && name in OPTIONS[c]);
-      const hint = guess !== null ? ` (did you mean ${guess}?)` : elsewhere.length > 0 ? ` (it is an option of spindle ${elsewhere.join(" and ")})` : "";
-      throw new CliUsageError(`spindle ${command}: unknown option ${name}${hint}; its options are ${Object.keys(allowed).join(", ")} (spindle ${command} --help says more)`);
-    }
-    if (given.has(name)) throw new CliUsageError(`spindle ${command}: ${name} is given twice; give it once`);
-    given.add(name);
-    const placeholder = allowed[name] as string | null;
-    let value: string;
-    if (placeholder === null) {
-      if (eq > 0) throw new CliUsageError(`spindle ${command}: ${name} takes no value; write ${name} alone`);
-      value = "";
-    } else if (eq > 0) {
-      value = word.slice(eq + 1);
-    } else {
-      const next = rest[i + 1];
-      if (next === undefined || (next.startsWith("--") && next.length > 2)) throw new CliUsageError(`spindle ${command}: ${name} needs a value: ${name} ${placeholder}`);
-      value = next;
-      i++;
-    }
+  const read = readCommandWords(command, rest, allowed, (name) => COMMANDS.filter((c) => c !== command && name in OPTIONS[c]));
+  if (read === "help") return { kind: "help", command };
+  const { files, values: given } = read;
+  for (const [name, value] of given) {
     switch (name) {
       case "--seed":
         args.seed = integer(name, value, 0, 4294967295, "an integer in [0, 2^32), such as --seed 42");

@@ -2,7 +2,8 @@
  * The command lines of `spindle sweep` and `spindle merge`. Pure parsing,
  * as in src/cli/args.ts; src/cli/sweep.ts carries them out.
  */
-import { CliUsageError } from "./args.js";
+import { CliUsageError, integer, readCommandWords } from "./args.js";
+import type { CommandWords } from "./args.js";
 import { MERGE_USAGE, SWEEP_USAGE } from "./sweep-usage.js";
 
 /** What `spindle sweep` is asked to do. */
@@ -68,40 +69,32 @@ export function parseSeeds(text: string): number[] {
   return seeds;
 }
 
-function count(option: string, text: string, min: number): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) throw new CliUsageError(`${option} ${text}: expected an integer >= ${min}, such as ${option} 4`);
-  return value;
+/** The options of each command, with the placeholder of their value (every one takes a value). */
+const SWEEP_OPTIONS: Record<string, string> = {
+  "--seeds": "SEEDS",
+  "--input": "JSON|@FILE",
+  "--points": "JSON|@FILE",
+  "--export": "NAME",
+  "--shard": "i/n",
+  "--shards": "N",
+  "--workers": "N",
+  "--out": "FILE",
+};
+const MERGE_OPTIONS: Record<string, string> = { "--out": "FILE" };
+
+/** The command's files and option values, every value non-empty; or "help". */
+function options(command: string, words: readonly string[], allowed: Record<string, string>): CommandWords | "help" {
+  const got = readCommandWords(command, words, allowed, (name) => (command === "merge" && name in SWEEP_OPTIONS ? ["sweep"] : []));
+  if (got === "help") return got;
+  for (const [name, value] of got.values) {
+    if (value === "") throw new CliUsageError(`spindle ${command}: ${name} needs a value: ${name} ${allowed[name] as string}`);
+  }
+  return got;
 }
 
-const SWEEP_OPTIONS = ["--seeds", "--input", "--points", "--export", "--shard", "--shards", "--workers", "--out"];
-const MERGE_OPTIONS = ["--out"];
-
-/** Splits `words` into files and option values (every option here takes a value). */
-function options(command: string, words: readonly string[], allowed: readonly string[]): { files: string[]; values: Map<string, string> } | "help" {
-  const files: string[] = [];
-  const values = new Map<string, string>();
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
-    if (word === "--help" || word === "-h") return "help";
-    if (!word.startsWith("--")) {
-      files.push(word);
-      continue;
-    }
-    const eq = word.indexOf("=");
-    const name = eq > 0 ? word.slice(0, eq) : word;
-    if (!allowed.includes(name)) throw new CliUsageError(`spindle ${command}: unknown option ${name}; its options are ${allowed.join(", ")} (spindle ${command} --help says more)`);
-    if (values.has(name)) throw new CliUsageError(`spindle ${command}: ${name} is given twice; give it once`);
-    let value: string | undefined = eq > 0 ? word.slice(eq + 1) : words[i + 1];
-    if (eq <= 0) {
-      if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new CliUsageError(`spindle ${command}: ${name} needs a value (spindle ${command} --help says which)`);
-      i++;
-    }
-    value = value as string;
-    if (value === "") throw new CliUsageError(`spindle ${command}: ${name} needs a value (spindle ${command} --help says which)`);
-    values.set(name, value);
-  }
-  return { files, values };
+/** `text` as a count of at least `min`. */
+function count(option: string, text: string, min: number): number {
+  return integer(option, text, min, Number.MAX_SAFE_INTEGER, `an integer >= ${min}, such as ${option} 4`);
 }
 
 /**
