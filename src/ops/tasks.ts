@@ -20,16 +20,19 @@ registerExemplar((scheduler) => {
     return n;
   }
   const op = spawn(exemplarChild, 1); // kept: a Spawn alive keeps its hidden class alive
-  const parent = scheduler.spawn(function* exemplarParent(): Coroutine<number> {
+  function* exemplarNoArgs(): Coroutine<number> {
+    return 3;
+  }
+  function* exemplarParent(): Coroutine<number> {
     const a = yield* op;
     const b = (yield spawn(exemplarChild, 2)) as Task<number>;
-    const c = yield* spawn(function* exemplarNoArgs(): Coroutine<number> {
-      return 3;
-    });
+    const c = yield* spawn(exemplarNoArgs);
     return (yield* a) + ((yield b) as number) + (yield* c);
-  });
+  }
+  const parent = scheduler.spawn(exemplarParent);
   scheduler.runVirtual();
-  return [op, parent];
+  // The generator functions too: their generators' hidden classes are what the step loop's code checks.
+  return [op, parent, exemplarChild, exemplarNoArgs, exemplarParent];
 });
 
 /**

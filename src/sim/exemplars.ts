@@ -22,26 +22,34 @@ registerExemplar(() => {
   const tank = new Container(2, 0, { sim });
   const done = simEvent<number>();
   const kept: unknown[] = [sim, server, store, tank, done];
+  // Every object the model makes is kept: one that dies takes its hidden class with it.
+  const keep = <T>(made: T): T => {
+    kept.push(made);
+    return made;
+  };
   function* customer(i: number): Coroutine<void> {
     const req = server.request();
     kept.push(req);
     yield* req;
-    yield new Sleep(1);
+    yield keep(new Sleep(1));
     server.release(req);
-    yield* store.put(i);
-    yield* tank.put(1);
+    yield* keep(store.put(i));
+    yield* keep(tank.put(1));
   }
   sim.process(customer, 1);
   sim.process(customer, 2);
-  sim.process(function* consumer(): Coroutine<void> {
+  function* consumer(): Coroutine<void> {
     const timeout = after(10);
     const get = store.get();
     kept.push(timeout, get, tank.get(2));
-    const r = yield* anyOf([get, timeout]);
+    const r = yield* keep(anyOf([get, timeout]));
     kept.push(r);
-    yield* store.get();
+    yield* keep(store.get());
     done.succeed(1);
-  });
+  }
+  sim.process(consumer);
   sim.run();
+  // The generator functions too: their generators' hidden classes are what the step loop's code checks.
+  kept.push(customer, consumer);
   return kept;
 });

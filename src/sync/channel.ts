@@ -509,19 +509,28 @@ registerExemplar((scheduler) => {
   const rendezvous = new Channel<number>(0, {});
   const buffered = new Channel<number>(1, {});
   const send = rendezvous.send(1);
-  const a = scheduler.spawn(function* exemplarPing(): Coroutine<number> {
+  // Every operation is kept: one that dies takes its hidden class with it.
+  const ops: unknown[] = [];
+  const keep = <T>(op: T): T => {
+    ops.push(op);
+    return op;
+  };
+  function* exemplarPing(): Coroutine<number> {
     yield* send;
-    yield* buffered.send(2);
-    yield* buffered.send(3); // waits for room
-    return (yield* rendezvous.recv()) as number;
-  });
-  const b = scheduler.spawn(function* exemplarPong(): Coroutine<number> {
-    const got = (yield* rendezvous.recv()) as number;
-    yield rendezvous.send(got);
-    return ((yield buffered.recv()) as number) + ((yield buffered.recv()) as number);
-  });
+    yield* keep(buffered.send(2));
+    yield* keep(buffered.send(3)); // waits for room
+    return (yield* keep(rendezvous.recv())) as number;
+  }
+  function* exemplarPong(): Coroutine<number> {
+    const got = (yield* keep(rendezvous.recv())) as number;
+    yield keep(rendezvous.send(got));
+    return ((yield keep(buffered.recv())) as number) + ((yield keep(buffered.recv())) as number);
+  }
+  const a = scheduler.spawn(exemplarPing);
+  const b = scheduler.spawn(exemplarPong);
   scheduler.runVirtual();
-  return [rendezvous, buffered, send, a, b];
+  // The generator functions too: their generators' hidden classes are what the step loop's code checks.
+  return [rendezvous, buffered, send, a, b, exemplarPing, exemplarPong, ops];
 });
 
 /**
