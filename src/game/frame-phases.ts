@@ -163,7 +163,10 @@ export class FramePhases {
         dropped += whole;
       }
       while (next <= this.frameTarget) {
-        next += step;
+        const after = next + step;
+        // On a clock so large that one step no longer moves the sum, go just
+        // past the frame's end (the count of dropped steps is then a floor).
+        next = after > next ? after : this.frameTarget + Math.abs(this.frameTarget) * Number.EPSILON;
         dropped++;
       }
       this.host.droppedFixedSteps += dropped;

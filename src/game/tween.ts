@@ -98,8 +98,9 @@ class Tween extends Instruction<void> implements Wait, TimerEntry, TweenRow {
   tryNow(task: Task<unknown>): void | Waiting {
     const o = this.options;
     if (this.state !== FRESH || o === null) throw new UsageError(`${task.label} yielded a tween that already ran; call tween() again for a new one`);
-    this.phases = phasesFor(task, "tween()");
     try {
+      // Inside the try: on a host without frames the tween fails, and onCancel "end" does not apply its end value.
+      this.phases = phasesFor(task, "tween()");
       if (o.duration === 0) {
         this.options = null;
         this.state = ENDED;

@@ -9,7 +9,7 @@
  * allocates nothing; the clock only moves forward, so a timer that could not
  * run within an exhausted budget fires late (next frame), never early.
  */
-import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
+import { InvalidArgumentError, UsageError, describeValue } from "../kernel/errors.js";
 import { Instruction, WAIT } from "../kernel/instruction.js";
 import type { Waiting } from "../kernel/instruction.js";
 import { WaitList, WaitNode } from "../kernel/wait-list.js";
@@ -109,6 +109,13 @@ export class FrameHost {
   /** Fixed steps dropped because a frame needed more than `maxFixedStepsPerFrame`. */
   droppedFixedSteps = 0;
   private scale: number;
+  /**
+   * True while a frame runs. refuseReentry() sees only a running task, but a
+   * frame also runs user code outside any task (a tween's apply, a
+   * waitUntil predicate); a frame advanced from there would run inside the
+   * outer one's bookkeeping (its tween pass, its walk over the waiters).
+   */
+  private advancing = false;
   private readonly defaultBudget: number;
   private readonly onError: ((error: unknown, task: Task<unknown> | null) => void) | null;
   /** @internal The waiters, oldest first; a cancelled one leaves in O(1). */
@@ -210,7 +217,9 @@ export class FrameHost {
    * In order: the tasks waiting for a new frame; the timers and fixed steps
    * due within the frame, in time order, the clock reading each in turn;
    * the tweens' values at the frame's end; the tasks waiting for the end of
-   * the frame.
+   * the frame. A call from inside a frame (a tween's `apply`, a `waitUntil`
+   * predicate) is refused with a UsageError, and a dt that would take the
+   * clock past the largest number with an InvalidArgumentError.
    *
    * @example
    * ```ts
@@ -225,28 +234,44 @@ export class FrameHost {
     const maxSteps = options?.maxSteps ?? null;
     // The constructor's rule; the default was checked there.
     const budget = maxSteps === null ? this.defaultBudget : checkStepBudget("FrameHost.advance()", "maxSteps", maxSteps);
+    if (this.advancing) {
+      throw new UsageError(
+        "FrameHost.advance() was called during a frame of the same host (from a tween's apply, a waitUntil predicate or a timer): a frame cannot run inside another; note what is to be done there, and advance after the frame returns",
+      );
+    }
     const start = s.now;
     const target = start + dtMs * this.scale;
+    if (!(target < Infinity)) {
+      throw new InvalidArgumentError(
+        `advance(${dtMs}): ${dtMs} ms at time scale ${this.scale} takes the clock (now ${start} ms) past the largest number; pass the frame's dt in milliseconds, clamped as a game loop does (Math.min(dt, 100))`,
+      );
+    }
     const phases = this.phases;
-    phases.beginFrame(dtMs);
-    this.deltaTime = target - start;
-    this.unscaledDeltaTime = dtMs;
-    this.frame++;
-    this.wakeFrameWaiters();
     // A timer whose fire() throws does not cut the frame short: the frame
     // runs to its end (the clock reaches `target`), then the error is reported.
     let timerFailure: { error: unknown } | null = null;
-    let steps = s.runReady(budget);
-    while (steps < budget && s.nextDeadline() <= target) {
-      try {
-        s.advanceTo(s.nextDeadline());
-      } catch (error) {
-        timerFailure ??= { error };
+    let steps: number;
+    this.advancing = true;
+    try {
+      phases.beginFrame(dtMs);
+      this.deltaTime = target - start;
+      this.unscaledDeltaTime = dtMs;
+      this.frame++;
+      this.wakeFrameWaiters();
+      steps = s.runReady(budget);
+      while (steps < budget && s.nextDeadline() <= target) {
+        try {
+          s.advanceTo(s.nextDeadline());
+        } catch (error) {
+          timerFailure ??= { error };
+        }
+        steps += s.runReady(budget - steps);
       }
-      steps += s.runReady(budget - steps);
+      if (target > s.now) s.now = target;
+      if (phases.endOfFrameWork() && steps < budget) steps += s.runReady(budget - steps);
+    } finally {
+      this.advancing = false;
     }
-    if (target > s.now) s.now = target;
-    if (phases.endOfFrameWork() && steps < budget) steps += s.runReady(budget - steps);
     this.lastSteps = steps;
     this.reportUncaught();
     if (timerFailure !== null) this.report(timerFailure.error, null);
@@ -262,21 +287,29 @@ export class FrameHost {
     const last = waiters.last();
     let w = waiters.first();
     while (w !== null) {
-      let due: boolean;
-      let failure: unknown = undefined;
-      if (w.predicate === null) due = w.frame <= this.frame;
-      else {
-        try {
-          due = w.predicate();
-        } catch (error) {
-          due = true;
-          failure = error;
+      // A node no longer listed (its task cancelled by an earlier predicate,
+      // reached through the stale link of a node removed with it) is passed
+      // over: its predicate is not called again.
+      if (w.list === (waiters as unknown)) {
+        let due: boolean;
+        // A flag, not a test of the error: a predicate may throw undefined.
+        let threw = false;
+        let failure: unknown = undefined;
+        if (w.predicate === null) due = w.frame <= this.frame;
+        else {
+          try {
+            due = w.predicate();
+          } catch (error) {
+            due = true;
+            threw = true;
+            failure = error;
+          }
         }
-      }
-      if (due && w.list === (waiters as unknown)) {
-        waiters.remove(w);
-        if (failure !== undefined) w.task.resumeWithError(failure, w);
-        else w.task.resume(undefined, w);
+        if (due && w.list === (waiters as unknown)) {
+          waiters.remove(w);
+          if (threw) w.task.resumeWithError(failure, w);
+          else w.task.resume(undefined, w);
+        }
       }
       if (w === last) break;
       w = w.next as FrameWaiter | null;
