@@ -8,17 +8,24 @@
  *   buffered messages (counted in its stats), the sender never waits;
  * - "drop-newest": the lagging subscriber misses the new message;
  * - "block": the sender waits until every subscriber has room (backpressure
- *   from the slowest subscriber).
+ *   from the slowest subscriber); sends go one at a time, oldest first.
  *
  * Invariants: a value is delivered at most once to each subscriber, in send
- * order; an unsubscribed subscriber receives nothing more and its channel is
- * closed; `close()` closes every subscriber's channel (they drain first).
+ * order, and the subscribers receive the messages of several senders in one
+ * and the same order (a send reaches all its subscribers in one step, or,
+ * under "block", before the next send starts); an unsubscribed subscriber
+ * receives nothing more and its channel is closed; `close()` closes every
+ * subscriber's channel (they drain first). `trySend` is the exception: it
+ * does not wait for its turn (see its doc).
  */
-import { InvalidArgumentError, SpindleError, describeValue } from "../kernel/api.js";
+import { Instruction, InvalidArgumentError, SpindleError, describeValue } from "../kernel/api.js";
 import { ChannelClosedError } from "./channel.js";
-import type { Coroutine, Instruction } from "../kernel/api.js";
+import type { Coroutine, Task } from "../kernel/api.js";
 import { channel } from "./channel.js";
 import type { Channel, Closed, Empty } from "./channel.js";
+import { checkName } from "./primitive.js";
+import { semaphore } from "./semaphore.js";
+import type { Semaphore } from "./semaphore.js";
 
 /**
  * What a full subscriber buffer does; see the file header.
@@ -115,6 +122,14 @@ export class Broadcast<T> {
   /** Subscriptions made so far, for their names (the count of live ones would repeat names after an unsubscribe). */
   private subscriptions = 0;
   private isClosed = false;
+  /**
+   * Under "block", one send at a time (the others wait their turn, oldest
+   * first): a send that waits for room in one subscriber must not be
+   * overtaken at the next ones by a later send, or subscribers would see the
+   * messages in different orders. Null for the drop policies, whose sends
+   * never wait (each is one step, see OfferToAll).
+   */
+  private readonly sendTurn: Semaphore | null;
 
   /** @internal Use {@link broadcast}. */
   constructor(
@@ -122,10 +137,13 @@ export class Broadcast<T> {
     readonly capacity: number,
     /** What happens to a subscriber whose buffer is full. */
     readonly lag: Lag,
-    /** The broadcast's name: its `name` option or `broadcast#N`. */
+    /** The broadcast's name: its `name` option, or `broadcast` (unnumbered) without one. */
     readonly name: string,
     private readonly named: boolean,
-  ) {}
+  ) {
+    // Named, so that it takes no number from the scheduler (the channels' numbers stay as they were).
+    this.sendTurn = lag === "block" ? semaphore(1, { name: `${name}.sendTurn` }) : null;
+  }
 
   /**
    * A new subscriber; it receives the messages sent from now on.
@@ -157,16 +175,36 @@ export class Broadcast<T> {
    */
   *send(value: T): Coroutine<void> {
     this.checkOpen(value);
+    const turn = this.sendTurn;
+    if (turn === null) return yield* this.deliver(value);
+    yield turn.acquire();
+    try {
+      this.checkOpen(value); // closed while this send waited for its turn
+      yield* this.deliver(value);
+    } finally {
+      turn.release();
+    }
+  }
+
+  /** Hands `value` to every current subscriber, in subscription order, waiting for room in each under "block". */
+  private *deliver(value: T): Coroutine<void> {
     // A copy: a subscriber may unsubscribe while this send waits for room.
-    for (const sub of [...this.subscribers]) {
-      if (sub.inbox.closed) continue;
+    const subs = [...this.subscribers];
+    for (let from = 0; from < subs.length; ) {
+      // Every subscriber that can take the value now takes it in this one
+      // step, so another sender cannot slip in between two of them (and
+      // subscribers could then see two senders' messages in different orders).
+      const full = yield* new OfferToAll(this, subs, from, value);
+      if (full === subs.length) return;
+      const sub = subs[full] as Subscription<T>;
       try {
-        yield* sub.inbox.send(value);
+        yield* sub.inbox.send(value); // "block": wait for room in this one, then go on
       } catch (error) {
         // Unsubscribing closed the inbox this send waited on: that subscriber
         // is gone, not the broadcast; the others still get the value.
         if (!(error instanceof ChannelClosedError && sub.unsubscribed)) throw error;
       }
+      from = full + 1;
     }
   }
 
@@ -174,6 +212,8 @@ export class Broadcast<T> {
    * Sends without waiting: true if every subscriber took the value (or
    * dropped it by policy); false if a "block" subscriber was full, in which
    * case the subscribers before it in subscription order did receive it.
+   * It does not wait behind a `send` still under way under "block", so it
+   * can reach some subscribers before that send's value does.
    *
    * @example
    * ```ts
@@ -232,6 +272,39 @@ export class Broadcast<T> {
 }
 
 /**
+ * @internal One step of a broadcast's send: offers the value to the
+ * subscribers from `from` on, in subscription order, and gives the position
+ * of the first one that is full under the "block" policy (the sender must
+ * wait for it), or `subs.length` once all have it. An instruction, not a
+ * loop of channel sends: it is one completion for the inline budget and one
+ * place where a cancellation or an interrupt lands, before any subscriber of
+ * the step got the value, never between two of them.
+ */
+class OfferToAll<T> extends Instruction<number> {
+  constructor(
+    private readonly owner: Broadcast<T>,
+    private readonly subs: readonly Subscription<T>[],
+    private readonly from: number,
+    private readonly value: T,
+  ) {
+    super();
+  }
+  describe(): string {
+    return `send(${this.owner.name})`;
+  }
+  tryNow(task: Task<unknown>): number {
+    const subs = this.subs;
+    for (let i = this.from; i < subs.length; i++) {
+      const inbox = (subs[i] as Subscription<T>).inbox;
+      if (inbox.closed) continue;
+      inbox.nameFor(task.scheduler);
+      if (!inbox.offer(this.value, task)) return i;
+    }
+    return subs.length;
+  }
+}
+
+/**
  * Creates a broadcast channel: every subscriber gets every message, each with
  * its own buffer of `capacity` and an explicit `lag` policy.
  *
@@ -251,5 +324,6 @@ export function broadcast<T>(options: BroadcastOptions = {}): Broadcast<T> {
   if (lag !== "drop-oldest" && lag !== "drop-newest" && lag !== "block") {
     throw new InvalidArgumentError(`broadcast(): lag must be "drop-oldest", "drop-newest" or "block", not ${describeValue(lag)}`);
   }
+  checkName("broadcast", options);
   return new Broadcast<T>(capacity, lag, options.name ?? "broadcast", options.name !== undefined);
 }

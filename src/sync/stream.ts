@@ -6,8 +6,9 @@
  *
  * Lifetimes follow the task tree: producers and forwarders are children of
  * the task that built the pipeline, so when that task finishes (or is
- * cancelled) the whole pipeline stops, and each stage closes its output in a
- * `finally`, so a consumer never hangs on a stage that is gone. A stage
+ * cancelled) the whole pipeline stops, and each stage closes its output when
+ * it ends, however it ends (even cancelled before its first step: see
+ * spawnStage), so a consumer never hangs on a stage that is gone. A stage
  * closes its output when its input closes; `take` stops early and leaves its
  * input open (the producer is stopped by the task tree, not by `take`).
  *
@@ -55,6 +56,20 @@ function output<T>(options: StreamOptions): Channel<T> {
 }
 
 /**
+ * Spawns a stage and calls `finished` once it has ended, however it ended.
+ * The stages also close their output in a `finally`, but a stage cancelled
+ * before its first step never enters its body (the kernel closes an
+ * unstarted generator without running any of it), so that `finally` never
+ * runs: without this, a consumer outside the pipeline's task tree would wait
+ * on the open output for ever. The listener is passive: a stage's failure
+ * still reaches the task that built the pipeline.
+ */
+function* spawnStage(body: () => Coroutine<void>, finished: () => void): Coroutine<void> {
+  const stage = yield* spawn(body);
+  stage.addFinishListener({ passive: true, taskFinished: finished });
+}
+
+/**
  * Runs `producer` as a child task that emits values into a new channel, and
  * gives that channel. The channel closes when the producer returns, fails
  * or is cancelled.
@@ -79,13 +94,13 @@ export function stream<T>(
 
 function* startStream<T>(producer: (emit: (value: T) => Instruction<void>) => Operation<void>, options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
-  yield* spawn(function* streamProducer() {
+  yield* spawnStage(function* streamProducer() {
     try {
       yield* producer((value) => out.send(value));
     } finally {
       out.close();
     }
-  });
+  }, () => out.close());
   return out;
 }
 
@@ -120,12 +135,12 @@ export function map<T, U>(source: Channel<T>, fn: (value: T) => U, options: Stre
 
 function* startMap<T, U>(source: Channel<T>, fn: (value: T) => U, options: StreamOptions): Coroutine<Channel<U>> {
   const out = output<U>(options);
-  yield* spawn(function* mapStage() {
+  yield* spawnStage(function* mapStage() {
     yield* forward(source, out, function* (value) {
       yield* out.send(fn(value));
       return true;
     });
-  });
+  }, () => out.close());
   return out;
 }
 
@@ -147,12 +162,12 @@ export function filter<T>(source: Channel<T>, predicate: (value: T) => boolean, 
 
 function* startFilter<T>(source: Channel<T>, predicate: (value: T) => boolean, options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
-  yield* spawn(function* filterStage() {
+  yield* spawnStage(function* filterStage() {
     yield* forward(source, out, function* (value) {
       if (predicate(value)) yield* out.send(value);
       return true;
     });
-  });
+  }, () => out.close());
   return out;
 }
 
@@ -175,7 +190,7 @@ export function take<T>(source: Channel<T>, n: number, options: StreamOptions = 
 function* startTake<T>(source: Channel<T>, n: number, options: StreamOptions): Coroutine<Channel<T>> {
   const out = output<T>(options);
   let left = n;
-  yield* spawn(function* takeStage() {
+  yield* spawnStage(function* takeStage() {
     if (left === 0) {
       out.close();
       return;
@@ -184,7 +199,7 @@ function* startTake<T>(source: Channel<T>, n: number, options: StreamOptions): C
       yield* out.send(value);
       return --left > 0;
     });
-  });
+  }, () => out.close());
   return out;
 }
 
@@ -209,18 +224,19 @@ function* startMerge<T>(sources: readonly Channel<T>[], options: StreamOptions):
   const out = output<T>(options);
   let open = sources.length;
   if (open === 0) out.close();
+  // Counted when each stage has finished (not in a finally, which a stage
+  // cancelled before its first step would skip): once per stage.
+  const stageFinished = (): void => {
+    if (--open === 0) out.close();
+  };
   for (const source of sources) {
-    yield* spawn(function* mergeStage() {
-      try {
-        for (;;) {
-          const value = yield* source.recv();
-          if (value === CLOSED) return;
-          yield* out.send(value);
-        }
-      } finally {
-        if (--open === 0) out.close();
+    yield* spawnStage(function* mergeStage() {
+      for (;;) {
+        const value = yield* source.recv();
+        if (value === CLOSED) return;
+        yield* out.send(value);
       }
-    });
+    }, stageFinished);
   }
   return out;
 }
