@@ -6,7 +6,8 @@ import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { checkDuration } from "../kernel/scheduler.js";
 import { spawn } from "./tasks.js";
 import { WaitForTasks } from "./wait-for-tasks.js";
-import { stopAndThrow, waitOrStop } from "./stopping-children.js";
+import { stopOthers, throwFailures, waitOrStop } from "./stopping-children.js";
+import { F_CANCELLING } from "../kernel/task-state.js";
 import { isRunnable } from "./combinators.js";
 import type { Task } from "../kernel/task.js";
 
@@ -17,7 +18,10 @@ import type { Task } from "../kernel/task.js";
  * suppressedErrors). The operation must finish strictly within
  * `ms`: the deadline fires at exactly `now + ms`, before any task runs at that
  * instant, so an operation that would end at the same instant times out (a
- * fixed, deterministic tie rule). `timeout(0, op)` succeeds if the operation
+ * fixed, deterministic tie rule), unless its last wake-up came before the
+ * deadline in that instant (a timer armed earlier handed it a channel
+ * value): then it completed first, and its result is returned, since a
+ * value handed over is never taken back. `timeout(0, op)` succeeds if the operation
  * finishes without waiting for time to pass (it may `yieldNow()` or take what
  * is already there), and times out as soon as it would wait for a timer, even
  * `sleep(0)`: its deadline is a timer due now, armed before the operation's.
@@ -39,12 +43,20 @@ export function* timeout<T>(ms: number, operation: Operation<T>): Coroutine<T> {
     throw new InvalidArgumentError(`timeout(${ms}, ...) needs an operation (a generator, an instruction or a task) as its second argument, not ${describeValue(operation)}`);
   }
   const task = yield* spawn(operation);
-  const finished = yield* waitOrStop<Task<unknown> | null>(new WaitForTasks([task], "any", ms, `timeout(${ms})`), [task], `timeout(${ms})`);
+  const wait = new WaitForTasks([task], "any", ms, `timeout(${ms})`);
+  const finished = yield* waitOrStop<Task<unknown> | null>(wait, [task], `timeout(${ms})`);
   if (finished === null) {
     // Timed out: the child is stopped, its cleanup awaited whatever arrives
     // meanwhile, and the TimeoutError comes first, with a failure of that
     // cleanup (or a late interrupt) attached.
-    return yield* stopAndThrow(new TimeoutError(ms, task.label), [task], `timeout(${ms})`);
+    const arrived = yield* stopOthers([task]);
+    // Unless the operation's last wake-up came before the deadline in the
+    // same instant (a timer armed earlier handed its receiver a channel
+    // value) and it then ended without the cancellation reaching it: it
+    // completed first, and a value handed over is never taken back, so its
+    // result stands (throwing would lose the value).
+    if (wait.readyAtDeadline?.includes(task) === true && task.state === "done" && (task.flags & F_CANCELLING) === 0 && arrived.length === 0) return task.value;
+    return throwFailures(new TimeoutError(ms, task.label), [task], `timeout(${ms})`, arrived);
   }
   return task.value;
 }

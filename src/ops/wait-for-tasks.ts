@@ -22,7 +22,7 @@ class Deadline extends Timer {
     super();
   }
   fire(): void {
-    this.owner.finish(null);
+    this.owner.deadlinePassed();
   }
 }
 
@@ -81,6 +81,20 @@ export class WaitForTasks extends Instruction<Task<unknown> | null> implements F
     this.remaining--;
     if (this.mode === "any" || (this.mode === "all-or-first-failure" && task.state === "failed")) this.finish(task);
     else if (this.remaining === 0) this.finish(null);
+  }
+
+  /**
+   * The tasks that were already woken (ready to run) when the deadline
+   * fired, or null while it has not: in the kernel's order, their last
+   * wake-up came before the deadline (see timeout()).
+   */
+  readyAtDeadline: readonly Task<unknown>[] | null = null;
+
+  /** @internal The deadline fired: notes which tasks were woken before it, then ends the wait. */
+  deadlinePassed(): void {
+    if (this.waiter === null) return;
+    this.readyAtDeadline = this.tasks.filter((t) => t.state === "ready");
+    this.finish(null);
   }
 
   /** @internal Ends the wait with `result`. */
