@@ -41,7 +41,7 @@ import type { Operation, Wait } from "./instruction.js";
 import { Random, checkSeed } from "./random.js";
 import { RingQueue } from "./ring-queue.js";
 import { Task } from "./task.js";
-import { nameOf } from "./task.js";
+import { describeWait, nameOf } from "./task.js";
 import type { FinishListener } from "./task.js";
 import * as states from "./task-state.js";
 import { TimerHeap } from "./timer-heap.js";
@@ -355,7 +355,7 @@ export abstract class TaskLifecycle {
       wait.undo(task);
       return undefined;
     } catch (error) {
-      return error === undefined ? new UsageError(`${wait.describe()}: undo() threw undefined`) : error;
+      return error === undefined ? new UsageError(`${describeWait(wait)}: undo() threw undefined`) : error;
     }
   }
 

@@ -23,7 +23,7 @@ import { clearSharedResults, creation, protocol } from "./instruction.js";
 import { exemplarsKept, keepExemplars } from "./exemplars.js";
 import type { SchedulerOptions, Spawnable } from "./lifecycle.js";
 import { StepLoop } from "./step-loop.js";
-import { Task } from "./task.js";
+import { Task, describeWait } from "./task.js";
 import * as states from "./task-state.js";
 import { Timer } from "./timer-heap.js";
 import type { TimerEntry } from "./timer-heap.js";
@@ -438,7 +438,7 @@ export class Scheduler extends StepLoop {
   dump(): string {
     const lines: string[] = [];
     const visit = (t: Task<unknown>, depth: number): void => {
-      const waiting = t.wait === null ? "" : ` on ${t.wait.describe()} for ${this.now - t.blockedSince}ms`;
+      const waiting = t.wait === null ? "" : ` on ${describeWait(t.wait)} for ${this.now - t.blockedSince}ms`;
       lines.push(`${"  ".repeat(depth)}${t.label} ${t.state}${waiting}${this.troubleOf(t)}`);
       for (const child of t.children) visit(child, depth + 1);
     };

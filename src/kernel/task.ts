@@ -157,7 +157,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
 
   /** What the task is blocked on (`sleep(100)`, `join(task#3 "fetch")`...), or undefined when it is not blocked. */
   get waitingOn(): string | undefined {
-    return this.wait === null ? undefined : this.wait.describe();
+    return this.wait === null ? undefined : describeWait(this.wait);
   }
 
   /** The live children, in spawn order. */
@@ -313,7 +313,7 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
   block(wait: Wait): void {
     if (this.stateCode !== RUNNING || this.scheduler.running !== this || (this.flags & F_PARKING) === 0) {
       throw new UsageError(
-        `${this.label}.block(${wait.describe()}) called ${(this.flags & F_PARKING) === 0 ? "outside an instruction's park()" : `while the task is ${this.state}`}; block() belongs in park(), once`,
+        `${this.label}.block(${describeWait(wait)}) called ${(this.flags & F_PARKING) === 0 ? "outside an instruction's park()" : `while the task is ${this.state}`}; block() belongs in park(), once`,
       );
     }
     toBlocked(this, wait, this.scheduler.now);
@@ -387,6 +387,19 @@ export class Task<T = unknown> extends Instruction<T> implements Operation<T>, F
 
   override toString(): string {
     return this.label;
+  }
+}
+
+/**
+ * @internal What a wait says it is, for the reports that name waits
+ * (deadlock reports, dump(), traces): a user primitive's describe() that
+ * throws is named in the report rather than replacing it.
+ */
+export function describeWait(wait: Wait): string {
+  try {
+    return wait.describe();
+  } catch (error) {
+    return `(describe() threw ${error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error)})`;
   }
 }
 
