@@ -25,7 +25,7 @@
  */
 import { Instruction, InvalidArgumentError, describeValue , WAIT } from "../kernel/api.js";
 import type { Task , Waiting } from "../kernel/api.js";
-import { Primitive, checkName, isCount } from "./primitive.js";
+import { Primitive, checkOptions, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -166,6 +166,6 @@ export function barrier(parties: number, options: BarrierOptions = {}): Barrier 
   if (!isCount(parties) || parties < 1) {
     throw new InvalidArgumentError(`barrier(${describeValue(parties)}): the number of parties must be an integer >= 1`);
   }
-  checkName("barrier", options);
+  checkOptions("barrier", options);
   return new Barrier(parties, options);
 }

@@ -23,7 +23,7 @@ import { ChannelClosedError } from "./channel.js";
 import type { Coroutine, Task } from "../kernel/api.js";
 import { channel } from "./channel.js";
 import type { Channel, Closed, Empty } from "./channel.js";
-import { checkName } from "./primitive.js";
+import { checkOptions } from "./primitive.js";
 import { semaphore } from "./semaphore.js";
 import type { Semaphore } from "./semaphore.js";
 
@@ -316,6 +316,7 @@ class OfferToAll<T> extends Instruction<number> {
  * @category Channels and sync
  */
 export function broadcast<T>(options: BroadcastOptions = {}): Broadcast<T> {
+  checkOptions("broadcast", options);
   const capacity = options.capacity ?? 16;
   if (!Number.isInteger(capacity) || capacity < 0) {
     throw new InvalidArgumentError(`broadcast(): capacity must be an integer >= 0, not ${describeValue(capacity)}`);
@@ -324,6 +325,5 @@ export function broadcast<T>(options: BroadcastOptions = {}): Broadcast<T> {
   if (lag !== "drop-oldest" && lag !== "drop-newest" && lag !== "block") {
     throw new InvalidArgumentError(`broadcast(): lag must be "drop-oldest", "drop-newest" or "block", not ${describeValue(lag)}`);
   }
-  checkName("broadcast", options);
   return new Broadcast<T>(capacity, lag, options.name ?? "broadcast", options.name !== undefined);
 }

@@ -26,7 +26,7 @@
 import { Instruction, InvalidArgumentError, RingQueue, SpindleError, WAIT, creation as creationWatch, describeValue, registerExemplar } from "../kernel/api.js";
 import type { Coroutine, Scheduler, Task, Waiting } from "../kernel/api.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
-import { checkName } from "./primitive.js";
+import { checkOptions } from "./primitive.js";
 
 // Debug mode's watcher of operations never yielded (kernel/unyielded.ts),
 // bound as this module's own const: an imported binding is a property read
@@ -551,6 +551,7 @@ registerExemplar((scheduler) => {
  * @category Channels and sync
  */
 export function channel<T>(capacity: number | "unbounded" = 0, options: ChannelOptions = {}): Channel<T> {
+  checkOptions("channel", options);
   const size = capacity === "unbounded" ? Infinity : capacity;
   if (typeof size !== "number" || !(size >= 0) || (size !== Infinity && !Number.isInteger(size))) {
     throw new InvalidArgumentError(`channel(${describeValue(capacity)}): capacity must be an integer >= 0, or "unbounded"`);
@@ -559,6 +560,5 @@ export function channel<T>(capacity: number | "unbounded" = 0, options: ChannelO
   if (overflow !== "block" && overflow !== "drop-newest" && overflow !== "drop-oldest") {
     throw new InvalidArgumentError(`channel(): overflow must be "block", "drop-newest" or "drop-oldest", not ${describeValue(overflow)}`);
   }
-  checkName("channel", options);
   return new Channel<T>(size, options);
 }

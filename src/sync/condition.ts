@@ -61,7 +61,7 @@
 import { Instruction, Interrupt, InvalidArgumentError, describeValue , WAIT } from "../kernel/api.js";
 import type { Coroutine, Operation, Task , Waiting } from "../kernel/api.js";
 import { Mutex, MutexError } from "./mutex.js";
-import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
+import { Primitive, callerLabel, checkOptions, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -301,6 +301,6 @@ export function condition(mutex: Mutex | null = null, options: ConditionOptions 
   if (mutex !== null && !(mutex instanceof Mutex)) {
     throw new InvalidArgumentError(`condition(${describeValue(mutex)}): the argument must be a mutex created with mutex(), or omitted`);
   }
-  checkName("condition", options);
+  checkOptions("condition", options);
   return new Condition(mutex, options);
 }

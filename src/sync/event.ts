@@ -15,7 +15,7 @@
  */
 import { Instruction , WAIT } from "../kernel/api.js";
 import type { Task , Waiting } from "../kernel/api.js";
-import { Primitive, checkName } from "./primitive.js";
+import { Primitive, checkOptions } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -164,6 +164,6 @@ export class EventWaitOp extends Instruction<void> {
  * @category Channels and sync
  */
 export function event(options: EventOptions = {}): Event {
-  checkName("event", options);
+  checkOptions("event", options);
   return new Event(options);
 }

@@ -33,7 +33,7 @@
  */
 import { Instruction, UsageError, WAIT } from "../kernel/api.js";
 import type { Coroutine, FinishListener, Operation, Task, Waiting } from "../kernel/api.js";
-import { Primitive, callerLabel, checkName } from "./primitive.js";
+import { Primitive, callerLabel, checkOptions } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -352,6 +352,6 @@ export class LockOp extends Instruction<void> {
  * @category Channels and sync
  */
 export function mutex(options: MutexOptions = {}): Mutex {
-  checkName("mutex", options);
+  checkOptions("mutex", options);
   return new Mutex(options);
 }

@@ -87,8 +87,15 @@ export function callerLabel(task: Task<unknown> | null): string {
   return task === null ? "code outside any task" : task.label;
 }
 
-/** @internal Throws InvalidArgumentError unless `options.name` is absent or a string. */
-export function checkName(what: string, options: NamedOptions | undefined): void {
+/**
+ * @internal Throws InvalidArgumentError unless `options` is absent or an
+ * object whose `name` is absent or a string. Called before anything reads
+ * an option: reading one from null would throw a raw TypeError.
+ */
+export function checkOptions(what: string, options: NamedOptions | undefined): void {
+  if (options !== undefined && (typeof options !== "object" || options === null)) {
+    throw new InvalidArgumentError(`${what}(): options must be an object such as { name: "jobs" }, or left out, not ${describeValue(options)}`);
+  }
   const name = options?.name;
   if (name !== undefined && typeof name !== "string") {
     throw new InvalidArgumentError(`${what}(): the name option must be a string, not ${describeValue(name)}`);

@@ -31,7 +31,7 @@ import { Instruction, InvalidArgumentError, describeValue , WAIT } from "../kern
 import type { Task , Waiting } from "../kernel/api.js";
 import { EMPTY } from "./channel.js";
 import type { Empty } from "./channel.js";
-import { Primitive, checkName, isCount } from "./primitive.js";
+import { Primitive, checkOptions, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -353,12 +353,12 @@ export class PutOp<T> extends Instruction<void> {
  * @category Channels and sync
  */
 export function priorityQueue<T>(options: PriorityQueueOptions = {}): PriorityQueue<T> {
+  checkOptions("priorityQueue", options);
   const capacity = options.capacity ?? Infinity;
   if (capacity !== Infinity && (!isCount(capacity) || capacity < 1)) {
     throw new InvalidArgumentError(
       `priorityQueue(): capacity must be an integer >= 1 (or omitted for an unbounded queue), not ${describeValue(options.capacity)}${capacity === 0 ? "; for a rendezvous use a channel" : ""}`,
     );
   }
-  checkName("priorityQueue", options);
   return new PriorityQueue<T>(capacity, options);
 }

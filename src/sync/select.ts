@@ -250,7 +250,19 @@ function checkCases(cases: readonly unknown[], what: string): void {
  */
 export function select<const C extends readonly SelectCase[]>(cases: C, options: SelectOptions = {}): Instruction<Selected<C>> {
   checkCases(cases, "select");
-  return new Select(cases, options.fair === true);
+  return new Select(cases, fairOf(options, "select"));
+}
+
+/** The `fair` option, checked: an object with `fair` absent or a boolean (a typo such as "yes" would silently mean false). */
+function fairOf(options: SelectOptions, what: string): boolean {
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError(`${what}(cases, options): options must be an object such as { fair: true }, or left out, not ${describeValue(options)}`);
+  }
+  const fair = options.fair;
+  if (fair !== undefined && typeof fair !== "boolean") {
+    throw new InvalidArgumentError(`${what}(cases, { fair }): fair must be true or false, not ${describeValue(fair)}`);
+  }
+  return fair === true;
 }
 
 /**
@@ -272,7 +284,7 @@ export function select<const C extends readonly SelectCase[]>(cases: C, options:
 export function trySelect<const C extends readonly SelectCase[]>(cases: C, options: SelectOptions = {}): Selected<C> | null {
   checkCases(cases, "trySelect");
   let order: number[] | null = null;
-  if (options.fair === true) {
+  if (fairOf(options, "trySelect")) {
     const scheduler = activeScheduler();
     if (scheduler === null) throw new UsageError("trySelect(cases, { fair: true }) draws from the running scheduler's seeded generator, so call it from inside a task");
     order = shuffled(cases.length, scheduler.random);

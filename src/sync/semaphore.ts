@@ -44,7 +44,7 @@
  */
 import { Instruction, InvalidArgumentError, UsageError, describeValue , WAIT } from "../kernel/api.js";
 import type { Coroutine, Operation, Task , Waiting } from "../kernel/api.js";
-import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
+import { Primitive, callerLabel, checkOptions, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -282,7 +282,7 @@ export function semaphore(permits: number, options: SemaphoreOptions = {}): Sema
   if (!isCount(permits) || permits < 0) {
     throw new InvalidArgumentError(`semaphore(${describeValue(permits)}): the number of permits must be an integer >= 0`);
   }
-  checkName("semaphore", options);
+  checkOptions("semaphore", options);
   const bounded = options.bounded;
   if (bounded !== undefined && typeof bounded !== "boolean") {
     throw new InvalidArgumentError(`semaphore(): the bounded option must be true or false, not ${describeValue(bounded)}`);

@@ -20,7 +20,7 @@
  */
 import { Instruction, InvalidArgumentError, UsageError, describeValue , WAIT } from "../kernel/api.js";
 import type { Task , Waiting } from "../kernel/api.js";
-import { Primitive, callerLabel, checkName, isCount } from "./primitive.js";
+import { Primitive, callerLabel, checkOptions, isCount } from "./primitive.js";
 import type { NamedOptions } from "./primitive.js";
 import { WaitNode, WaitList } from "../kernel/api.js";
 
@@ -203,6 +203,6 @@ export class WaitGroupWaitOp extends Instruction<void> {
  * @category Channels and sync
  */
 export function waitGroup(options: WaitGroupOptions = {}): WaitGroup {
-  checkName("waitGroup", options);
+  checkOptions("waitGroup", options);
   return new WaitGroup(options);
 }
