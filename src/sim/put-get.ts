@@ -153,6 +153,19 @@ export abstract class PutGetPrimitive<P extends QueuedOp<unknown>, G extends Que
     this.putQueueSeries.set(put.time, this.puts.length);
   }
 
+  /**
+   * @internal A waiting get that cannot be served because user code it
+   * runs threw (a FilterStore filter): it leaves its queue and fails with
+   * that error, which goes to the process that made it (QueuedOp.refuse);
+   * the other gets are served as if it had not been there.
+   */
+  protected refuseGet(get: G, error: unknown): void {
+    if (!this.gets.remove(get)) return;
+    this.getQueueSeries.set(this.now(), this.gets.length);
+    this.withdrawnCount++;
+    get.refuse(error);
+  }
+
   /** @internal The end of a takeBack (see OpHost): the get is withdrawn, and what it gave back may serve the next. */
   protected tookBack(get: G): void {
     this.getWaits.remove(this.now() - get.time); // served in this instant: its wait was counted then

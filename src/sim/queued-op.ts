@@ -37,7 +37,7 @@
  */
 import { UsageError } from "../kernel/api.js";
 import type { FinishListener, Scheduler, Task, Waiting } from "../kernel/api.js";
-import { BaseEvent } from "./event.js";
+import { BaseEvent, FAILED } from "./event.js";
 
 // Plain consts exported below, not `export const`: in tsc's CommonJS
 // output each use in this file would otherwise be a read of `exports`
@@ -185,6 +185,19 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
     this.host.opProcessed(this);
   }
 
+  /**
+   * @internal The host could not serve it because user code it runs for
+   * it threw (a FilterStore filter): taken out of its queue by the host,
+   * it is withdrawn and fails with that error, blamed on its own task, so
+   * that the error reaches the process that made it and nobody else.
+   * Precondition: it is out of its queue, and was QUEUED.
+   */
+  refuse(error: unknown): void {
+    this.stateCode = WITHDRAWN;
+    this.stopListening();
+    this.trigger(false, error, this.task);
+  }
+
   /** @internal Its task's scheduler: where it is processed when served outside a run. */
   override get home(): Scheduler | null {
     return this.task === null ? this.host.clock : this.task.scheduler;
@@ -211,7 +224,8 @@ export abstract class QueuedOp<V> extends BaseEvent<V> implements FinishListener
   }
 
   override tryNow(task: Task<unknown>): V | Waiting {
-    if (this.stateCode === WITHDRAWN) {
+    // A refused op (see refuse) is withdrawn too, but has an error to give.
+    if (this.stateCode === WITHDRAWN && this.status !== FAILED) {
       throw new UsageError(
         `${task.label} waits for ${this.describe()}, which was withdrawn (cancelled, or its task stopped waiting for it); make a new one`,
       );

@@ -18,11 +18,15 @@
  *   task cancelled or interrupted while waiting for it, or its task
  *   finished). A withdrawn request never holds a slot, so none is lost;
  * - PreemptiveResource: a new request whose key is lower than that of the
- *   holder with the highest key (the least important, most recent user)
+ *   holder with the highest key (the least important, most recent user;
+ *   the first granted among equal keys, as in SimPy)
  *   takes that holder's slot: the holder's request becomes PREEMPTED (its
  *   release() is then a no-op) and its task gets `task.interrupt(new
  *   Preempted(by, usageSince, resource))`, SimPy's Preempted cause. A task
- *   never preempts itself.
+ *   never preempts itself. A user whose wait completed in that instant (its
+ *   task is ready) is told after its step, at the wait where it is then
+ *   blocked, and not at all if it released meanwhile: an interrupt
+ *   delivered later would reach a process that no longer expects it.
  *
  * Time-weighted statistics (users and queue length), wait times from request
  * to grant, and counts of withdrawn and preempted requests are kept as the
@@ -156,6 +160,13 @@ function requestBefore(a: Request, b: Request): boolean {
   if (a.time !== b.time) return a.time < b.time;
   if (a.preempt !== b.preempt) return a.preempt;
   return a.seq < b.seq;
+}
+
+/** SimPy's key itself, (priority, time, preempt first), without the arrival order: false for equal keys. */
+function keyBefore(a: Request, b: Request): boolean {
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  if (a.time !== b.time) return a.time < b.time;
+  return a.preempt && !b.preempt;
 }
 
 /**
@@ -362,9 +373,15 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
           `${callerLabel(this.caller())} released ${req.describe()} of ${req.task === null ? "setup code" : req.task.label} twice; release each granted request exactly once (use() does it for you)`,
         );
       default:
-        return; // withdrawn or preempted: it holds nothing
+        // Withdrawn or preempted: it holds nothing. A preempted user that
+        // releases has let go: a notice still due (see PreemptiveResource) is dropped.
+        this.letGo(req);
+        return;
     }
   }
+
+  /** @internal A preempted or withdrawn request was released (see PreemptiveResource). */
+  protected letGo(_req: Request): void {}
 
   /** @internal See OpHost.takeBack: the slot of a grant its task never received goes to the next request. */
   takeBack(op: QueuedOp<unknown>): void {
@@ -539,8 +556,9 @@ export class Resource extends SimPrimitive implements OpHost, Turn {
       yield req;
       return yield* typeof body === "function" ? body(req) : body;
     } finally {
-      // Released by the body already, preempted or withdrawn: nothing to give back.
-      if (req.stateCode === SERVED || req.stateCode === QUEUED) this.release(req);
+      // Released by the body already, or withdrawn: nothing to give back.
+      // Preempted: nothing either, but the release says the user has let go.
+      if (req.stateCode === SERVED || req.stateCode === QUEUED || req.stateCode === PREEMPTED) this.release(req);
     }
   }
 
@@ -696,6 +714,9 @@ export interface PreemptiveRequestOptions extends PriorityRequestOptions {
  * @category Simulation
  */
 export class PreemptiveResource extends PriorityResource {
+  /** Preempted requests whose users are to be told after their current step (see makeRoomFor). */
+  private readonly noticesDue = new Set<Request>();
+
   /**
    * Requests a slot; with `preempt` (the default) a more important request
    * takes a less important user's slot at once. See {@link Resource.request}.
@@ -731,13 +752,59 @@ export class PreemptiveResource extends PriorityResource {
     let victim: Request | null = null;
     for (const user of this.holders) {
       if (user.task === head.task || user.task === running) continue;
-      if (victim === null || requestBefore(victim, user)) victim = user;
+      // Strictly greater only: among users of equal key, the first granted
+      // (holders are in grant order) is the victim, as SimPy's max() picks.
+      if (victim === null || keyBefore(victim, user)) victim = user;
     }
     if (victim === null || !requestBefore(head, victim)) return false;
     this.evict(victim);
     // A user that made its request outside any process has no task to tell.
-    if (victim.task !== null && !victim.task.isFinished) victim.task.interrupt(new Preempted(head.task, victim.usageSince, this, victim));
+    const task = victim.task;
+    if (task === null || task.isFinished) return true;
+    const cause = new Preempted(head.task, victim.usageSince, this, victim);
+    if (task.state === "blocked") {
+      task.interrupt(cause);
+      return true;
+    }
+    // Its wait has completed in this instant, so it is about to run on; an
+    // interrupt now would only reach its next wait, perhaps after it has
+    // released, where nothing expects it (SimPy's interrupt would have
+    // come before that completion). It is told after its step instead,
+    // unless it lets go meanwhile.
+    this.noticesDue.add(victim);
+    (activeScheduler() ?? (this.clock as NonNullable<typeof this.clock>)).queueTurn(new PreemptionNotice(this, victim, cause));
     return true;
+  }
+
+  /** @internal A preempted user that has not been told yet has released its request: it is not told. */
+  protected override letGo(req: Request): void {
+    this.noticesDue.delete(req);
+  }
+
+  /** @internal A notice's turn: tells the preempted user at the wait where it is blocked now, unless it has let go. */
+  tellPreempted(notice: PreemptionNotice): void {
+    const victim = notice.victim;
+    if (!this.noticesDue.has(victim)) return;
+    const task = victim.task as Task<unknown>;
+    if (task.state === "ready") {
+      // Still on its way (its step made it ready again): after its next step.
+      (this.clock as NonNullable<typeof this.clock>).queueTurn(notice);
+      return;
+    }
+    this.noticesDue.delete(victim);
+    if (task.state === "blocked") task.interrupt(notice.cause);
+  }
+}
+
+/** A preemption to tell a user whose wait completed in the instant it was preempted (see PreemptiveResource.makeRoomFor). */
+class PreemptionNotice implements Turn {
+  constructor(
+    private readonly resource: PreemptiveResource,
+    readonly victim: Request,
+    readonly cause: Preempted,
+  ) {}
+  takeTurn(): void {
+    this.resource.tellPreempted(this);
   }
 }
 

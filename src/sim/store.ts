@@ -372,7 +372,9 @@ export class FilterStore<T> extends StoreBase<T> {
   /**
    * Takes the oldest item that `predicate` accepts (any item by default),
    * waiting until one is there. The predicate must not have side effects:
-   * it may be called many times, whenever items change.
+   * it may be called many times, whenever items change. If it throws, the
+   * get leaves the queue and fails with that error, which its process
+   * receives at `yield* get`; the store and the other gets are unaffected.
    *
    * @example
    * ```ts
@@ -394,7 +396,15 @@ export class FilterStore<T> extends StoreBase<T> {
 
   protected take(get: StoreGet<T>): T | typeof NONE {
     const filter = get.filter as (item: T) => boolean;
-    const index = this.buffer.findIndex(filter);
+    let index: number;
+    try {
+      index = this.buffer.findIndex(filter);
+    } catch (error) {
+      // The filter is user code: its error is this get's failure, not the
+      // failure of whoever's put or get made the store look for items.
+      this.refuseGet(get, error);
+      return NONE;
+    }
     if (index < 0) return NONE;
     return this.buffer.splice(index, 1)[0] as T;
   }
