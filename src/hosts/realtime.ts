@@ -11,6 +11,7 @@
  */
 import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import { Scheduler, checkOnError, checkStepBudget } from "../kernel/scheduler.js";
+import { withSuppressed } from "../kernel/suppressed.js";
 import type { SchedulerOptions, Spawnable } from "../kernel/scheduler.js";
 import type { Task } from "../kernel/task.js";
 
@@ -25,10 +26,13 @@ export interface RealtimeOptions extends SchedulerOptions {
   /**
    * Called with each error no task handled, and the task it came from (null
    * for an error no task caused: a timer whose fire() threw). By default it
-   * is rethrown from the host's callback, as an uncaught exception.
+   * is rethrown from the host's callback, as an uncaught exception. Every
+   * error of a tick is reported even if reporting one throws; what was
+   * thrown then leaves the callback, the first with the later ones attached
+   * (see suppressedErrors).
    */
   onError?: (error: unknown, task: Task<unknown> | null) => void;
-  /** Milliseconds from a monotonic clock (default `performance.now`). */
+  /** Milliseconds from a monotonic clock (default `performance.now`); a reading that is not a finite number is refused with InvalidArgumentError. */
   clock?: () => number;
 }
 
@@ -88,7 +92,7 @@ export class RealtimeHost {
     const clock: unknown = options.clock ?? (() => globals.performance.now());
     if (typeof clock !== "function") throw new InvalidArgumentError(`new RealtimeHost(): clock must be a function giving milliseconds (such as () => performance.now()), not ${describeValue(clock)}`);
     this.clock = clock as () => number;
-    this.origin = this.clock() - this.scheduler.now;
+    this.origin = this.readClock("new RealtimeHost()") - this.scheduler.now;
     this.scheduler.onWork = () => this.schedule();
   }
 
@@ -125,6 +129,19 @@ export class RealtimeHost {
     this.clear();
   }
 
+  /**
+   * Reads the clock. A reading that is not a finite number is refused with
+   * an error that blames the clock: the scheduler would otherwise refuse the
+   * time itself, naming advanceTo, which the user never called.
+   */
+  private readClock(where: string): number {
+    const time: unknown = this.clock();
+    if (typeof time !== "number" || !Number.isFinite(time)) {
+      throw new InvalidArgumentError(`${where}: clock() gave ${describeValue(time)}; it must give a finite number of milliseconds from a monotonic clock, such as performance.now()`);
+    }
+    return time;
+  }
+
   /** Arms what the scheduler needs next: an immediate when work is ready, else a timer for the earliest deadline. */
   private schedule(): void {
     if (this.stopped || this.ticking) return;
@@ -139,7 +156,13 @@ export class RealtimeHost {
     const deadline = s.nextDeadline();
     if (deadline === Infinity || (this.pending !== null && this.pendingDeadline <= deadline)) return;
     this.clear();
-    const delay = Math.max(0, deadline - (this.clock() - this.origin));
+    let elapsed: number;
+    try {
+      elapsed = this.readClock("RealtimeHost") - this.origin;
+    } catch {
+      elapsed = this.scheduler.now; // the tick reports the clock's fault; this only arms the timer
+    }
+    const delay = Math.max(0, deadline - elapsed);
     this.pendingDeadline = deadline;
     this.pending = { kind: "timeout", id: globals.setTimeout(this.tick, Math.min(Math.ceil(delay), MAX_TIMER_DELAY)) };
   }
@@ -165,7 +188,7 @@ export class RealtimeHost {
     this.ticking = true;
     try {
       try {
-        s.advanceTo(this.clock() - this.origin);
+        s.advanceTo(this.readClock("RealtimeHost") - this.origin);
       } catch (error) {
         timerFailure = { error };
       }
@@ -174,13 +197,33 @@ export class RealtimeHost {
       this.ticking = false;
       this.schedule();
     }
-    const uncaught = s.uncaught;
+    this.reportAll(timerFailure);
+  };
+
+  /**
+   * Reports every failure of the tick, the timers' last. Each is reported
+   * even if reporting an earlier one threw (onError threw, or there is no
+   * onError): nothing is left in `uncaught`, where no later tick may ever
+   * come to report it. What was thrown then leaves the callback: the first
+   * error, with the later ones attached (see suppressedErrors).
+   */
+  private reportAll(timerFailure: { error: unknown } | null): void {
+    const uncaught = this.scheduler.uncaught;
+    const thrown: unknown[] = [];
+    const reportCatching = (error: unknown, task: Task<unknown> | null): void => {
+      try {
+        this.report(error, task);
+      } catch (reportError) {
+        thrown.push(reportError);
+      }
+    };
     while (uncaught.length > 0) {
       const { task, error } = uncaught.shift() as { task: Task<unknown>; error: unknown };
-      this.report(error, task);
+      reportCatching(error, task);
     }
-    if (timerFailure !== null) this.report(timerFailure.error, null);
-  };
+    if (timerFailure !== null) reportCatching(timerFailure.error, null);
+    if (thrown.length > 0) throw withSuppressed(thrown[0], thrown.slice(1), "RealtimeHost");
+  }
 
   private report(error: unknown, task: Task<unknown> | null): void {
     if (this.onError === null) throw error;

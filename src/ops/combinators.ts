@@ -105,6 +105,12 @@ export function* all<const O extends readonly Operation<unknown>[]>(
  * cancelled and their cleanup waited for; then the winner's result is given
  * (or its error thrown). Throws InvalidArgumentError for an empty list.
  *
+ * Only the winner's result is given. A loser that was already handed
+ * something in the winner's instant (a channel value, a permit) keeps it:
+ * it finishes, or its cleanup runs, with the value, and a result it returns
+ * is dropped. To take the first of several channel operations without ever
+ * losing a value, use `select()`, in which exactly one case takes effect.
+ *
  * @example
  * ```ts
  * const reply = yield* race([recvReply(), sleepThen(1000, "timed out")]);

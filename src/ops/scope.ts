@@ -7,8 +7,33 @@ import { InvalidArgumentError, describeValue } from "../kernel/errors.js";
 import type { Coroutine, Instruction, Operation } from "../kernel/instruction.js";
 import { Spawn } from "../kernel/instructions.js";
 import type { Task } from "../kernel/task.js";
+import { F_FAILING, F_GENERATOR_DONE } from "../kernel/task-state.js";
 import { currentTask } from "./tasks.js";
 import { stopAndThrow } from "./stopping-children.js";
+
+const FAILING_AFTER_ITS_BODY = F_FAILING | F_GENERATOR_DONE;
+
+/**
+ * A spawn into a group from another task. A group whose body has returned
+ * and that then fails (a member failed) has stopped its members but is not
+ * itself being cancelled, so the kernel's Spawn would let a task spawned
+ * now run to its end, and the failing scope wait for it: such a task is
+ * cancelled at once instead (it never runs), as in a cancelled group.
+ */
+class GroupSpawn<T, A extends unknown[]> extends Spawn<T, A> {
+  constructor(
+    source: ((...args: A) => Operation<T>) | Operation<T>,
+    args: A,
+    private readonly group: Task<unknown>,
+  ) {
+    super(source, args, group);
+  }
+  override tryNow(task: Task<unknown>): Task<T> {
+    const child = super.tryNow(task);
+    if ((this.group.flags & FAILING_AFTER_ITS_BODY) === FAILING_AFTER_ITS_BODY) child.cancel();
+    return child;
+  }
+}
 
 /**
  * A handle on a running {@link scope}: spawns tasks into it, from the body or
@@ -39,7 +64,7 @@ export class TaskGroup {
   spawn<T, A extends unknown[]>(fn: (...args: A) => Operation<T>, ...args: A): Instruction<Task<T>>;
   spawn<T>(operation: Operation<T>): Instruction<Task<T>>;
   spawn<T, A extends unknown[]>(source: ((...args: A) => Operation<T>) | Operation<T>, ...args: A): Instruction<Task<T>> {
-    return new Spawn<T, A>(source, args, this.task);
+    return new GroupSpawn<T, A>(source, args, this.task);
   }
 
   /**

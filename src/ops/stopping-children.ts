@@ -4,6 +4,7 @@
  * failure is dropped on the way out: neither a child's, nor an interrupt or
  * cancellation that arrives while the children clean up.
  */
+import { CancelledError } from "../kernel/errors.js";
 import type { Coroutine } from "../kernel/instruction.js";
 import type { Task } from "../kernel/task.js";
 import { withSuppressed } from "../kernel/suppressed.js";
@@ -33,9 +34,23 @@ export function* stopOthers(tasks: readonly Task<unknown>[]): Coroutine<unknown[
 /**
  * Throws `first`, with every other failure among `tasks` and every error in
  * `arrived` attached to it, in that order (see suppressedErrors).
+ *
+ * One exception: the caller's own cancellation, if it arrived while the
+ * children cleaned up, is thrown instead of a `first` that is no child's
+ * failure (a TimeoutError, an Interrupt), with `first` attached. A catch that
+ * handles those (a retry loop on TimeoutError, a catch of Interrupt, a
+ * catch-all that rethrows only cancellations) would otherwise stop the
+ * task's unwinding, and the task would run on, its cancellation spent. (A
+ * CancelledError among `arrived` is the caller's own: nothing else ends a
+ * wait for the children's cleanup but an interrupt.)
  */
 export function throwFailures(first: unknown, tasks: readonly Task<unknown>[], what: string, arrived: readonly unknown[] = []): never {
   const failures = tasks.filter((t) => t.state === "failed" && t.error !== first).map((t) => t.error);
+  const firstIsChildFailure = tasks.some((t) => t.state === "failed" && t.error === first);
+  const cancellation = first instanceof CancelledError || firstIsChildFailure ? undefined : arrived.find((e) => e instanceof CancelledError);
+  if (cancellation !== undefined) {
+    throw withSuppressed(cancellation, [first, ...failures, ...arrived.filter((e) => e !== cancellation)], what);
+  }
   throw withSuppressed(first, [...failures, ...arrived], what);
 }
 
