@@ -42,16 +42,29 @@ export function* stopOthers(tasks: readonly Task<unknown>[]): Coroutine<unknown[
  * catch-all that rethrows only cancellations) would otherwise stop the
  * task's unwinding, and the task would run on, its cancellation spent. (A
  * CancelledError among `arrived` is the caller's own: nothing else ends a
- * wait for the children's cleanup but an interrupt.)
+ * wait for the children's cleanup but an interrupt.) And when what would
+ * be thrown is the caller's cancellation but a child failed, the child's
+ * failure is thrown, the cancellation attached (see below).
  */
 export function throwFailures(first: unknown, tasks: readonly Task<unknown>[], what: string, arrived: readonly unknown[] = []): never {
   const failures = tasks.filter((t) => t.state === "failed" && t.error !== first).map((t) => t.error);
   const firstIsChildFailure = tasks.some((t) => t.state === "failed" && t.error === first);
   const cancellation = first instanceof CancelledError || firstIsChildFailure ? undefined : arrived.find((e) => e instanceof CancelledError);
+  let thrown = first;
+  let attached = [...failures, ...arrived];
   if (cancellation !== undefined) {
-    throw withSuppressed(cancellation, [first, ...failures, ...arrived.filter((e) => e !== cancellation)], what);
+    thrown = cancellation;
+    attached = [first, ...failures, ...arrived.filter((e) => e !== cancellation)];
   }
-  throw withSuppressed(first, [...failures, ...arrived], what);
+  // The caller's own cancellation ends it as cancelled, and what is attached
+  // to it goes nowhere; a child that failed in its cleanup would be lost. So
+  // the child's failure is thrown instead, the cancellation attached: the
+  // caller fails with it, as a plain child's failure fails its parent.
+  const childFailure = failures[0];
+  if (thrown instanceof CancelledError && childFailure !== undefined) {
+    throw withSuppressed(childFailure, [thrown, ...attached.filter((e) => e !== childFailure)], what);
+  }
+  throw withSuppressed(thrown, attached, what);
 }
 
 /** Stops the tasks (see stopOthers), then throws `first` with everything that failed or arrived attached. */
