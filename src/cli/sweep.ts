@@ -13,9 +13,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { InvalidArgumentError } from "../kernel/errors.js";
 import { ShardConfigError, shardOf } from "../node/shard-of.js";
 import { SweepMergeError, mergeShards } from "../node/merge-shards.js";
-import { runShard } from "../node/run-shard.js";
+import { replicationOfFailure, runShard } from "../node/run-shard.js";
 import type { ShardWork } from "../node/run-shard.js";
 import { sweep as makeSweep } from "../node/sweep.js";
 import type { Sweep, SweepSpec } from "../node/sweep.js";
@@ -62,7 +63,13 @@ function sweepOf(args: SweepArgs, path: string, cwd: string): Sweep {
   } else if (args.input !== null) {
     spec.input = jsonOption("--input", args.input, cwd);
   }
-  return makeSweep(spec);
+  try {
+    return makeSweep(spec);
+  } catch (error) {
+    // The one thing JSON text can hold that a sweep refuses: an object whose only key is "$number".
+    if (!(error instanceof InvalidArgumentError)) throw error;
+    throw new CliUsageError(`spindle sweep ${args.points !== null ? "--points" : "--input"}: ${error.message}`);
+  }
 }
 
 /** The function to call in this thread: the named export, else work, else the default export. */
@@ -102,6 +109,14 @@ async function sweepCommand(args: SweepArgs, io: CliIo, env: Readonly<Record<str
     work = await localWork(args, io.cwd);
   }
   const out = args.out === null ? io.stdout : resolve(io.cwd, args.out);
+  if (typeof out === "string") {
+    // Checked before any replication runs: a path that cannot be written is a mistake on the command line, not a failed sweep.
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+    } catch (error) {
+      throw new CliUsageError(`cannot write ${args.out as string}: ${(error as Error).message}; give a path in a folder you can write to`);
+    }
+  }
   const which = shard.source === "none" ? "the whole sweep" : `shard ${shard.index}/${shard.count} (from ${shard.source})`;
   try {
     const run = await runShard(study, shard, work, { out });
@@ -110,8 +125,10 @@ async function sweepCommand(args: SweepArgs, io: CliIo, env: Readonly<Record<str
     return 0;
   } catch (error) {
     const left = args.out === null ? "" : ` (what it wrote is in ${args.out}.partial)`;
+    const failed = replicationOfFailure(error);
+    const where = failed === undefined ? "" : ` in replication ${failed.index} (seed ${failed.seed}${failed.point === null ? "" : `, point ${failed.point}`})`;
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
-    io.stderr(`spindle sweep: ${which} failed${left}: ${text}\n`);
+    io.stderr(`spindle sweep: ${which} failed${where}${left}: ${text}\n`);
     return 1;
   } finally {
     await pool?.close();

@@ -185,7 +185,27 @@ export function runSeed(base: number, index: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** Counts the scheduling decisions of a FIFO run, to place PCT's change points. */
+const CONSOLE_METHODS = ["log", "info", "debug", "warn", "error", "trace", "dir", "table"] as const;
+
+/**
+ * Runs `body` with the console's output methods silenced. The counting run
+ * is not the run being explored or replayed (it follows another schedule),
+ * so what it prints would be taken for the replayed run's output.
+ */
+function withoutConsole<T>(body: () => T): T {
+  const target = console as unknown as Record<string, unknown>;
+  const saved = CONSOLE_METHODS.map((name) => target[name]);
+  for (const name of CONSOLE_METHODS) target[name] = (): void => undefined;
+  try {
+    return body();
+  } finally {
+    CONSOLE_METHODS.forEach((name, i) => {
+      target[name] = saved[i];
+    });
+  }
+}
+
+/** Counts the scheduling decisions of a FIFO run, to place PCT's change points; the run prints nothing. */
 function countSteps(program: () => Operation<unknown>, seed: number): number {
   let steps = 0;
   const counter: SchedulePolicy = {
@@ -194,11 +214,13 @@ function countSteps(program: () => Operation<unknown>, seed: number): number {
       return 0;
     },
   };
-  try {
-    run(program, { seed, policy: counter });
-  } catch {
-    // A failure under FIFO is found by the exploration itself.
-  }
+  withoutConsole(() => {
+    try {
+      run(program, { seed, policy: counter });
+    } catch {
+      // A failure under FIFO is found by the exploration itself.
+    }
+  });
   return steps;
 }
 

@@ -9,7 +9,7 @@
  * order tells them apart.
  */
 import { InvalidArgumentError, describeValue } from "../kernel/api.js";
-import type { TraceEvent } from "./trace.js";
+import type { TraceEvent, TraceKind } from "./trace.js";
 
 /** What a task was doing during a span. */
 export type SpanKind = "ready" | "running" | "sleeping" | "blocked";
@@ -57,6 +57,9 @@ export interface Flow {
 }
 
 
+/** Every kind of trace event (TraceKind). */
+const TRACE_KINDS: ReadonlySet<string> = new Set(["spawn", "run", "yield", "block", "wake", "cancel", "done", "fail", "cancelled"] satisfies TraceKind[]);
+
 /**
  * @internal Checks that `events` is a list of trace events (what a
  * TraceRecorder's `events` gives), for `what`, the function given them.
@@ -69,6 +72,13 @@ export function checkEvents(what: string, events: unknown): void {
     const event: unknown = events[i];
     if (typeof event !== "object" || event === null) {
       throw new InvalidArgumentError(`${what}(): events[${i}] is ${describeValue(event)}, not a trace event (a TraceRecorder's events are)`);
+    }
+    // Events read back from a file (of another version, or edited) would otherwise be drawn at NaN, silently.
+    const { t, kind, task } = event as Record<string, unknown>;
+    if (typeof t !== "number" || !Number.isFinite(t) || typeof kind !== "string" || !TRACE_KINDS.has(kind) || typeof task !== "number") {
+      throw new InvalidArgumentError(
+        `${what}(): events[${i}] is not a trace event: it needs a finite time t, a kind (${[...TRACE_KINDS].join(", ")}) and a task id, but has t ${describeValue(t)}, kind ${describeValue(kind)}, task ${describeValue(task)}; give the events of a TraceRecorder of this version`,
+      );
     }
   }
 }

@@ -61,6 +61,12 @@ export function timelineHtml(events: readonly TraceEvent[], options: TimelineOpt
   if (options.title !== undefined && typeof options.title !== "string") {
     throw new InvalidArgumentError(`timelineHtml(): options.title is ${describeValue(options.title)}; give a string (the page's heading)`);
   }
+  if (options.axis !== undefined && options.axis !== "time" && options.axis !== "sequence") {
+    throw new InvalidArgumentError(`timelineHtml(): options.axis is ${describeValue(options.axis)}; give "time" or "sequence"`);
+  }
+  if (options.width !== undefined && !(typeof options.width === "number" && Number.isFinite(options.width) && options.width > 0)) {
+    throw new InvalidArgumentError(`timelineHtml(): options.width is ${describeValue(options.width)}; give a number of units > 0, such as 1000`);
+  }
   const lanes = lanesOf(events);
   const first = events[0];
   const last = events[events.length - 1];

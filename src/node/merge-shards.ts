@@ -164,6 +164,8 @@ interface ReadShard {
   count: number;
   /** Results by replication index. */
   lines: Map<number, unknown>;
+  /** The line of the file (from 1) of each replication, for the errors found when it is written again. */
+  lineNumbers: Map<number, number>;
 }
 
 function fileError(name: string, line: number, message: string): SweepFileError {
@@ -215,6 +217,7 @@ function readShard(file: ShardText): ReadShard {
     throw fileError(name, 1, `the header's fingerprint ${String(header["sweep"])} does not match its description (${sweep.fingerprint}): the file was edited, or written by another version of the format`);
   }
   const results = new Map<number, unknown>();
+  const lineNumbers = new Map<number, number>();
   for (let i = 1; i < lines.length; i++) {
     const number = i + 1;
     const line = parseLine(name, number, lines[i] as string, i === lines.length - 1 && !endsWithNewline);
@@ -228,10 +231,13 @@ function readShard(file: ShardText): ReadShard {
     if (line["seed"] !== expected.seed || (line["point"] ?? null) !== expected.point) {
       throw fileError(name, number, `replication ${at} should have seed ${expected.seed}${expected.point === null ? "" : ` at point ${expected.point}`}, but has seed ${String(line["seed"])}`);
     }
+    // A line without its result would merge into a line without one, as if the replication had given undefined.
+    if (!("result" in line)) throw fileError(name, number, `replication ${at} has no result (the line was edited?); run shard ${index}/${count} again`);
     if (results.has(at)) throw new DuplicateShardsError(`${name} holds replication ${at} twice (lines of a shard written twice into one file?); run shard ${index}/${count} again`, [{ shard: `${index}/${count}`, files: [name] }]);
     results.set(at, line["result"]);
+    lineNumbers.set(at, number);
   }
-  return { name, sweep, index, count, lines: results };
+  return { name, sweep, index, count, lines: results, lineNumbers };
 }
 
 function listed(items: readonly string[], max = 10): string {
@@ -287,7 +293,9 @@ export function mergeShards<R = unknown>(files: readonly ShardText[]): MergedSwe
   const missingShards: string[] = [];
   const short: string[] = [];
   const missingReplications: number[] = [];
-  for (let i = 0; i < count; i++) {
+  // A shard numbered past the sweep's size holds no replication: its file is not needed, and with a
+  // huge shard count (--shard 0/100000000000) a loop over every shard would never end.
+  for (let i = 0; i < Math.min(count, sweep.size); i++) {
     const shard = byShard.get(i)?.[0];
     const expected = Math.max(0, Math.ceil((sweep.size - i) / count));
     if (shard === undefined) missingShards.push(`${i}/${count}`);
@@ -309,10 +317,16 @@ export function mergeShards<R = unknown>(files: readonly ShardText[]): MergedSwe
   const replications: MergedReplication<R>[] = [];
   const out: string[] = [headerLine(sweep, { index: 0, count: 1 })];
   for (let k = 0; k < sweep.size; k++) {
-    const result = (byShard.get(k % count) as ReadShard[])[0]?.lines.get(k) as R;
+    const shard = (byShard.get(k % count) as ReadShard[])[0] as ReadShard;
+    const result = shard.lines.get(k) as R;
     const replication = sweep.replication(k);
     replications.push({ ...replication, result });
-    out.push(replicationLine(sweep, replication, result));
+    try {
+      out.push(replicationLine(sweep, replication, result));
+    } catch (error) {
+      // Only a result that no writer makes (an object whose only key is "$number") gets here: the file was edited.
+      throw fileError(shard.name, shard.lineNumbers.get(k) as number, `${(error as Error).message} (the file was edited?)`);
+    }
   }
   return { sweep, replications, results: replications.map((r) => r.result), text: out.join("") };
 }

@@ -12,7 +12,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { InvalidArgumentError } from "../kernel/errors.js";
+import { CancelledError, InvalidArgumentError } from "../kernel/errors.js";
 import type { Coroutine } from "../kernel/instruction.js";
 import { all } from "../ops/combinators.js";
 import { runAsync } from "../promise.js";
@@ -100,14 +100,43 @@ function openOut(out: RunShardOptions["out"]): { write: (text: string) => void; 
 }
 
 /**
+ * The replication in which each error thrown by a shard's work was thrown,
+ * so that a report can name it without wrapping the error (a caller may
+ * test its class). An error thrown as a primitive cannot be a key; it stays
+ * unnamed.
+ */
+const failedIn = new WeakMap<object, Replication>();
+
+function noteFailure(error: unknown, replication: Replication): void {
+  if ((typeof error === "object" && error !== null) || typeof error === "function") {
+    failedIn.set(error, replication);
+  }
+}
+
+/**
+ * @internal The replication whose work threw `error` in {@link runShard},
+ * if it came from there: for the reports of `spindle sweep`.
+ */
+export function replicationOfFailure(error: unknown): Replication | undefined {
+  return (typeof error === "object" && error !== null) || typeof error === "function" ? failedIn.get(error) : undefined;
+}
+
+/**
  * Runs the replications here, one after the other, outside any task: a
  * model's work() usually calls run() itself, which cannot run inside a task.
  */
 async function runHere<R>(work: (input: unknown, seed: number) => R | PromiseLike<R>, replications: readonly Replication[], done: (k: number, value: R) => void): Promise<void> {
   for (let k = 0; k < replications.length; k++) {
-    const { input, seed } = replications[k] as Replication;
-    const value = work(input, seed);
-    done(k, isThenable(value) ? await value : (value as R));
+    const replication = replications[k] as Replication;
+    let result: R;
+    try {
+      const value = work(replication.input, replication.seed);
+      result = isThenable(value) ? await value : (value as R);
+    } catch (error) {
+      noteFailure(error, replication);
+      throw error;
+    }
+    done(k, result);
   }
 }
 
@@ -125,6 +154,8 @@ function* runOnPool<R>(work: Exclude<ShardWork<R>, (input: unknown, seed: number
       value = yield* pool.call<R>(work.module, [replication.input, replication.seed], work.exportName, true);
     } catch (error) {
       if (error instanceof NotPlainResult) throw notPlainData(replicationWhat(replication), `.result${error.path}`, error.kind);
+      // Not a cancellation: the first failure cancels the shard's other replications, whose errors are not the cause.
+      if (!(error instanceof CancelledError)) noteFailure(error, replication);
       throw error;
     }
     done(k, value);

@@ -85,7 +85,16 @@ export function shutdownOnSignals(host: ShutdownHost, root: Task<unknown>, optio
     );
   }
   if (signals.length === 0) throw new InvalidArgumentError("shutdownOnSignals(): give at least one signal to listen for");
-  const log = options.log ?? ((): void => {});
+  const userLog = options.log ?? ((): void => {});
+  // A log that throws (a closed stream, a logger's bug) must not stop the
+  // shutdown half-way: the root uncancelled, or the process never exiting.
+  const log = (message: string): void => {
+    try {
+      userLog(message);
+    } catch (error) {
+      process.stderr.write(`shutdownOnSignals(): the log option threw (${error instanceof Error ? error.message : String(error)}); its message was: ${message}\n`);
+    }
+  };
   const exit = options.exit ?? ((code: number): void => process.exit(code));
 
   let shuttingDown = false;
