@@ -10,7 +10,7 @@
 import { checkDeadline } from "./clock.js";
 import { InvalidArgumentError, UsageError } from "./errors.js";
 import { Instruction, KIND_SHIELD_ENTER, KIND_SHIELD_LEAVE, KIND_SLEEP, WAIT, creation as creationWatch, setKind } from "./instruction.js";
-import type { Waiting } from "./instruction.js";
+import type { Wait, Waiting } from "./instruction.js";
 export { YIELD_NOW, YieldNow } from "./instruction.js";
 import type { Spawnable } from "./scheduler.js";
 import type { StepLoop } from "./step-loop.js";
@@ -171,8 +171,7 @@ export class Spawn<T, A extends unknown[]> extends Instruction<Task<T>> {
 }
 
 /** Cancels `target` and waits until its cleanup has finished. */
-export class CancelAndWait extends Instruction<void> implements FinishListener {
-  private waiter: Task<unknown> | null = null;
+export class CancelAndWait extends Instruction<void> {
   constructor(private readonly target: Task<unknown>) {
     super();
     if (creation.watcher !== null) creation.watcher.created(this);
@@ -195,21 +194,30 @@ export class CancelAndWait extends Instruction<void> implements FinishListener {
     if (target.state === "failed") throw target.error;
     return undefined;
   }
+  /** Each waiter gets a wait of its own: one operation may be yielded by several tasks at once, as every instruction may. */
   override park(task: Task<unknown>): void {
-    this.waiter = task;
-    this.target.addFinishListener(this);
-    task.block(this);
+    const wait = new CancelWait(task, this.target, this);
+    this.target.addFinishListener(wait);
+    task.block(wait);
   }
-  override undo(): void {
+}
+
+/** One task's wait in a {@link CancelAndWait}: a finish listener of the target that wakes that task. */
+class CancelWait implements Wait, FinishListener {
+  constructor(
+    private readonly waiter: Task<unknown>,
+    private readonly target: Task<unknown>,
+    private readonly op: CancelAndWait,
+  ) {}
+  describe(): string {
+    return this.op.describe();
+  }
+  undo(): void {
     this.target.removeFinishListener(this);
-    this.waiter = null;
   }
   taskFinished(target: Task<unknown>): void {
-    const waiter = this.waiter;
-    this.waiter = null;
-    if (waiter === null) return;
-    if (target.state === "failed") waiter.resumeWithError(target.error, this);
-    else waiter.resume(undefined, this);
+    if (target.state === "failed") this.waiter.resumeWithError(target.error, this);
+    else this.waiter.resume(undefined, this);
   }
 }
 

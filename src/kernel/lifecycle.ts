@@ -374,7 +374,10 @@ export abstract class TaskLifecycle {
       return;
     }
     if (task.flags >= SHIELD_UNIT) return; // delivered when the shield is left
-    if (task.stateCode === BLOCKED) {
+    // BLOCKED with no wait: its wait's undo is running (a cancel or interrupt
+    // that reached it from there); whoever is undoing it queues it or runs it
+    // again, and the cancellation lands at its next yield, as for a ready task.
+    if (task.stateCode === BLOCKED && task.wait !== null) {
       const undoError = this.undoWait(task);
       this.deliverCancel(task);
       // A wait that could not be undone cleanly: the task still unwinds
@@ -434,7 +437,8 @@ export abstract class TaskLifecycle {
     if (task === this.running && task.stateCode === states.RUNNING) throw new UsageError(`${task.label} cannot interrupt itself; throw an error instead`);
     if ((task.flags & F_CANCELLING) !== 0) return;
     const interrupt = new Interrupt(task.label, cause);
-    if (task.stateCode === BLOCKED) {
+    // A task whose wait is being undone (BLOCKED with no wait) gets it at its next yield, as a ready one.
+    if (task.stateCode === BLOCKED && task.wait !== null) {
       const undoError = this.undoWait(task);
       // An undo that threw: the task gets that error at its yield instead.
       task.resumeValue = undoError === undefined ? interrupt : undoError;
@@ -658,7 +662,8 @@ export abstract class TaskLifecycle {
     try {
       op.abandoned(task);
     } catch (error) {
-      this.hookFailed(task, error, `${op.describe()}.abandoned()`);
+      // describeWait: describe() is user code too, and this guard must not throw.
+      this.hookFailed(task, error, `${describeWait(op)}.abandoned()`);
     }
   }
 
