@@ -29,7 +29,7 @@ class UndoCalls extends Instruction<void> {
   }
 }
 
-describe("kernel soundness review", () => {
+describe("user code that reaches back into the kernel about the task being handled", () => {
   // lifecycle.ts: while undoWait runs a wait's undo, the task is BLOCKED with
   // no wait. A cancel or interrupt reaching it then (here: the undo cancels
   // the task's parent, whose cancellation cascades to its children) took the

@@ -6,7 +6,7 @@
  */
 import { FrameHost, InvalidArgumentError, UsageError, nextFixedStep, run, sleep, tween, waitUntil } from "../../src/index.js";
 
-describe("review: soundness of the frame host's callbacks and inputs", () => {
+describe("the frame host with user code in its bookkeeping, and an absurd dt", () => {
   // Expected: advance() called from a tween's apply or a waitUntil predicate
   // (user code the frame runs outside any task) is refused with a
   // UsageError, which fails the task concerned; the outer frame goes on.

@@ -10,7 +10,7 @@ import { sweepCli } from "../../src/cli/sweep.js";
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "spindle review "));
+  dir = mkdtempSync(join(tmpdir(), "spindle sweep "));
   // A model whose error says nothing of the replication it failed in.
   writeFileSync(join(dir, "fails.cjs"), 'exports.work = (input, seed) => { if (seed === 3) throw new Error("the queue overflowed"); return { seed }; };\n');
   writeFileSync(join(dir, "fine.cjs"), "exports.work = (input, seed) => ({ seed, input });\n");

@@ -1,7 +1,7 @@
 import { CLOSED, EMPTY, InvalidArgumentError, broadcast, channel, collect, filter, map, merge, run, sleep, spawn, stream, take, yieldNow } from "../../src/index.js";
 import type { Channel, Coroutine, Lag } from "../../src/index.js";
 
-describe("sync soundness review", () => {
+describe("streams and broadcast: closing, order, names", () => {
   it("a stream stage cancelled before it ever ran still closes its output, so a consumer elsewhere sees CLOSED", () => {
     type Build = (source: Channel<number>) => Coroutine<Channel<number>>;
     const builders: Record<string, Build> = {

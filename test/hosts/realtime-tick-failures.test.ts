@@ -25,7 +25,7 @@ function messages(errors: readonly unknown[]): string[] {
   return errors.map((e) => (e as Error).message);
 }
 
-describe("RealtimeHost: review of its soundness", () => {
+describe("RealtimeHost: every failure of a tick, and a clock that gives no time", () => {
   it("two failures in one tick, with an onError that throws on the first: the second still reaches onError", () => {
     const loop = new FakeEventLoop();
     loop.install();

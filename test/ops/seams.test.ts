@@ -1,6 +1,6 @@
 /**
  * Structured-concurrency operations: soundness at the seams, each case a
- * scenario a review found.
+ * scenario that once went wrong.
  */
 import { Interrupt, VirtualHost, all, cancel, isCancellation, race, scope, sleep, timeout } from "../../src/index.js";
 import type { Coroutine, Task, TaskGroup } from "../../src/index.js";
@@ -25,7 +25,7 @@ function* disturb(target: () => Task<unknown>, interruptAt: number | null, cance
   yield* cancel(target());
 }
 
-describe("operations: review of their soundness", () => {
+describe("operations at the seams", () => {
   it("a task spawned into a scope that is already failing (body returned, a member failed, another still cleaning up) is cancelled at once", () => {
     const host = new VirtualHost();
     const log: string[] = [];
