@@ -305,16 +305,20 @@ export abstract class TaskLifecycle {
     if (parent === null) this.firstRoot = task;
     else parent.firstChild = task;
     this.liveCount++;
-    this.enqueue(task);
-    if (this.tracer !== null) this.trace("spawned", task);
+    this.enqueue(task, "spawned");
     return task;
   }
 
   // ------------------------------------------------------------------ wake-ups
 
-  /** @internal Queues a task; wakes the host if this is the first work since it went idle. */
-  protected enqueue(task: Task<unknown>): void {
+  /**
+   * @internal Queues a task, tells the tracer (`event`) and then the host if
+   * this is the first work since it went idle: onWork is the host's code and
+   * may throw, so it comes after the kernel's own bookkeeping.
+   */
+  protected enqueue(task: Task<unknown>, event: "spawned" | "woken"): void {
     toReady(task, this.ready);
+    if (this.tracer !== null) this.trace(event, task);
     this.workArrived();
   }
 
@@ -339,8 +343,7 @@ export abstract class TaskLifecycle {
     task.resumeValue = value;
     if (isError) task.flags |= F_THROW;
     else task.flags &= ~F_THROW;
-    this.enqueue(task);
-    if (this.tracer !== null) this.trace("woken", task);
+    this.enqueue(task, "woken");
     return true;
   }
 
@@ -383,8 +386,7 @@ export abstract class TaskLifecycle {
       // A wait that could not be undone cleanly: the task still unwinds
       // (its finally blocks run once), then fails with the undo's error.
       if (undoError !== undefined) this.recordFailure(task, undoError);
-      this.enqueue(task);
-      if (this.tracer !== null) this.trace("woken", task);
+      this.enqueue(task, "woken");
     } else if (task.stateCode === READY && (flags & F_STARTED) === 0) {
       // Never ran: return() on an unstarted generator closes it without running any of it.
       this.deliverCancel(task);
@@ -443,8 +445,7 @@ export abstract class TaskLifecycle {
       // An undo that threw: the task gets that error at its yield instead.
       task.resumeValue = undoError === undefined ? interrupt : undoError;
       task.flags |= F_THROW;
-      this.enqueue(task);
-      if (this.tracer !== null) this.trace("woken", task);
+      this.enqueue(task, "woken");
       return;
     }
     const queue = this.pendingInterrupts.get(task);
