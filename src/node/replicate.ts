@@ -18,7 +18,7 @@ import type { Coroutine, Operation } from "../kernel/instruction.js";
 import { all } from "../ops/combinators.js";
 import { checkProgressOptions } from "../hosts/progress.js";
 import type { Progress, ProgressOptions } from "../hosts/progress.js";
-import { defaultWorkerPool } from "./workers.js";
+import { WorkerError, defaultWorkerPool } from "./workers.js";
 import type { WorkerPool } from "./workers.js";
 
 /**
@@ -39,7 +39,8 @@ export interface ReplicateOptions extends ProgressOptions {
  * the worker pool, and gives the results in the order of `seeds`, the same
  * whatever the pool's size or the order in which replications finish. The
  * first failure cancels the other replications (terminating their workers)
- * and is thrown; cancelling the caller does the same.
+ * and is thrown, its message ending with the seed that failed; cancelling
+ * the caller does the same.
  *
  * For a sweep over parameters rather than seeds, make `input` the table of
  * parameters and let each seed be an index into it, or use `all()` over
@@ -62,10 +63,29 @@ export function* replicate<R = unknown>(moduleUrl: string | URL, seeds: readonly
     return [];
   }
   const pool = options.pool ?? defaultWorkerPool();
-  const calls = seeds.map((seed) => pool.call<R>(moduleUrl, [input, seed], options.exportName));
+  const calls = seeds.map((seed) => namingSeed(pool.call<R>(moduleUrl, [input, seed], options.exportName), seed));
   if (callback === null) return yield* all(calls);
   const tally = new ReplicationTally(seeds.length, callback, interval, clock);
   return yield* all(calls.map((call) => counted(call, tally)));
+}
+
+/**
+ * Waits for one replication; if its model throws, the error says which seed
+ * it ran, since the model's own message rarely does and that seed is what
+ * reproduces the failure.
+ */
+function* namingSeed<R>(call: Operation<R>, seed: number): Coroutine<R> {
+  try {
+    return yield* call;
+  } catch (error) {
+    if (error instanceof WorkerError) {
+      const original = error.message;
+      error.message = `${original} (in the replication with seed ${seed})`;
+      // Node prints the stack, which the worker wrote with the message as it was.
+      if (error.stack !== undefined) error.stack = error.stack.replace(original, error.message);
+    }
+    throw error;
+  }
 }
 
 /** Waits for one replication, then counts it. */

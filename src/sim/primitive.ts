@@ -153,10 +153,13 @@ export abstract class SimPrimitive extends Primitive {
    * ```
    */
   resetStats(): void {
-    const now = this.now();
+    this.resetCounts();
+    // Before the clock is known the window has not opened yet: it opens at
+    // the first use, and opening the series now would date their logs t=0.
+    if (this.clock === null) return;
+    const now = this.clock.now;
     this.windowStart = now;
     for (const series of this.series) series.open(now);
-    this.resetCounts();
   }
 
   /** Subclasses forget their counters and wait tallies here. */

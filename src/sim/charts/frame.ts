@@ -64,6 +64,8 @@ export function plotArea(width: number, height: number, legendRow: boolean): Plo
 /** Maps `value` on `axis` to a pixel between `from` (the axis' min) and `to` (its max). */
 export function scale(axis: NiceAxis, from: number, to: number): (value: number) => number {
   const span = axis.max - axis.min;
+  // An axis from -1e308 to 1e308 spans more than the largest double: measure it in halves then.
+  if (!Number.isFinite(span)) return (value) => from + ((value / 2 - axis.min / 2) / (axis.max / 2 - axis.min / 2)) * (to - from);
   return (value) => from + ((value - axis.min) / span) * (to - from);
 }
 

@@ -64,7 +64,8 @@ export function histogramSvg(values: readonly number[], options: HistogramOption
   return parts.join("\n") + "\n";
 }
 
-/** Four significant digits, without an exponent for ordinary magnitudes. */
+/** Four significant digits, without an exponent for ordinary magnitudes (all of them where rounding would overflow, near the largest double). */
 function short(v: number): string {
-  return String(Number(v.toPrecision(4)));
+  const rounded = Number(v.toPrecision(4));
+  return String(Number.isFinite(rounded) ? rounded : v);
 }

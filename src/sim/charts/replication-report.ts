@@ -125,10 +125,23 @@ function summarise(metric: string, xs: readonly number[], confidence: number): M
   const n = xs.length;
   let sum = 0;
   for (const x of xs) sum += x;
-  const mean = sum / n;
+  let mean = sum / n;
+  if (!Number.isFinite(mean)) {
+    // The sum of values near the largest double overflows, their mean does not.
+    mean = 0;
+    for (const x of xs) mean += x / n;
+  }
   let squares = 0;
   for (const x of xs) squares += (x - mean) ** 2;
-  const sd = Math.sqrt(squares / (n - 1));
+  let sd = Math.sqrt(squares / (n - 1));
+  if (!Number.isFinite(sd)) {
+    // Squares of deviations near 1e200 overflow: scale them by the largest first.
+    let largest = 0;
+    for (const x of xs) largest = Math.max(largest, Math.abs(x - mean));
+    squares = 0;
+    for (const x of xs) squares += ((x - mean) / largest) ** 2;
+    sd = largest * Math.sqrt(squares / (n - 1));
+  }
   const halfWidth = (studentTQuantile(1 - (1 - confidence) / 2, n - 1) * sd) / Math.sqrt(n);
   return { metric, n, mean, sd, halfWidth, low: mean - halfWidth, high: mean + halfWidth };
 }

@@ -132,9 +132,10 @@ export function replicationReportHtml(report: ReplicationReport, options: Report
   ].join("\n");
 }
 
-/** Four significant digits, without an exponent for ordinary magnitudes. */
+/** Four significant digits, without an exponent for ordinary magnitudes (all of them where rounding would overflow, near the largest double). */
 function formatValue(v: number): string {
-  return String(Number(v.toPrecision(4)));
+  const rounded = Number(v.toPrecision(4));
+  return String(Number.isFinite(rounded) ? rounded : v);
 }
 
 /** Throws unless `report` looks like what replicationReport() returns. */

@@ -20,27 +20,33 @@ export interface NiceAxis {
  * its value (from 0 when the value is 0), so a constant series still gets
  * an axis. With `integer`, the step is at least 1 (counts of customers
  * have no halves). A range too narrow beside its magnitude for nice steps
- * (or too wide for a double) gets ticks at its two ends only.
+ * (or too wide for a double, or subnormal, or whose whole steps would pass
+ * the largest double) gets ticks at its two ends only.
  */
 export function niceAxis(lo: number, hi: number, target = 5, integer = false): NiceAxis {
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) {
     if (lo === 0) hi = 1;
     else {
-      const pad = niceStep(Math.abs(lo) / 2);
-      lo = lo > 0 && lo - pad < 0 ? 0 : lo - pad;
-      hi += pad;
+      // At least the smallest double: half a subnormal rounds to 0, and so would the pad.
+      const pad = Math.max(niceStep(Math.abs(lo) / 2), Number.MIN_VALUE);
+      lo = lo > 0 && lo - pad < 0 ? 0 : Math.max(lo - pad, -Number.MAX_VALUE);
+      hi = Math.min(hi + pad, Number.MAX_VALUE);
     }
   }
   const rough = niceStep((hi - lo) / Math.min(MAX_TICKS, Math.max(1, target)));
   const step = integer ? Math.max(1, rough) : rough;
   const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
-  if (!(Number.isFinite(step) && step >= magnitude * MIN_RELATIVE_STEP)) return { min: lo, max: hi, step: hi - lo, ticks: [lo, hi] };
+  const endsOnly = { min: lo, max: hi, step: hi - lo, ticks: [lo, hi] };
+  // A step of 0 comes from a subnormal range (its tenth underflows).
+  if (!(Number.isFinite(step) && step > 0 && step >= magnitude * MIN_RELATIVE_STEP)) return endsOnly;
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
   const ticks: number[] = [];
   // At most MAX_TICKS intervals plus a partial one at each end; the bound is only a guard.
   for (let i = first; i <= last && ticks.length < MAX_TICKS + 3; i++) ticks.push(roundToStep(i * step, step));
+  // Widening to whole steps can pass the largest double (a last tick of 2e308): keep the data's own ends then.
+  if (!ticks.every(Number.isFinite)) return endsOnly;
   return { min: ticks[0] as number, max: ticks[ticks.length - 1] as number, step, ticks };
 }
 
@@ -69,7 +75,11 @@ export function decimalsOf(step: number): number {
 /** A tick's label: as many decimals as the step needs and no more (with an exponent for tiny or huge values). */
 export function formatTick(value: number, step: number): string {
   const decimals = decimalsOf(step);
-  if (decimals > MAX_FIXED_DECIMALS || Math.abs(value) >= 1e21) return String(Number(value.toPrecision(significantDigits(value, step))));
+  if (decimals > MAX_FIXED_DECIMALS || Math.abs(value) >= 1e21) {
+    const rounded = Number(value.toPrecision(significantDigits(value, step)));
+    // Near the largest double, rounding up to fewer digits can overflow (1.79e308 to 2e308): then write it whole.
+    return String(Number.isFinite(rounded) ? rounded : value);
+  }
   const text = value.toFixed(decimals);
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
