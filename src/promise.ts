@@ -108,18 +108,30 @@ export function fromPromise<T>(source: PromiseSource<T>, description = "fromProm
       promise = source;
     }
     let pending = true;
-    promise.then(
-      (value) => {
-        if (!pending) return;
+    try {
+      promise.then(
+        (value) => {
+          if (!pending) return;
+          pending = false;
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (!pending) return;
+          pending = false;
+          reject(error);
+        },
+      );
+    } catch (error) {
+      // A thenable whose then() throws has failed the wait (ignored if it
+      // settled first, as a Promise would); the work started under the
+      // signal is no longer awaited, so it is stopped.
+      if (pending) {
         pending = false;
-        resolve(value);
-      },
-      (error: unknown) => {
-        if (!pending) return;
-        pending = false;
+        controller?.abort(new CancelledError(description));
         reject(error);
-      },
-    );
+      }
+      return;
+    }
     // The teardown also runs after the Promise settled; only a wait given up
     // early (the task was cancelled) aborts the work behind it.
     return () => {
@@ -128,6 +140,14 @@ export function fromPromise<T>(source: PromiseSource<T>, description = "fromProm
       controller?.abort(new CancelledError(description));
     };
   });
+}
+
+/** Refuses what is not a signal, before anything starts: the AbortController itself is the usual mistake. */
+function checkSignal(signal: unknown): void {
+  const s = signal as Partial<SignalLike> | null;
+  if (typeof s !== "object" || s === null || typeof s.addEventListener !== "function" || typeof s.removeEventListener !== "function") {
+    throw new InvalidArgumentError(`runAsync(): options.signal must be an AbortSignal (pass controller.signal, not the controller), not ${describeValue(signal)}`);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -159,6 +179,7 @@ export interface RunAsyncOptions extends Omit<RealtimeOptions, "onError"> {
  */
 export function runAsync<T>(main: (() => Operation<T>) | Operation<T>, options: RunAsyncOptions = {}): Promise<T> {
   const { signal, onError, ...hostOptions } = options;
+  if (signal !== undefined) checkSignal(signal);
   let task: Task<T> | null = null;
   let rejectEarly: ((error: unknown) => void) | null = null;
   const host = new RealtimeHost({
@@ -173,13 +194,17 @@ export function runAsync<T>(main: (() => Operation<T>) | Operation<T>, options: 
       }
     },
   });
-  task = host.scheduler.spawnTask(null, main as Spawnable<T, []>, [], false, "main");
-  const root = task;
-  const stopOnAbort = (): void => root.cancel();
-  if (signal !== undefined) {
-    if (signal.aborted) root.cancel();
-    else signal.addEventListener("abort", stopOnAbort);
+  const stopOnAbort = (): void => task?.cancel();
+  // Listened to before main exists: a signal that refuses the listener then leaves nothing running.
+  if (signal !== undefined && !signal.aborted) signal.addEventListener("abort", stopOnAbort);
+  try {
+    task = host.scheduler.spawnTask(null, main as Spawnable<T, []>, [], false, "main");
+  } catch (error) {
+    signal?.removeEventListener("abort", stopOnAbort);
+    throw error;
   }
+  const root = task;
+  if (signal?.aborted === true) root.cancel();
   const outcome = new Promise<T>((resolve, reject) => {
     rejectEarly = reject;
     root.addFinishListener({

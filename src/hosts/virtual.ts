@@ -187,6 +187,9 @@ export class VirtualHost {
    * progress reports, when it has one.
    */
   private runWhile(limit: number, stopAfter: Task<unknown> | null, until: number | null): void {
+    // A failure an earlier call left (it throws only the first) is thrown
+    // before anything runs, not after this call's own work.
+    this.throwUncaught();
     const meter = this.progress;
     if (meter === null) {
       this.scheduler.runVirtual(limit, stopAfter);
