@@ -113,7 +113,10 @@ export function* all<const O extends readonly Operation<unknown>[]>(
  *
  * @example
  * ```ts
- * const reply = yield* race([recvReply(), sleepThen(1000, "timed out")]);
+ * // A reply fetched over the network, or "timed out" after a second:
+ * const reply = yield* race([fetchReply(), sleepThen(1000, "timed out")]);
+ * // A reply from a channel: select takes it or the timer, never both, so no reply is lost.
+ * const r = yield* select([replies.recv(), sleep(1000)]);
  * ```
  *
  * @category Tasks
