@@ -70,6 +70,9 @@ class ActionWait implements Wait {
   undo(): void {
     if (this.ended !== 0) return;
     this.ended = UNDONE;
+    // What settles it later (a promise's callbacks) may live long after the
+    // task; a late settle wakes nobody, so the task is not kept.
+    this.task = null;
     const teardown = this.teardown;
     this.teardown = undefined;
     if (typeof teardown === "function") teardown();
