@@ -21,8 +21,8 @@
  *
  * Invariants:
  * - the alarm is armed exactly when the heap is not empty and either its
- *   earliest deadline has come or the effective scale is above 0, at the
- *   host time of that deadline;
+ *   earliest deadline has come (to within rounding) or the effective scale
+ *   is above 0, at the host time of that deadline;
  * - group time never goes back; the alarm runs every timer due by the
  *   deadline it stood for, so rounding in the mapping cannot leave a due
  *   timer behind.
@@ -45,6 +45,13 @@ export interface TimeGroupOptions {
   /** The group's time scale relative to its parent (default 1; 0 pauses). */
   timeScale?: number;
 }
+
+/**
+ * Group times this close, relative to their size, are one instant: far above
+ * the rounding of the mapping from the host's clock (a few ulps per level
+ * of nesting and per change of scale), far below any duration a game waits.
+ */
+const SAME_INSTANT = 1e-12;
 
 /** The kernel timer that stands for a group's earliest deadline. */
 class GroupAlarm extends Timer {
@@ -295,8 +302,11 @@ export class TimeGroup implements LocalClock {
     const s = this.host.scheduler;
     const ahead = target - this.now;
     alarm.target = target;
-    if (ahead <= 0) {
-      s.armAt(alarm, s.now); // due already: even a paused group's sleep(0) ends
+    // Due already, or but for rounding (0.2 + 0.1 against 0.3): otherwise a
+    // group paused at that very instant would hold the wait back, a hair
+    // short of its end, for the whole pause. Even a paused group's sleep(0) ends.
+    if (ahead <= SAME_INSTANT * Math.max(1, Math.abs(target))) {
+      s.armAt(alarm, s.now);
       return;
     }
     const scale = this.effectiveScale;
