@@ -5,20 +5,10 @@
  * or a loop of such races grows without bound. Checked with the garbage
  * collector itself (WeakRef after a forced full collection).
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { VirtualHost, suspend } from "../../src/index.js";
 import { fromPromise } from "../../src/promise.js";
 import type { Task } from "../../src/index.js";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  gc();
-  return ref.deref() === undefined;
-}
+import { collected } from "../full-gc.js";
 
 /** Never settles; kept alive for the whole test, as a long-lived shutdown promise is. */
 const never = new Promise<void>(() => {});

@@ -3,20 +3,9 @@
  * garbage collector itself (WeakRef after a forced full collection), since
  * these are properties no other test can observe.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { VirtualHost, channel, run, sleep, spawn } from "../../src/index.js";
 import type { Coroutine, Task } from "../../src/index.js";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-/** Collects garbage after the current job, whose WeakRef targets are kept alive until it ends. */
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  gc();
-  return ref.deref() === undefined;
-}
+import { collected } from "../full-gc.js";
 
 describe("retention", () => {
   it("a finished task kept by its caller does not keep its generator function's closure", async () => {

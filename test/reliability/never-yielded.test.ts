@@ -9,8 +9,6 @@
  * cancellation cut its task short.
  */
 import { readFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import {
   InvalidArgumentError,
   InvalidYieldError,
@@ -31,9 +29,7 @@ import {
 } from "../../src/index.js";
 import type { Coroutine, DebugWarning, Operation } from "../../src/index.js";
 import type { Instruction } from "../../src/extend.js";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
+import { gc } from "../full-gc.js";
 
 const FILE = "test/reliability/never-yielded.test.ts";
 const SOURCE = readFileSync(`${__dirname}/never-yielded.test.ts`, "utf8").split("\n");

@@ -8,17 +8,13 @@
  * timed several times and the fastest run kept, so that a collection or a
  * slow tick in one run does not decide the ratio. Never by a wall-clock limit.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { performance } from "node:perf_hooks";
 import { FrameHost, TraceRecorder, VirtualHost, nextFrame, sleep, waitUntil, yieldNow } from "../../src/index.js";
 import type { Task } from "../../src/index.js";
 import { RingQueue } from "../../src/kernel/ring-queue.js";
 import { addListener, removeListener } from "../../src/kernel/listeners.js";
 import type { Listeners } from "../../src/kernel/listeners.js";
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
+import { gc } from "../full-gc.js";
 
 /** The fastest of `runs` timings of `work(n)` (only the part `work` reports), after a collection each. */
 function fastest(n: number, work: (n: number) => number, runs = 5): number {
