@@ -47,8 +47,9 @@ export function* stopOthers(tasks: readonly Task<unknown>[]): Coroutine<unknown[
  * failure is thrown, the cancellation attached (see below).
  */
 export function throwFailures(first: unknown, tasks: readonly Task<unknown>[], what: string, arrived: readonly unknown[] = []): never {
-  const failures = tasks.filter((t) => t.state === "failed" && t.error !== first).map((t) => t.error);
-  const firstIsChildFailure = tasks.some((t) => t.state === "failed" && t.error === first);
+  const failed = tasks.filter((t) => t.state === "failed").map((t) => t.error);
+  const failures = failed.filter((e) => e !== first);
+  const firstIsChildFailure = failures.length < failed.length;
   const cancellation = first instanceof CancelledError || firstIsChildFailure ? undefined : arrived.find((e) => e instanceof CancelledError);
   let thrown = first;
   let attached = [...failures, ...arrived];
