@@ -25,6 +25,16 @@ function messages(errors: readonly unknown[]): string[] {
   return errors.map((e) => (e as Error).message);
 }
 
+/** Two tasks that fail at t=5, in the same tick: "first", then "second". */
+function spawnTwoFailuresAt5(host: RealtimeHost): void {
+  for (const message of ["first", "second"]) {
+    host.spawn(function* () {
+      yield* sleep(5);
+      throw new Error(message);
+    });
+  }
+}
+
 describe("RealtimeHost: every failure of a tick, and a clock that gives no time", () => {
   it("two failures in one tick, with an onError that throws on the first: the second still reaches onError", () => {
     const loop = new FakeEventLoop();
@@ -37,14 +47,7 @@ describe("RealtimeHost: every failure of a tick, and a clock that gives no time"
         throw error;
       },
     });
-    host.spawn(function* () {
-      yield* sleep(5);
-      throw new Error("first");
-    });
-    host.spawn(function* () {
-      yield* sleep(5);
-      throw new Error("second");
-    });
+    spawnTwoFailuresAt5(host);
     const thrown = runCatching(loop);
     expect(messages(seen)).toEqual(["first", "second"]);
     expect(messages(thrown)).toEqual(["first"]); // what onError threw leaves the host's callback
@@ -56,14 +59,7 @@ describe("RealtimeHost: every failure of a tick, and a clock that gives no time"
     const loop = new FakeEventLoop();
     loop.install();
     const host = new RealtimeHost({ clock: () => loop.time });
-    host.spawn(function* () {
-      yield* sleep(5);
-      throw new Error("first");
-    });
-    host.spawn(function* () {
-      yield* sleep(5);
-      throw new Error("second");
-    });
+    spawnTwoFailuresAt5(host);
     const thrown = runCatching(loop);
     expect(messages(thrown)).toEqual(["first"]);
     expect(messages(suppressedErrors(thrown[0]))).toEqual(["second"]);

@@ -3,7 +3,7 @@
  * scenario that once went wrong.
  */
 import { Interrupt, VirtualHost, all, cancel, isCancellation, race, scope, sleep, timeout } from "../../src/index.js";
-import type { Coroutine, Task, TaskGroup } from "../../src/index.js";
+import type { Coroutine, Operation, Task, TaskGroup } from "../../src/index.js";
 
 /** An operation whose cleanup takes `cleanupMs`: a combinator that stops it must wait that long. */
 function* slowToStop(cleanupMs: number): Coroutine<string> {
@@ -23,6 +23,29 @@ function* disturb(target: () => Task<unknown>, interruptAt: number | null, cance
   }
   yield* sleep(cancelAt - (interruptAt ?? 0));
   yield* cancel(target());
+}
+
+/**
+ * Runs `op` in a task that catches an Interrupt (as interrupts are meant to
+ * be caught) and then goes on; the task is interrupted at 6 and cancelled at
+ * 7, while `op`'s children clean up. Gives the task and what it logged.
+ */
+function interruptedThenCancelled(op: () => Operation<unknown>): { worker: Task<void>; log: string[] } {
+  const host = new VirtualHost();
+  const log: string[] = [];
+  const worker: Task<void> = host.spawn(function* () {
+    try {
+      yield* op();
+    } catch (e) {
+      if (!(e instanceof Interrupt)) throw e;
+      log.push("caught the interrupt");
+    }
+    yield* sleep(100);
+    log.push("went on after being cancelled");
+  });
+  host.spawn(disturb, () => worker, 6, 7);
+  host.run();
+  return { worker, log };
 }
 
 describe("operations at the seams", () => {
@@ -83,39 +106,15 @@ describe("operations at the seams", () => {
   });
 
   it("race interrupted, then cancelled, while its losers clean up: the cancellation is thrown, not the Interrupt", () => {
-    const host = new VirtualHost();
-    const log: string[] = [];
-    const worker: Task<void> = host.spawn(function* () {
-      try {
-        yield* race([sleep(5), slowToStop(10)]); // the winner ends at 5, the loser cleans up until 15
-      } catch (e) {
-        if (!(e instanceof Interrupt)) throw e; // interrupts are meant to be caught
-        log.push("caught the interrupt");
-      }
-      yield* sleep(100);
-      log.push("went on after being cancelled");
-    });
-    host.spawn(disturb, () => worker, 6, 7);
-    host.run();
+    // The winner ends at 5, the loser cleans up until 15.
+    const { worker, log } = interruptedThenCancelled(() => race([sleep(5), slowToStop(10)]));
     expect(worker.state).toBe("cancelled");
     expect(log).toEqual([]);
   });
 
   it("all left by an Interrupt, then cancelled while its members clean up: the cancellation is thrown, not the Interrupt", () => {
-    const host = new VirtualHost();
-    const log: string[] = [];
-    const worker: Task<void> = host.spawn(function* () {
-      try {
-        yield* all([slowToStop(10), slowToStop(10)]); // interrupted at 6: the members clean up until 16
-      } catch (e) {
-        if (!(e instanceof Interrupt)) throw e;
-        log.push("caught the interrupt");
-      }
-      yield* sleep(100);
-      log.push("went on after being cancelled");
-    });
-    host.spawn(disturb, () => worker, 6, 7);
-    host.run();
+    // Interrupted at 6: the members clean up until 16.
+    const { worker, log } = interruptedThenCancelled(() => all([slowToStop(10), slowToStop(10)]));
     expect(worker.state).toBe("cancelled");
     expect(log).toEqual([]);
   });
