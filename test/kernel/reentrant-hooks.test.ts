@@ -7,7 +7,7 @@
  */
 import { Scheduler, cancel, currentTask, sleep, spawn, suspend } from "../../src/index.js";
 import { Instruction, WAIT } from "../../src/extend.js";
-import type { Task } from "../../src/index.js";
+import type { Coroutine, Task } from "../../src/index.js";
 import type { Waiting } from "../../src/extend.js";
 
 /** A wait whose undo runs `onUndo` (user code that reaches back into the kernel). */
@@ -26,6 +26,16 @@ class UndoCalls extends Instruction<void> {
   }
   override undo(task: Task): void {
     this.onUndo(task);
+  }
+}
+
+/** Waits long; when cancelled, takes 5 ms to clean up, then logs it (when given a log). */
+function* slowToStop(log: string[] | null): Coroutine<void> {
+  try {
+    yield* sleep(100);
+  } finally {
+    yield* sleep(5);
+    log?.push("worker cleaned up");
   }
 }
 
@@ -87,14 +97,7 @@ describe("user code that reaches back into the kernel about the task being handl
     const scheduler = new Scheduler();
     const log: string[] = [];
     const main = scheduler.spawn(function* main() {
-      const worker = yield* spawn(function* worker() {
-        try {
-          yield* sleep(100);
-        } finally {
-          yield* sleep(5);
-          log.push("worker cleaned up");
-        }
-      });
+      const worker = yield* spawn(slowToStop, log);
       const stop = cancel(worker);
       const a = yield* spawn(function* a() {
         yield* stop;
@@ -117,13 +120,7 @@ describe("user code that reaches back into the kernel about the task being handl
     const scheduler = new Scheduler();
     const log: string[] = [];
     const main = scheduler.spawn(function* main() {
-      const worker = yield* spawn(function* worker() {
-        try {
-          yield* sleep(100);
-        } finally {
-          yield* sleep(5);
-        }
-      });
+      const worker = yield* spawn(slowToStop, null);
       const stop = cancel(worker);
       const a = yield* spawn(function* a() {
         yield* stop;
